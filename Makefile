@@ -1,0 +1,50 @@
+# Two commands for a fresh Debian machine with Python 3.11: `make serve` and `make test`.
+# Both create .venv from the exact pins on first use; `make test` also installs
+# Chromium, a CJK font and Java (for the HTML validator) through apt when run as root.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Material prints a banner about MkDocs 2.0 on every build; it is noise for editors.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve site test lint check system-deps benchmark clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	# Plain `mkdocs build` inside the venv stays quiet too (a .pth runs at start-up).
+	echo 'import os; os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")' \
+	  > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/annotated_essay_quiet.pth"
+	touch $@
+
+serve: $(STAMP)  ## Preview on http://127.0.0.1:8000, rebuilt on every edit.
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+site: $(STAMP)  ## Production build into site/.
+	$(BIN)/mkdocs build --strict --site-dir site
+
+system-deps:  ## Chromium, a CJK font and Java, when missing and running as root.
+	@if [ "$$(id -u)" = 0 ] && { [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'cjk' || ! command -v java >/dev/null; }; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium fonts-noto-cjk default-jre-headless >/dev/null; \
+	fi
+
+lint: $(STAMP)  ## Ruff (lint and format check) and mypy.
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+check: $(STAMP)  ## The strict build, as editors and CI run it (never with -q).
+	$(BIN)/mkdocs build --strict --site-dir "$$(mktemp -d)/site"
+
+test: $(STAMP) system-deps lint check  ## Every test.
+	$(BIN)/pytest
+
+benchmark: $(STAMP)  ## Build-time benchmarks; writes benchmarks/RESULTS.md.
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache

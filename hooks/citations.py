@@ -1,0 +1,113 @@
+"""MkDocs hook: Pandoc-style citations resolved from BibTeX.
+
+The logic lives in ``annotated_essay.citations`` (a Python-Markdown extension,
+configured under ``markdown_extensions``); this hook shares one instance of it
+across pages and resolves numbers, notes and the reference list in ``on_env``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from annotated_essay.citations import BackLink, BibliographyError, CitationsExtension, StyleError
+from annotated_essay.mkdocs_support import (
+    front_matter_lines,
+    install_extension,
+    link_from,
+    pages_in_reading_order,
+    project_path,
+)
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+EXTENSION = "annotated_essay.citations"
+log = get_plugin_logger("citations")
+
+_extension: CitationsExtension | None = None
+_nav: Navigation | None = None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Share one citations extension across pages and load the bibliography.
+
+    Raises:
+        PluginError: The extension is not configured, or the bibliography or
+            the CSL style cannot be used.
+    """
+    global _extension, _nav
+    _nav = None
+    settings = config.mdx_configs.get(EXTENSION, {})
+    _extension = install_extension(
+        config,
+        EXTENSION,
+        CitationsExtension,
+        hook="hooks/citations.py",
+        bibliography=project_path(config, settings.get("bibliography", "bib/references.bib")),
+        logger=log,
+    )
+    _extension.deferred = True
+    try:
+        _extension.start_build()
+    except (BibliographyError, StyleError) as error:
+        raise PluginError(str(error)) from None
+    return config
+
+
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    """Remember the navigation: it defines the reading order for numbering."""
+    global _nav
+    _nav = nav
+    return nav
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Tell the extension which page it is about to convert, for messages and results."""
+    if _extension is not None:
+        _extension.set_page(page.file.src_uri, front_matter_lines(page))
+    return markdown
+
+
+# Priority 50: before other on_env handlers (default 0), so that whatever reads
+# page content later (the glossary's back-links, search) sees the final notes.
+@event_priority(50)
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    """Number sources in reading order; add notes and the reference list to pages."""
+    if _extension is None:
+        return env
+    pages = [page for page in pages_in_reading_order(_nav, files) if page.file.src_uri in _extension.pages]
+    cited = [_extension.pages[page.file.src_uri] for page in pages]
+    numbers = _extension.number_sources(cited)
+    _extension.warn_uncited(numbers)
+    list_pages = [page for page, found in zip(pages, cited, strict=True) if found.has_bibliography]
+    for page, found in zip(pages, cited, strict=True):
+        back_links: dict[str, list[BackLink]] = {}
+        if found.has_bibliography:
+            for citing_page, citing in zip(pages, cited, strict=True):
+                for record in citing.records:
+                    for item in record.items:
+                        back_links.setdefault(item.key, []).append(
+                            BackLink(link_from(page, citing_page, record.anchor), f"Cited in {citing_page.title}")
+                        )
+        try:
+            page.content = _extension.resolve_page(page.content or "", found, numbers, back_links)
+        except (BibliographyError, StyleError) as error:
+            raise PluginError(str(error)) from None
+    if numbers and not list_pages:
+        log.warning("no page has the reference list; add a line '::: bibliography' to a page such as references.md.")
+    return env
+
+
+def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+    """Rebuild when the bibliography changes."""
+    settings_path = _extension.getConfig("bibliography") if _extension else None
+    if settings_path:
+        server.watch(settings_path)
+    return server

@@ -1,0 +1,142 @@
+"""Unit tests of the citations Markdown extension: exact HTML, no MkDocs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import markdown
+import pytest
+
+BIB = """\
+@book{smith:2020.a-b_c,
+  author = {Smith, Jane},
+  title = {A Book},
+  publisher = {Press},
+  year = {2020}
+}
+@book{doe2019,
+  author = {Doe, John},
+  title = {Another Book},
+  publisher = {Press},
+  year = {2019}
+}
+"""
+SMITH = "Smith, J. (2020). <i>A Book</i>. Press."
+DOE = "Doe, J. (2019). <i>Another Book</i>. Press."
+
+
+@pytest.fixture
+def bib(tmp_path: Path) -> Path:
+    path = tmp_path / "refs.bib"
+    path.write_text(BIB, encoding="utf-8")
+    return path
+
+
+def convert(text: str, bib: Path, *extensions: str) -> str:
+    md = markdown.Markdown(
+        extensions=["annotated_essay.citations", *extensions],
+        extension_configs={"annotated_essay.citations": {"bibliography": str(bib)}},
+    )
+    return md.convert(text)
+
+
+def note(key: str, number: int, reference: str, anchors: list[str], locator: str = "") -> str:
+    back = "".join(
+        f'&nbsp;<a class="footnote-backref" href="#{anchor}" '
+        f'title="Jump back to citation {i} of source {number} in the text">&#8617;</a>'
+        for i, anchor in enumerate(anchors, start=1)
+    )
+    locator_html = f' <span class="citation-locator">Cited here: {locator}.</span>' if locator else ""
+    return f'<li id="fn:cite-{key}" value="{number}"><p>{reference}{locator_html}{back}</p></li>'
+
+
+def notes(*rows: str) -> str:
+    return '\n<div class="footnote citation-notes" role="doc-endnotes">\n<hr>\n<ol>\n' + "\n".join(rows) + "\n</ol>\n</div>"
+
+
+def ref(key: str, number: int) -> str:
+    return f'<a class="footnote-ref" href="#fn:cite-{key}">{number}</a>'
+
+
+def test_single_citation_gets_number_and_note(bib: Path) -> None:
+    assert convert("Text [@doe2019].", bib) == (
+        f'<p>Text <sup class="citation" id="citation-1">{ref("doe2019", 1)}</sup>.</p>'
+        + notes(note("doe2019", 1, DOE, ["citation-1"]))
+    )
+
+
+def test_several_keys_prefix_and_locator(bib: Path) -> None:
+    html = convert("See [see @smith:2020.a-b_c, p. 125; @doe2019].", bib)
+    assert html == (
+        '<p>See <sup class="citation" id="citation-1">'
+        f'{ref("smith:2020.a-b_c", 1)}, {ref("doe2019", 2)}</sup>.</p>'
+        + notes(
+            note("smith:2020.a-b_c", 1, SMITH, ["citation-1"], locator="see p. 125"),
+            note("doe2019", 2, DOE, ["citation-1"]),
+        )
+    )
+
+
+def test_source_cited_again_keeps_its_number(bib: Path) -> None:
+    html = convert("A [@doe2019]. B [@smith:2020.a-b_c]. C [@doe2019].", bib)
+    assert html.startswith(
+        f'<p>A <sup class="citation" id="citation-1">{ref("doe2019", 1)}</sup>. '
+        f'B <sup class="citation" id="citation-2">{ref("smith:2020.a-b_c", 2)}</sup>. '
+        f'C <sup class="citation" id="citation-3">{ref("doe2019", 1)}</sup>.</p>'
+    )
+    assert note("doe2019", 1, DOE, ["citation-1", "citation-3"]) in html
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Code `[@doe2019]` span.", "<p>Code <code>[@doe2019]</code> span.</p>"),
+        ("Escaped \\[@doe2019] text.", "<p>Escaped [@doe2019] text.</p>"),
+        ("Mail [me@example.org] here.", "<p>Mail [me@example.org] here.</p>"),
+        ("Link [@handle](https://example.org).", '<p>Link <a href="https://example.org">@handle</a>.</p>'),
+        ("    [@doe2019]\n", "<pre><code>[@doe2019]\n</code></pre>"),
+    ],
+)
+def test_left_alone(source: str, expected: str, bib: Path) -> None:
+    assert convert(source, bib) == expected
+
+
+def test_fenced_code_is_left_alone(bib: Path) -> None:
+    html = convert("```\n[@doe2019]\n```", bib, "fenced_code")
+    assert html == "<pre><code>[@doe2019]\n</code></pre>"
+
+
+def test_citation_inside_admonition(bib: Path) -> None:
+    html = convert('!!! note "Aside"\n    Inside [@doe2019].', bib, "admonition")
+    assert html.startswith(
+        '<div class="admonition note">\n<p class="admonition-title">Aside</p>\n'
+        f'<p>Inside <sup class="citation" id="citation-1">{ref("doe2019", 1)}</sup>.</p>\n</div>'
+    )
+
+
+def test_unknown_key_is_marked_and_warned(bib: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        html = convert("Intro.\n\nText [@doe2091].", bib)
+    assert html == (
+        '<p>Intro.</p>\n<p>Text <sup class="citation"><span class="citation-unresolved" '
+        'title="Unresolved citation key: doe2091">@doe2091?</span></sup>.</p>'
+    )
+    assert caplog.messages == ["<markdown>:3: unknown citation key 'doe2091'; did you mean 'doe2019'?"]
+
+
+def test_empty_citation_is_marked(bib: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        html = convert("Empty [@] here.", bib)
+    assert 'class="citation-unresolved"' in html and "[@]" in html
+    assert caplog.messages == ["<markdown>:1: a citation needs a key after '@', as in [@key]"]
+
+
+def test_bibliography_marker_lists_sources(bib: Path) -> None:
+    html = convert("Text [@doe2019].\n\n::: bibliography\n", bib)
+    assert (
+        '<ol class="bibliography">\n'
+        f'<li id="ref-doe2019" value="1"><span class="csl-entry">{DOE}</span> '
+        '<span class="citation-backlinks">Cited: </span></li>\n</ol>'
+    ) not in html  # back-links come from the caller; none given here
+    assert f'<li id="ref-doe2019" value="1"><span class="csl-entry">{DOE}</span></li>' in html
