@@ -34,6 +34,11 @@ class BuiltSite:
         return (self.site_dir / path).read_text(encoding="utf-8")
 
     @property
+    def report(self) -> str:
+        """Everything an editor would read: logged warnings and errors, then the abort."""
+        return "\n".join([*self.messages, str(self.error or "")])
+
+    @property
     def warnings(self) -> list[str]:
         return [message for message in self.messages if message.startswith("WARNING")]
 

@@ -52,7 +52,11 @@ def note(key: str, number: int, reference: str, anchors: list[str], locator: str
 
 
 def notes(*rows: str) -> str:
-    return '\n<div class="footnote citation-notes" role="doc-endnotes">\n<hr>\n<ol>\n' + "\n".join(rows) + "\n</ol>\n</div>"
+    return (
+        '\n<div class="footnote citation-notes" role="doc-endnotes">\n<hr>\n<ol>\n'
+        + "\n".join(rows)
+        + "\n</ol>\n</div>"
+    )
 
 
 def ref(key: str, number: int) -> str:
@@ -70,7 +74,7 @@ def test_several_keys_prefix_and_locator(bib: Path) -> None:
     html = convert("See [see @smith:2020.a-b_c, p. 125; @doe2019].", bib)
     assert html == (
         '<p>See <sup class="citation" id="citation-1">'
-        f'{ref("smith:2020.a-b_c", 1)}, {ref("doe2019", 2)}</sup>.</p>'
+        f"{ref('smith:2020.a-b_c', 1)}, {ref('doe2019', 2)}</sup>.</p>"
         + notes(
             note("smith:2020.a-b_c", 1, SMITH, ["citation-1"], locator="see p. 125"),
             note("doe2019", 2, DOE, ["citation-1"]),

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import bibtexparser
 from bibtexparser import middlewares, model
+from bibtexparser.entrypoint import parse_string
+from bibtexparser.library import Library
 
 #: BibTeX and biblatex entry types we know how to format.
 KNOWN_ENTRY_TYPES = frozenset(
@@ -48,9 +49,7 @@ KNOWN_ENTRY_TYPES = frozenset(
 #: Fields without which a reference cannot be formatted sensibly.
 REQUIRED_FIELDS = ("title", "year")
 
-_MONTH_MACROS = frozenset(
-    {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
-)
+_MONTH_MACROS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"})
 _LATEX_LEFTOVER = re.compile(r"\\[A-Za-z]+|\\.")
 
 
@@ -187,9 +186,9 @@ def parse_bibliography(text: str, path: str = "<string>") -> Bibliography:
     return Bibliography(path=path, entries=entries, warnings=tuple(warnings))
 
 
-def _parse_with_bibtexparser(text: str, path: str) -> bibtexparser.Library:
+def _parse_with_bibtexparser(text: str, path: str) -> Library:
     try:
-        return bibtexparser.parse_string(
+        return parse_string(
             text,
             append_middleware=[
                 # Decode LaTeX first but keep {braced} groups, so that the name
@@ -223,10 +222,7 @@ def _quiet_bibtexparser() -> Iterator[None]:
 def _describe_failed_block(block: model.ParsingFailedBlock, path: str) -> str:
     line = (block.start_line or 0) + 1
     if isinstance(block, model.DuplicateBlockKeyBlock):
-        return (
-            f"{path}:{line}: duplicate entry key '{block.key}'; "
-            "rename one of the entries or delete the copy."
-        )
+        return f"{path}:{line}: duplicate entry key '{block.key}'; rename one of the entries or delete the copy."
     if isinstance(block, model.DuplicateFieldKeyBlock):
         duplicates = ", ".join(sorted(block.duplicate_keys))
         entry = block.ignore_error_block
@@ -253,8 +249,10 @@ def _convert_entry(entry: model.Entry, path: str) -> tuple[BibEntry, list[str]]:
             people[name] = tuple(_person(parts) for parts in value)
             continue
         text = str(value)
-        if field.enclosing == "no-enclosing" and not text.isdigit() and not (
-            name == "month" and text.lower()[:3] in _MONTH_MACROS
+        if (
+            field.enclosing == "no-enclosing"
+            and not text.isdigit()
+            and not (name == "month" and text.lower()[:3] in _MONTH_MACROS)
         ):
             problems.append(
                 f"{path}:{line}: entry '{entry.key}' field '{name}' uses the undefined @string "

@@ -370,7 +370,7 @@ class _CitationProcessor(InlineProcessor):
             return None, None, None  # e-mail address, handle or other text in brackets
         bibliography = self.extension.bibliography
         resolved: list[CitedItem] = []
-        unknown: list[str] = []
+        unknown: list[CitedItem] = []
         for match in parsed:
             assert match is not None
             item = CitedItem(

