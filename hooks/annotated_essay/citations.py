@@ -141,10 +141,8 @@ class CitationsExtension(Extension):
         self._bibliography = None
         for warning in self.bibliography.warnings:
             self.logger.warning(warning)
-        style_path = self._formatter.style_path if self._formatter else None
-        if style_path is None or not style_path.endswith(self.getConfig("style")):
-            self._formatter = None
-        _ = self.formatter
+        self._formatter = None
+        _ = self.formatter  # resolve the style now, so a wrong name fails before any page
 
     def set_page(self, source_name: str, line_offset: int = 0) -> None:
         """Name the page about to be converted, for messages and deferred results."""

@@ -177,15 +177,21 @@ def _csl_name(person: Person) -> dict[str, str]:
     return name
 
 
+#: Formatted HTML by style path and entry fingerprint, kept for the process's life.
+_FORMATTED: dict[str, dict[tuple[object, ...], str]] = {}
+
+
 class ReferenceFormatter:
     """Formats entries as HTML reference-list items in one CSL style."""
 
     def __init__(self, style: str) -> None:
         self.style_path = resolve_style(style)
-        self._cache: dict[tuple[object, ...], str] = {}
+        # Shared by every formatter of this style, so that `mkdocs serve`
+        # rebuilds (which create new formatters) reuse what was formatted before.
+        self._cache = _FORMATTED.setdefault(self.style_path, {})
 
     def format(self, entries: Iterable[BibEntry]) -> dict[str, str]:
-        """Return ``{key: html}``; each entry is formatted at most once per formatter."""
+        """Return ``{key: html}``; each entry is formatted at most once per style."""
         result: dict[str, str] = {}
         pending: list[BibEntry] = []
         for entry in entries:
