@@ -162,8 +162,24 @@ def parse_bibliography(text: str, path: str = "<string>") -> Bibliography:
     errors = [_describe_failed_block(block, path) for block in library.failed_blocks]
     entries: dict[str, BibEntry] = {}
     warnings: list[str] = []
+    for comment in library.comments:
+        # (Not after a failed block: its leftovers land here too.)
+        if (
+            isinstance(comment, model.ImplicitComment)
+            and not library.failed_blocks
+            and any("=" in row for row in comment.comment.splitlines() if not row.lstrip().startswith("%"))
+        ):
+            # Text outside any entry that looks like fields: an entry was closed too early.
+            errors.append(
+                f"{path}:{(comment.start_line or 0) + 1}: text outside any entry "
+                f"({' '.join(comment.comment.split())[:40]!r}); an earlier line probably closes the "
+                "entry with one '}' too many: remove it (or start a comment line with '%')."
+            )
     for entry in library.entries:
         line = (entry.start_line or 0) + 1
+        if not entry.key.strip():
+            errors.append(f"{path}:{line}: @{entry.entry_type} entry without a key; write a key after the '{{'.")
+            continue
         if entry.entry_type.lower() not in KNOWN_ENTRY_TYPES:
             errors.append(
                 f"{path}:{line}: entry '{entry.key}' has unknown type @{entry.entry_type}; "
@@ -249,6 +265,19 @@ def _convert_entry(entry: model.Entry, path: str) -> tuple[BibEntry, list[str]]:
             people[name] = tuple(_person(parts) for parts in value)
             continue
         text = str(value)
+        if field.enclosing == "no-enclosing" and ("=" in text or "\n" in text):
+            # bibtexparser reads up to the next comma: the value swallowed the next field.
+            problems.append(
+                f"{path}:{line}: entry '{entry.key}' field '{name}' runs into the next line; "
+                "a comma is probably missing after its value: end the line with a comma."
+            )
+            continue
+        if field.enclosing == "no-enclosing" and "#" in text:
+            problems.append(
+                f"{path}:{line}: entry '{entry.key}' field '{name}' concatenates with '#', which is not "
+                "supported; write the whole value in braces."
+            )
+            continue
         if (
             field.enclosing == "no-enclosing"
             and not text.isdigit()
