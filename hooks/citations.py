@@ -7,6 +7,7 @@ across pages and resolves numbers, notes and the reference list in ``on_env``.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from annotated_essay.citations import BackLink, BibliographyError, CitationsExtension, StyleError
@@ -16,6 +17,7 @@ from annotated_essay.mkdocs_support import (
     link_from,
     pages_in_reading_order,
     project_path,
+    setting_location,
 )
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -56,7 +58,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _extension.deferred = True
     try:
         _extension.start_build()
-    except (BibliographyError, StyleError) as error:
+    except StyleError as error:
+        raise PluginError(f"{setting_location(config, EXTENSION, 'style')}: {error}") from None
+    except BibliographyError as error:
+        if not os.path.exists(_extension.getConfig("bibliography")):
+            raise PluginError(f"{setting_location(config, EXTENSION, 'bibliography')}: {error}") from None
         raise PluginError(str(error)) from None
     return config
 

@@ -6,7 +6,9 @@ Nothing here runs at import time; the hooks call these helpers from MkDocs event
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from markdown.extensions import Extension
@@ -53,6 +55,22 @@ def install_extension(
 def project_path(config: MkDocsConfig, path: str) -> str:
     """``path`` relative to the folder of ``mkdocs.yml`` (absolute paths unchanged)."""
     return os.path.normpath(os.path.join(os.path.dirname(config.config_file_path or "."), path))
+
+
+def setting_location(config: MkDocsConfig, extension: str, option: str) -> str:
+    """``mkdocs.yml:LINE`` of ``option`` under ``extension``, for messages (the file alone if not found)."""
+    path = config.config_file_path or "mkdocs.yml"
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return path
+    inside = False
+    for number, line in enumerate(lines, start=1):
+        if extension in line:
+            inside = True
+        elif inside and re.match(rf"\s*{re.escape(option)}\s*:", line):
+            return f"{path}:{number}"
+    return path
 
 
 def pages_in_reading_order(nav: Navigation | None, files: Files) -> list[Page]:
