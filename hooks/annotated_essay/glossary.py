@@ -1,0 +1,781 @@
+"""A cross-linked glossary for Python-Markdown, in the style of ``abbr.py``.
+
+The glossary is a Markdown file: one ``## Term { #id }`` heading per entry,
+optional lines ``*Also:*`` (aliases), ``*Short:*`` (tooltip text) and
+``*See also:*`` (other entries) right below it, then the definition.
+:func:`parse_glossary` reads it into a :class:`Glossary` (the term table),
+which must be known before any page is converted.
+
+Phase one runs per page: a treeprocessor links the first mention of each term
+(one pass per text node with one combined regular expression), resolves the
+editors' ``[text](glossary:id)`` and ``[text](glossary:-)`` links, and records
+every link with its section. On the glossary page itself another treeprocessor
+sorts the entries, adds the A–Z index and the "See also" links, and leaves an
+"Appears in" placeholder per entry. Phase two (:meth:`GlossaryExtension.resolve_glossary_page`)
+fills those placeholders; under MkDocs the ``hooks/glossary.py`` hook defers it
+to ``on_env`` so that back-links cover the whole site.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import html
+import logging
+import re
+import unicodedata
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+#: The link scheme editors use: ``glossary:id`` forces a link, ``glossary:-`` suppresses one.
+SCHEME = "glossary:"
+SUPPRESS = "-"
+#: Classes of elements whose text is never linked automatically.
+_SKIP_CLASSES = frozenset(
+    {"citation", "citation-unresolved", "glossary-link", "glossary-unresolved", "glossary-index", "no-gloss"}
+    | {"glossary-aliases", "glossary-see-also", "glossary-appears", "headerlink", "footnote", "arithmatex"}
+)
+_SKIP_TAGS = frozenset(
+    {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "kbd", "samp", "abbr", "script", "style"}
+    | {"svg", "math", "button", "textarea", "select", "sup"}
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_APPEARS_PLACEHOLDER = re.compile(r'<p class="glossary-appears" data-glossary-appears="([^"]+)"></p>')
+_META = re.compile(r"^[*_](?P<label>also|short|see also):[*_][ \t]*(?P<value>.*?)[ \t]*$", re.IGNORECASE)
+_ENTRY_HEADING = re.compile(r"^##[ \t]+(?P<text>.*?)[ \t]*(?:\{:?(?P<attrs>[^{}]*)\})?[ \t]*$")
+_FENCE = re.compile(r"^[ \t]{0,3}(?P<fence>`{3,}|~{3,})")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\.[A-Z]\.)[”’\"')]*\s+(?=[A-Z“‘\"'(])")
+_CITATION = re.compile(r"\s*\[[^\[\]]*@[^\[\]]*\]")
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
+
+Warn = Callable[[str], None]
+
+
+class GlossaryError(Exception):
+    """The glossary cannot be used: two entries or aliases collide, or the file is unreadable."""
+
+
+def term_key(text: str) -> str:
+    """The form in which terms are compared.
+
+    Case, curly versus straight apostrophes, hyphens versus spaces, runs of
+    white space and a possessive ``'s`` inside a phrase do not matter.
+    """
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"[-‐‑]", " ", text)
+    text = re.sub(r"'s(?=\s)", "", text)
+    return " ".join(text.split())
+
+
+def sort_key(term: str) -> str:
+    """Alphabetical order: accents and case ignored."""
+    decomposed = unicodedata.normalize("NFKD", term)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def index_letter(term: str) -> str:
+    """The A–Z index letter of a term ('#' for anything else)."""
+    first = sort_key(term)[:1].upper()
+    return first if "A" <= first <= "Z" else "#"
+
+
+def plain_text(markdown_text: str) -> str:
+    """Markdown reduced to plain text for a tooltip: no citations, link targets or emphasis."""
+    text = _CITATION.sub("", markdown_text)
+    text = _LINK.sub(r"\1", text)
+    text = re.sub(r"(?<!\\)[*`]|(?<!\w)_+|_+(?!\w)", "", text)
+    text = text.replace("\\", "")
+    return " ".join(text.split())
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (the whole text when it has only one)."""
+    return _SENTENCE_END.split(text, maxsplit=1)[0]
+
+
+@dataclasses.dataclass
+class GlossaryEntry:
+    """One glossary entry, as read from the glossary file."""
+
+    term: str
+    id: str
+    line: int
+    aliases: list[str] = dataclasses.field(default_factory=list)
+    see_also: list[str] = dataclasses.field(default_factory=list)
+    see_also_line: int = 0
+    short: str = ""
+    definition: str = ""
+
+    @property
+    def letter(self) -> str:
+        """The entry's letter in the A–Z index."""
+        return index_letter(self.term)
+
+
+@dataclasses.dataclass
+class Glossary:
+    """The term table: entries, their names and the pattern that finds them in text."""
+
+    path: str
+    entries: list[GlossaryEntry]
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.by_id: dict[str, GlossaryEntry] = {}
+        self.by_key: dict[str, GlossaryEntry] = {}
+        named_at: dict[str, tuple[str, GlossaryEntry]] = {}
+        for entry in self.entries:
+            other = self.by_id.get(entry.id)
+            if other is not None:
+                raise GlossaryError(
+                    f"{self.path}:{entry.line}: entry '{entry.term}' has the id '{entry.id}' of entry "
+                    f"'{other.term}' ({self.path}:{other.line}); give one of them another {{ #id }}."
+                )
+            self.by_id[entry.id] = entry
+            for name in [entry.term, *entry.aliases]:
+                key = term_key(name)
+                if not key:
+                    continue
+                if key in named_at and named_at[key][1] is not entry:
+                    first_name, first = named_at[key]
+                    raise GlossaryError(
+                        f"{self.path}:{entry.line}: '{name}' of entry '{entry.term}' collides with "
+                        f"'{first_name}' of entry '{first.term}' ({self.path}:{first.line}); "
+                        "a term or alias may belong to one entry only."
+                    )
+                named_at[key] = (name, entry)
+                self.by_key[key] = entry
+        self.pattern = _compile(self.by_key)
+        for entry in self.entries:
+            for name in entry.see_also:
+                if self.find(name) is None:
+                    self.warnings.append(
+                        f"{self.path}:{entry.see_also_line}: 'See also' names an unknown entry '{name}'; "
+                        f"{self.suggest(name)}"
+                    )
+
+    def find(self, name: str) -> GlossaryEntry | None:
+        """The entry with this id, term or alias (possessive or plural allowed)."""
+        name = name.strip()
+        if name in self.by_id:
+            return self.by_id[name]
+        if (entry := self.by_key.get(term_key(name))) is not None:
+            return entry
+        match = self.pattern.fullmatch(name) if self.pattern else None
+        return self.by_key.get(term_key(match.group("term"))) if match else None
+
+    def suggest(self, name: str) -> str:
+        """'did you mean …?' with up to three closest ids, or a hint."""
+        candidates = {entry.id: entry.id for entry in self.entries}
+        for key, entry in self.by_key.items():
+            candidates.setdefault(key, entry.id)
+        closest = difflib.get_close_matches(term_key(name) or name, list(candidates), n=6, cutoff=0.5)
+        ids = list(dict.fromkeys(candidates[match] for match in closest))[:3]
+        if ids:
+            return "did you mean " + ", ".join(f"'{entry_id}'" for entry_id in ids) + "?"
+        return f"add an entry for it to {self.path}."
+
+    def sorted_entries(self) -> list[GlossaryEntry]:
+        """Entries in alphabetical order of their terms."""
+        return sorted(self.entries, key=lambda entry: sort_key(entry.term))
+
+
+def _compile(by_key: Mapping[str, GlossaryEntry]) -> re.Pattern[str] | None:
+    """One pattern for all names: a trie, so that each position costs one walk, longest first.
+
+    A name may be followed by a possessive or plural ending; the named group
+    ``term`` holds the name as written in the text.
+    """
+    if not by_key:
+        return None
+    trie: dict[str, Any] = {}
+    for key in by_key:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def unit(char: str) -> str:
+        if char == " ":
+            return r"(?:['’]s)?(?:\s+|[-‐‑])"
+        if char == "'":
+            return "['’]"
+        return re.escape(char)
+
+    def emit(node: Mapping[str, Any]) -> str:
+        branches = [unit(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return re.compile(rf"(?<!\w)(?P<term>{emit(trie)})(?:['’]s|e?s['’]?)?(?!\w)", re.IGNORECASE)
+
+
+def parse_glossary(text: str, path: str = "glossary.md") -> Glossary:
+    """Read the glossary file into a term table.
+
+    Problems an editor can fix while the rest works (an empty definition, an
+    unknown "See also" name, a missing blank line) are listed in ``warnings``.
+
+    Raises:
+        GlossaryError: Two entries share an id, a term or an alias.
+    """
+    lines = text.splitlines()
+    entries: list[GlossaryEntry] = []
+    warnings: list[str] = []
+    start = 0
+    if lines and lines[0].strip() == "---":
+        for number in range(1, len(lines)):
+            if lines[number].strip() in ("---", "..."):
+                start = number + 1
+                break
+    fence = ""
+    entry: GlossaryEntry | None = None
+    in_meta = False
+    definition: list[str] = []
+
+    def finish() -> None:
+        if entry is None:
+            return
+        entry.definition = "\n".join(definition).strip()
+        if not entry.definition:
+            warnings.append(f"{path}:{entry.line}: entry '{entry.term}' has no definition; write one below it.")
+        if not entry.short:
+            entry.short = first_sentence(plain_text(entry.definition))
+
+    for number in range(start, len(lines)):
+        line = lines[number]
+        if fence:
+            if line.strip().startswith(fence):
+                fence = ""
+            if entry is not None:
+                definition.append(line)
+            continue
+        if match := _FENCE.match(line):
+            fence = match.group("fence")
+            in_meta = False
+            if entry is not None:
+                definition.append(line)
+            continue
+        if line.startswith("#") and (line.startswith("# ") or line.startswith("## ")):
+            finish()
+            entry = None
+            definition = []
+            heading = _ENTRY_HEADING.match(line) if line.startswith("## ") else None
+            if heading is None:
+                continue
+            term = heading.group("text").rstrip("#").strip()
+            attrs = heading.group("attrs") or ""
+            id_match = re.search(r"(?:^|\s)#([^\s#.]+)", attrs)
+            entry = GlossaryEntry(term=term, id=id_match.group(1) if id_match else slugify(term, "-"), line=number + 1)
+            entries.append(entry)
+            in_meta = True
+            continue
+        if entry is None:
+            continue
+        if in_meta:
+            if not line.strip():
+                continue
+            if meta := _META.match(line.strip()):
+                label, value = meta.group("label").lower(), meta.group("value")
+                names = [name.strip() for name in value.split(";") if name.strip()]
+                if label == "also":
+                    entry.aliases.extend(names)
+                elif label == "see also":
+                    entry.see_also.extend(names)
+                    entry.see_also_line = number + 1
+                else:
+                    entry.short = plain_text(value)
+                if number + 1 < len(lines) and lines[number + 1].strip() and not _META.match(lines[number + 1].strip()):
+                    warnings.append(
+                        f"{path}:{number + 2}: leave a blank line between the '*{meta.group('label')}:*' line "
+                        f"of entry '{entry.term}' and its definition."
+                    )
+                continue
+            in_meta = False
+        definition.append(line)
+    finish()
+    glossary = Glossary(path=path, entries=entries)
+    glossary.warnings[:0] = warnings
+    return glossary
+
+
+def load_glossary(path: str | Path, name: str | None = None) -> Glossary:
+    """Read and parse the glossary file at ``path``; ``name`` is used in messages.
+
+    Raises:
+        GlossaryError: The file cannot be read, or entries collide.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise GlossaryError(f"{name or path}: cannot read the glossary: {error}") from None
+    return parse_glossary(text, name or str(path))
+
+
+@dataclasses.dataclass(frozen=True)
+class Mention:
+    """A glossary link on a page: the entry, the link's anchor and its section."""
+
+    entry_id: str
+    anchor: str
+    section_id: str
+    section_title: str
+
+
+@dataclasses.dataclass(frozen=True)
+class BackLink:
+    """Where an entry is mentioned: the URL of the link and a label for it."""
+
+    href: str
+    label: str
+    #: A mention in another entry's definition on the glossary page itself.
+    in_glossary: bool = False
+
+
+class GlossaryExtension(Extension):
+    """Python-Markdown extension that links glossary terms and renders the glossary page."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "glossary": ["glossary.md", "The glossary file (under MkDocs: its path inside docs_dir)."],
+            "link_pages": [["*"], "Pages (glob patterns) whose mentions are linked (MkDocs only)."],
+            "logger": [None, "Logger for warnings (default: 'markdown.glossary')."],
+        }
+        super().__init__(**kwargs)
+        #: Set by the MkDocs hook: resolve back-links across pages in ``on_env``.
+        self.deferred = False
+        self.source_name = "<markdown>"
+        self.line_offset = 0
+        #: Where links point from the current page (the glossary file, relative to it).
+        self.href = Path(self.getConfig("glossary")).name
+        #: Whether to link terms on the current page / whether it is the glossary page.
+        self.link = True
+        self.is_glossary_page = False
+        #: Phase-one results per page (deferred mode).
+        self.pages: dict[str, list[Mention]] = {}
+        self._glossary: Glossary | None = None
+
+    @property
+    def logger(self) -> logging.Logger:
+        """Where warnings go; under MkDocs an ``mkdocs.*`` logger, so ``--strict`` counts them."""
+        configured = self.getConfig("logger")
+        return configured if isinstance(configured, logging.Logger) else logging.getLogger("markdown.glossary")
+
+    @property
+    def glossary(self) -> Glossary:
+        """The term table (read from the configured file on first use).
+
+        Raises:
+            GlossaryError: The file cannot be read or entries collide.
+        """
+        if self._glossary is None:
+            self.use_glossary(load_glossary(self.getConfig("glossary")))
+        assert self._glossary is not None
+        return self._glossary
+
+    def use_glossary(self, glossary: Glossary) -> None:
+        """Use this term table for the next pages and report its warnings."""
+        self._glossary = glossary
+        self.pages = {}
+        for warning in glossary.warnings:
+            self.logger.warning(warning)
+
+    def set_page(
+        self, source_name: str, line_offset: int = 0, *, href: str, link: bool, is_glossary_page: bool
+    ) -> None:
+        """Describe the page about to be converted.
+
+        ``href`` is the glossary page relative to this page; ``link`` whether
+        mentions are linked on it.
+        """
+        self.source_name = source_name
+        self.line_offset = line_offset
+        self.href = href
+        self.link = link
+        self.is_glossary_page = is_glossary_page
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
+        """Register the processors on ``md``."""
+        md.registerExtension(self)
+        state = _DocumentState()
+        # Priority 39: before every built-in preprocessor, to see lines as written (citations use 40).
+        md.preprocessors.register(_SourceRecorder(md, state), "glossary_source", 39)
+        # Priority 6: after inline (20) and attr_list (8), so entry headings carry their
+        # ids; before toc (5), so the table of contents shows the sorted entries.
+        md.treeprocessors.register(_GlossaryPageProcessor(self, md), "glossary_page", 6)
+        # Priority 4: after toc (5), so headings have ids for back-links; before MkDocs'
+        # relpath (0), which turns our links to glossary.md into URLs and checks anchors.
+        md.treeprocessors.register(_Linker(self, state, md), "glossary_links", 4)
+        # Priority 4: after raw HTML was put back (30), so phase two sees final HTML.
+        md.postprocessors.register(_GlossaryFinisher(self, state, md), "glossary_finish", 4)
+
+    # -- phase two --------------------------------------------------------------------------
+
+    def warn_unmentioned(self, mentions: Iterable[Mention]) -> None:
+        """Warn about entries that no page mentions."""
+        mentioned = {mention.entry_id for mention in mentions}
+        for entry in self.glossary.entries:
+            if entry.id not in mentioned:
+                self.logger.warning(
+                    f"{self.glossary.path}:{entry.line}: entry '{entry.term}' is never mentioned on a "
+                    f"linked page; add an alias matching the text's wording, link it with "
+                    f"[text]({SCHEME}{entry.id}), or delete the entry."
+                )
+
+    def resolve_glossary_page(self, content: str, back_links: Mapping[str, Sequence[BackLink]]) -> str:
+        """Fill each entry's "Appears in" placeholder (removed when nothing links to it)."""
+
+        def render(match: re.Match[str]) -> str:
+            links = back_links.get(html.unescape(match.group(1)), ())
+            if not links:
+                return ""
+            parts = ["; ".join(_link_html(link) for link in links if not link.in_glossary)]
+            in_glossary = [_link_html(link) for link in links if link.in_glossary]
+            if in_glossary:
+                parts.append(
+                    ("glossary entries " if len(in_glossary) > 1 else "glossary entry ") + ", ".join(in_glossary)
+                )
+            return f'<p class="glossary-appears"><em>Appears in:</em> {"; ".join(part for part in parts if part)}</p>'
+
+        return _APPEARS_PLACEHOLDER.sub(render, content)
+
+
+def _link_html(link: BackLink) -> str:
+    return f'<a href="{html.escape(link.href)}">{html.escape(link.label, quote=False)}</a>'
+
+
+def back_link_labels(page_title: str, mentions: Sequence[Mention]) -> list[str]:
+    """Labels for a page's mentions of one entry: 'Page' or 'Page › Section', numbered if repeated."""
+    labels: list[str] = []
+    for mention in mentions:
+        label = page_title
+        if mention.section_title and mention.section_title != page_title:
+            label = f"{page_title} › {mention.section_title}"
+        repeat = labels.count(label) + sum(1 for other in labels if other.startswith(label + " ("))
+        labels.append(f"{label} ({repeat + 1})" if repeat else label)
+    return labels
+
+
+@dataclasses.dataclass
+class _DocumentState:
+    """Per-conversion state shared by the processors of one ``Markdown`` instance."""
+
+    source: str = ""
+    seen: dict[str, int] = dataclasses.field(default_factory=dict)
+    mentions: list[Mention] = dataclasses.field(default_factory=list)
+
+    def reset(self, lines: list[str]) -> None:
+        self.source = "\n".join(lines)
+        self.seen = {}
+        self.mentions = []
+
+    def line_of(self, snippet: str) -> int | None:
+        """Line of the n-th occurrence of ``snippet``, n counting earlier lookups."""
+        occurrence = self.seen.get(snippet, 0)
+        self.seen[snippet] = occurrence + 1
+        position = -1
+        for _ in range(occurrence + 1):
+            position = self.source.find(snippet, position + 1)
+            if position < 0:
+                return None
+        return self.source.count("\n", 0, position) + 1
+
+
+class _SourceRecorder(Preprocessor):
+    def __init__(self, md: Markdown, state: _DocumentState) -> None:
+        super().__init__(md)
+        self.state = state
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.state.reset(lines)
+        return lines
+
+
+def _classes(element: etree.Element) -> set[str]:
+    return set(element.get("class", "").split())
+
+
+def _text_of(element: etree.Element) -> str:
+    """The visible text of a heading, without the permalink."""
+    parts = [element.text or ""]
+    for child in element:
+        if "headerlink" not in _classes(child):
+            parts.append(_text_of(child))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+class _GlossaryPageProcessor(Treeprocessor):
+    """On the glossary page: sort entries, add the A–Z index, "See also" and placeholders."""
+
+    def __init__(self, extension: GlossaryExtension, md: Markdown) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        if not self.extension.is_glossary_page:
+            return
+        glossary = self.extension.glossary
+        children = list(root)
+        intro: list[etree.Element] = []
+        groups: list[tuple[GlossaryEntry, list[etree.Element]]] = []
+        for child in children:
+            if child.tag == "h2":
+                entry = glossary.by_key.get(term_key(_text_of(child)))
+                if entry is not None:
+                    child.set("id", entry.id)
+                    groups.append((entry, [child]))
+                    continue
+            if child.tag == "h1" and groups:
+                groups.append((GlossaryEntry(term="", id="", line=0), [child]))  # ends the entry above
+            elif groups:
+                groups[-1][1].append(child)
+            else:
+                intro.append(child)
+        if not any(entry.id for entry, _ in groups):
+            return
+        for child in children:
+            root.remove(child)
+        root.extend(intro)
+        trailing = [group for group in groups if not group[0].id]
+        entries = sorted((group for group in groups if group[0].id), key=lambda group: sort_key(group[0].term))
+        root.append(self._index([entry for entry, _ in entries]))
+        for entry, elements in entries:
+            root.extend(self._entry(entry, elements))
+        for _, elements in trailing:
+            root.extend(elements)
+
+    @staticmethod
+    def _index(entries: Sequence[GlossaryEntry]) -> etree.Element:
+        nav = etree.Element("nav", {"class": "glossary-index", "aria-label": "Glossary entries by letter"})
+        nav.text = nav.tail = "\n"
+        first: dict[str, GlossaryEntry] = {}
+        for entry in entries:
+            first.setdefault(entry.letter, entry)
+        letters = [chr(code) for code in range(ord("A"), ord("Z") + 1)]
+        if "#" in first:
+            letters.insert(0, "#")
+        for letter in letters:
+            if letter in first:
+                item = etree.SubElement(nav, "a", {"href": f"#{first[letter].id}"})
+            else:
+                item = etree.SubElement(nav, "span", {"class": "glossary-index-empty", "aria-hidden": "true"})
+            item.text = letter
+            item.tail = "\n"
+        return nav
+
+    def _entry(self, entry: GlossaryEntry, elements: list[etree.Element]) -> list[etree.Element]:
+        heading, body = elements[0], elements[1:]
+        # The *Also:*, *Short:* and *See also:* paragraphs come first; they are rebuilt here.
+        while body and body[0].tag == "p" and not (body[0].text or "").strip() and len(body[0]):
+            label = body[0][0]
+            if label.tag not in ("em", "i") or not _META.match(f"*{label.text or ''}*"):
+                break
+            body.pop(0)
+        result = [heading]
+        if entry.aliases:
+            also = etree.Element("p", {"class": "glossary-aliases"})
+            etree.SubElement(also, "em").text = "Also:"
+            also[0].tail = " " + "; ".join(entry.aliases)
+            also.tail = "\n"
+            result.append(also)
+        result.extend(body)
+        targets = [found for name in entry.see_also if (found := self.extension.glossary.find(name)) is not None]
+        if targets:
+            see_also = etree.Element("p", {"class": "glossary-see-also"})
+            etree.SubElement(see_also, "em").text = "See also:"
+            see_also[0].tail = " "
+            for position, target in enumerate(targets):
+                link = etree.SubElement(see_also, "a", {"href": f"#{target.id}"})
+                link.text = target.term
+                link.tail = "; " if position < len(targets) - 1 else ""
+            see_also.tail = "\n"
+            result.append(see_also)
+        appears = etree.Element("p", {"class": "glossary-appears", "data-glossary-appears": entry.id})
+        appears.tail = "\n"
+        result.append(appears)
+        return result
+
+
+class _Linker(Treeprocessor):
+    """Links the first mention of each term and resolves ``glossary:`` links, in document order."""
+
+    def __init__(self, extension: GlossaryExtension, state: _DocumentState, md: Markdown) -> None:
+        super().__init__(md)
+        self.extension = extension
+        self.state = state
+
+    def run(self, root: etree.Element) -> None:
+        extension = self.extension
+        self.glossary = extension.glossary
+        self.linked: set[str] = set()
+        self.counts: dict[str, int] = {}
+        self.section = ("", "")
+        self.unwrap: list[tuple[etree.Element, etree.Element]] = []
+        auto = (extension.link or extension.is_glossary_page) and self.glossary.pattern is not None
+        self._walk(root, auto)
+        for parent, element in reversed(self.unwrap):
+            _unwrap(parent, element)
+
+    def _walk(self, element: etree.Element, auto: bool) -> None:
+        if auto and element.text and not isinstance(element.text, AtomicString):
+            element.text, links = self._link_text(element.text)
+            for position, link in enumerate(links):
+                element.insert(position, link)
+        for child in list(element):
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag in _HEADINGS:
+                self._enter_section(child)
+            if child.tag == "a" and child.get("href", "").startswith(SCHEME):
+                self._resolve(element, child)
+            else:
+                self._walk(child, auto and child.tag not in _SKIP_TAGS and not _classes(child) & _SKIP_CLASSES)
+            if auto and child.tail and not isinstance(child.tail, AtomicString):
+                child.tail, links = self._link_text(child.tail)
+                index = list(element).index(child) + 1
+                for position, link in enumerate(links):
+                    element.insert(index + position, link)
+
+    def _enter_section(self, heading: etree.Element) -> None:
+        self.section = (heading.get("id", ""), _text_of(heading))
+        if self.extension.is_glossary_page and heading.get("id", "") in self.glossary.by_id:
+            # On the glossary page each entry is its own scope, and never links to itself.
+            self.linked = {heading.get("id", "")}
+
+    def _link_text(self, text: str) -> tuple[str, list[etree.Element]]:
+        """Split ``text`` around first mentions; the links carry the text that follows them."""
+        pattern = self.glossary.pattern
+        assert pattern is not None
+        head = text
+        links: list[etree.Element] = []
+        last_end = 0
+        for match in pattern.finditer(text):
+            entry = self.glossary.by_key.get(term_key(match.group("term")))
+            if entry is None or entry.id in self.linked:
+                continue
+            link = self._link(entry, match.group(0))
+            if links:
+                links[-1].tail = text[last_end : match.start()]
+            else:
+                head = text[: match.start()]
+            links.append(link)
+            last_end = match.end()
+        if links:
+            links[-1].tail = text[last_end:]
+        return head, links
+
+    def _link(self, entry: GlossaryEntry, text: str | None, element: etree.Element | None = None) -> etree.Element:
+        count = self.counts.get(entry.id, 0) + 1
+        self.counts[entry.id] = count
+        anchor = f"glossary-ref-{entry.id}" + (f"-{count}" if count > 1 else "")
+        href = f"#{entry.id}" if self.extension.is_glossary_page else f"{self.extension.href}#{entry.id}"
+        if element is None:
+            element = etree.Element("a")
+            element.text = text
+        tail = element.tail
+        attributes = {"class": "glossary-link", "href": href, "title": entry.short, "id": anchor}
+        element.attrib.clear()
+        element.attrib.update(attributes)
+        element.tail = tail
+        self.linked.add(entry.id)
+        self.state.mentions.append(Mention(entry.id, anchor, *self.section))
+        return element
+
+    def _resolve(self, parent: etree.Element, element: etree.Element) -> None:
+        target = element.get("href", "")[len(SCHEME) :]
+        if target.strip() == SUPPRESS:
+            element.attrib.clear()
+            self.unwrap.append((parent, element))
+            return
+        text = "".join(element.itertext())
+        entry = self.glossary.find(target) if target.strip() else self.glossary.find(text)
+        if entry is None:
+            name = target.strip() or text
+            line = self.state.line_of(f"({SCHEME}{target})")
+            where = self.extension.source_name
+            if line is not None:
+                where = f"{where}:{line + self.extension.line_offset}"
+            self.extension.logger.warning(
+                f"{where}: unknown glossary term '{name}' in a {SCHEME} link; {self.glossary.suggest(name)}"
+            )
+            element.tag = "span"
+            element.attrib.clear()
+            element.attrib.update({"class": "glossary-unresolved", "title": f"Unknown glossary term: {name}"})
+            return
+        self.state.line_of(f"({SCHEME}{target})")  # keep occurrence counting in step
+        self._link(entry, None, element)
+
+
+def _unwrap(parent: etree.Element, element: etree.Element) -> None:
+    """Replace ``element`` by its content inside ``parent``."""
+    index = list(parent).index(element)
+    children = list(element)
+
+    def append_text(text: str) -> None:
+        if index == 0:
+            parent.text = (parent.text or "") + text
+        else:
+            parent[index - 1].tail = (parent[index - 1].tail or "") + text
+
+    append_text(element.text or "")
+    parent.remove(element)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + (element.tail or "")
+    else:
+        append_text(element.tail or "")
+
+
+class _GlossaryFinisher(Postprocessor):
+    def __init__(self, extension: GlossaryExtension, state: _DocumentState, md: Markdown) -> None:
+        super().__init__(md)
+        self.extension = extension
+        self.state = state
+
+    def run(self, text: str) -> str:
+        if self.extension.deferred:
+            self.extension.pages[self.extension.source_name] = list(self.state.mentions)
+            return text
+        if not self.extension.is_glossary_page:
+            return text
+        back_links: dict[str, list[BackLink]] = {}
+        for mention in self.state.mentions:
+            label = mention.section_title or "this page"
+            back_links.setdefault(mention.entry_id, []).append(BackLink(f"#{mention.anchor}", label, True))
+        return self.extension.resolve_glossary_page(text, back_links)
+
+
+def makeExtension(**kwargs: Any) -> GlossaryExtension:  # noqa: N802 (Python-Markdown's entry point)
+    """Entry point for ``markdown.Markdown(extensions=["annotated_essay.glossary"])``."""
+    return GlossaryExtension(**kwargs)
+
+
+__all__ = [
+    "SCHEME",
+    "SUPPRESS",
+    "BackLink",
+    "Glossary",
+    "GlossaryEntry",
+    "GlossaryError",
+    "GlossaryExtension",
+    "Mention",
+    "back_link_labels",
+    "load_glossary",
+    "makeExtension",
+    "parse_glossary",
+    "term_key",
+]
