@@ -50,7 +50,7 @@ _SKIP_TAGS = frozenset(
     | {"svg", "math", "button", "textarea", "select", "sup"}
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_APPEARS_PLACEHOLDER = re.compile(r'<p class="glossary-appears" data-glossary-appears="([^"]+)"></p>')
+_APPEARS_PLACEHOLDER = re.compile(r'<p class="glossary-appears" data-glossary-appears="([^"]+)"></p>\n?')
 _META = re.compile(r"^[*_](?P<label>also|short|see also):[*_][ \t]*(?P<value>.*?)[ \t]*$", re.IGNORECASE)
 _ENTRY_HEADING = re.compile(r"^##[ \t]+(?P<text>.*?)[ \t]*(?:\{:?(?P<attrs>[^{}]*)\})?[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(?P<fence>`{3,}|~{3,})")
@@ -447,7 +447,7 @@ class GlossaryExtension(Extension):
                 parts.append(
                     ("glossary entries " if len(in_glossary) > 1 else "glossary entry ") + ", ".join(in_glossary)
                 )
-            return f'<p class="glossary-appears"><em>Appears in:</em> {"; ".join(part for part in parts if part)}</p>'
+            return f'<p class="glossary-appears"><em>Appears in:</em> {"; ".join(part for part in parts if part)}</p>\n'
 
         return _APPEARS_PLACEHOLDER.sub(render, content)
 
@@ -709,7 +709,8 @@ class _Linker(Treeprocessor):
             if line is not None:
                 where = f"{where}:{line + self.extension.line_offset}"
             self.extension.logger.warning(
-                f"{where}: unknown glossary term '{name}' in a {SCHEME} link; {self.glossary.suggest(name)}"
+                f"{where}: unknown glossary term '{name}' in the link [{text}]({SCHEME}{target}); "
+                f"{self.glossary.suggest(name)}"
             )
             element.tag = "span"
             element.attrib.clear()
