@@ -70,7 +70,7 @@ _KNOWN = frozenset(
 _LANGUAGE_NAMES = {"en": "english", "de": "german", "fr": "french", "tr": "turkish", "zh": "chinese"}
 _CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 _WORD = re.compile(r"[^\W_](?:[\w’'\-.]*[^\W_])?")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]>()#+!])")
 
 
 class MetaError(Exception):
@@ -359,7 +359,8 @@ def header_markdown(meta: EssayMeta, words: int, print_href: str | None = None) 
 
 def markdown_escape(text: str) -> str:
     """Backslash-escape Markdown syntax so ``text`` shows as written."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
 
 
 def cite_box_html(meta: EssayMeta, reference_html: str, links: Mapping[str, str]) -> str:
