@@ -351,7 +351,8 @@ class GlossaryExtension(Extension):
         self.config = {
             "glossary": ["glossary.md", "The glossary file (under MkDocs: its path inside docs_dir)."],
             "link_pages": [["*"], "Pages (glob patterns) whose mentions are linked (MkDocs only)."],
-            "logger": [None, "Logger for warnings (default: 'markdown.glossary')."],
+            # Not None: Python-Markdown turns values of options defaulting to None into booleans.
+            "logger": ["", "Logger for warnings (default: 'markdown.glossary')."],
         }
         super().__init__(**kwargs)
         #: Set by the MkDocs hook: resolve back-links across pages in ``on_env``.
@@ -371,7 +372,7 @@ class GlossaryExtension(Extension):
     def logger(self) -> logging.Logger:
         """Where warnings go; under MkDocs an ``mkdocs.*`` logger, so ``--strict`` counts them."""
         configured = self.getConfig("logger")
-        return configured if isinstance(configured, logging.Logger) else logging.getLogger("markdown.glossary")
+        return configured if configured else logging.getLogger("markdown.glossary")
 
     @property
     def glossary(self) -> Glossary:

@@ -1,0 +1,230 @@
+"""Site builds of the glossary: links, back-links, the A–Z index, search and error messages."""
+
+from __future__ import annotations
+
+import html as html_module
+import json
+import re
+from pathlib import Path
+
+from annotated_essay.glossary import parse_glossary, plain_text
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from tests.conftest import REPO, SiteBuilder
+
+GLOSSARY = REPO / "docs" / "glossary.md"
+
+
+def entry_line(term: str) -> int:
+    return next(
+        entry.line for entry in parse_glossary(GLOSSARY.read_text(encoding="utf-8")).entries if entry.term == term
+    )
+
+
+def test_content_has_enough_entries_of_the_right_length() -> None:
+    glossary = parse_glossary(GLOSSARY.read_text(encoding="utf-8"))
+    assert glossary.warnings == []
+    assert len(glossary.entries) >= 15
+    terms = {entry.term for entry in glossary.entries}
+    assert {"Ping-Pong diplomacy", "Pax Americana"} <= terms
+    assert glossary.find("table-tennis diplomacy") is glossary.find("Ping-Pong diplomacy")
+    for entry in glossary.entries:
+        words = len(plain_text(entry.definition).split())
+        assert 40 <= words <= 120, (entry.term, words)
+
+
+def test_first_mentions_link_to_the_glossary_with_a_short_definition(build_site: SiteBuilder) -> None:
+    site = build_site()
+    assert site.error is None, site.messages
+    opening = site.html("essay/opening/index.html")
+    assert (
+        '<a class="glossary-link" href="../../glossary/#ping-pong-diplomacy" id="glossary-ref-ping-pong-diplomacy" '
+        'title="Ping-Pong diplomacy was the exchange of table tennis players between the United States and the '
+        "People's Republic of China in 1971 and 1972.\">Ping-Pong diplomacy</a>"
+    ) in opening
+    conclusion = site.html("essay/conclusion/index.html")
+    assert re.search(
+        r'<a class="glossary-link" href="../../glossary/#pax-americana"[^>]*>Pax Americana</a>', conclusion
+    )
+    # First mention only: "Indo-Pacific strategy" appears twice on the conclusion page.
+    assert conclusion.count('href="../../glossary/#indo-pacific-strategy"') == 1
+    # Possessives and curly apostrophes match: "the CPC’s newspaper, the People’s Daily".
+    concerns = site.html("essay/chinas-concerns/index.html")
+    assert re.search(r'href="../../glossary/#cpc"[^>]*>CPC’s</a>', concerns)
+    assert re.search(r'href="../../glossary/#peoples-daily"[^>]*>People’s Daily</a>', concerns)
+    # Headings and the landing page are not linked.
+    assert "glossary-link" not in site.html("index.html").split("<article", 1)[1].split("</h1>", 1)[0]
+    steps = site.html("essay/step-by-step-china-soviet-conflict/index.html")
+    assert re.search(r"<h1[^>]*>Step by Step China-Soviet Conflict<", steps)
+
+
+def test_glossary_page_index_sorted_entries_and_back_links(build_site: SiteBuilder) -> None:
+    site = build_site()
+    assert site.error is None, site.messages
+    page = site.html("glossary/index.html")
+    glossary = parse_glossary(GLOSSARY.read_text(encoding="utf-8"))
+    ids = re.findall(r'<h2 id="([^"]+)">', page)
+    assert ids == [entry.id for entry in glossary.sorted_entries()]
+    index = re.search(r'<nav aria-label="Glossary entries by letter" class="glossary-index">(.*?)</nav>', page, re.S)
+    assert index is not None
+    linked_letters = dict(re.findall(r'<a href="#([^"]+)">([A-Z#])</a>', index.group(1)))
+    firsts: dict[str, str] = {}
+    for entry in glossary.sorted_entries():
+        firsts.setdefault(entry.letter, entry.id)
+    assert linked_letters == {entry_id: letter for letter, entry_id in firsts.items()}
+    assert (
+        '<p class="glossary-appears"><em>Appears in:</em> '
+        '<a href="../essay/opening/#glossary-ref-ping-pong-diplomacy">Opening</a></p>'
+    ) in page
+    # Mentions inside other entries' definitions are listed after the essay's pages.
+    assert (
+        '<p class="glossary-appears"><em>Appears in:</em> '
+        '<a href="../essay/conclusion/#glossary-ref-multipolarity">Conclusion</a>; '
+        'glossary entry <a href="#glossary-ref-multipolarity">Pax Americana</a></p>'
+    ) in page
+    assert (
+        '<p class="glossary-see-also"><em>See also:</em> <a href="#kissinger-1971">Kissinger’s secret 1971 visit</a>; '
+        '<a href="#nixon-1972">Nixon’s 1972 visit to China</a></p>'
+    ) in page
+    # Every back-link lands on an element that exists.
+    back_links = re.findall(r'<a href="\.\./(essay/[^"#]+)#([^"]+)">', page)
+    assert len(back_links) >= 20
+    for path, anchor in back_links:
+        assert f'id="{anchor}"' in site.html(path + "index.html"), (path, anchor)
+    for anchor in re.findall(r'<a href="#(glossary-ref-[^"]+)">', page):
+        assert f'id="{anchor}"' in page
+
+
+def test_citations_inside_definitions_get_global_numbers_and_notes(build_site: SiteBuilder) -> None:
+    site = build_site()
+    assert site.error is None, site.messages
+    page = site.html("glossary/index.html")
+    greene = re.search(
+        r'<sup class="citation" id="(citation-\d+)"><a class="footnote-ref" href="#fn:cite-greene2021">1</a>', page
+    )
+    assert greene is not None
+    assert '<li id="fn:cite-greene2021" value="1">' in page
+    assert f'<a href="../glossary/#{greene.group(1)}" title="Cited in Glossary">' in site.html("references/index.html")
+
+
+def _tokens(text: str, separator: str) -> set[str]:
+    plain = html_module.unescape(re.sub(r"<[^>]+>", " ", text)).lower()
+    return {token for token in re.split(separator, plain) if token}
+
+
+def test_each_entry_is_a_search_result_with_its_aliases(build_site: SiteBuilder) -> None:
+    site = build_site()
+    assert site.error is None, site.messages
+    index = json.loads((site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    separator = index["config"]["separator"]
+    docs = {doc["location"]: doc for doc in index["docs"]}
+    for entry in parse_glossary(GLOSSARY.read_text(encoding="utf-8")).entries:
+        doc = docs[f"glossary/#{entry.id}"]
+        assert doc["title"] == entry.term
+        for alias in entry.aliases:
+            assert alias in html_module.unescape(doc["text"]), (entry.term, alias)
+    for query, location in [
+        ("table tennis", "glossary/#ping-pong-diplomacy"),
+        ("ping pong diplomacy", "glossary/#ping-pong-diplomacy"),
+        ("Pax Americana", "glossary/#pax-americana"),
+    ]:
+        doc = docs[location]
+        assert _tokens(query, separator) <= _tokens(doc["title"] + " " + doc["text"], separator), query
+
+
+def _append(path: Path, text: str) -> str:
+    return path.read_text(encoding="utf-8") + text
+
+
+def test_unknown_term_in_an_explicit_link_fails_strict_builds(build_site: SiteBuilder) -> None:
+    opening = REPO / "docs" / "essay" / "opening.md"
+    source = _append(opening, "\nA [later mention](glossary:pax-amerikana) here.\n")
+    line = source.count("\n", 0, source.index("(glossary:pax-amerikana)")) + 1
+    site = build_site(files={"docs/essay/opening.md": source})
+    assert isinstance(site.error, Abort)
+    assert (
+        f"WARNING: glossary: essay/opening.md:{line}: unknown glossary term 'pax-amerikana' in the link "
+        "[later mention](glossary:pax-amerikana); did you mean 'pax-americana'?"
+    ) in site.warnings
+    lenient = build_site(files={"docs/essay/opening.md": source}, strict=False)
+    assert lenient.error is None
+    assert (
+        '<span class="glossary-unresolved" title="Unknown glossary term: pax-amerikana">later mention</span>'
+        in lenient.html("essay/opening/index.html")
+    )
+
+
+def test_forced_and_suppressed_links_in_a_site(build_site: SiteBuilder) -> None:
+    conclusion = REPO / "docs" / "essay" / "conclusion.md"
+    source = conclusion.read_text(encoding="utf-8").replace(
+        "the end of Pax Americana", "the end of [Pax Americana](glossary:-)"
+    )
+    source += "\nOnce more, [the American order](glossary:pax-americana) and Pax Americana.\n"
+    site = build_site(files={"docs/essay/conclusion.md": source})
+    assert site.error is None, site.messages
+    page = site.html("essay/conclusion/index.html")
+    assert "the end of Pax Americana." in page
+    assert (
+        'id="glossary-ref-pax-americana" title="Pax Americana (&quot;American peace&quot;), a term modelled on '
+        "the Pax Romana, names the relative peace among the great powers after 1945 under the military, "
+        'economic and political predominance of the United States.">the American order</a> and Pax Americana.'
+    ) in page
+
+
+def test_entry_never_mentioned_is_a_warning(build_site: SiteBuilder) -> None:
+    source = _append(GLOSSARY, "\n## Unused term\n\nA definition of a term that the essay never uses.\n")
+    line = source.splitlines().index("## Unused term") + 1
+    site = build_site(files={"docs/glossary.md": source})
+    assert isinstance(site.error, Abort)
+    assert site.warnings == [
+        f"WARNING: glossary: glossary.md:{line}: entry 'Unused term' is never mentioned on a linked page; add an alias "
+        "matching the text's wording, link it with [text](glossary:unused-term), or delete the entry."
+    ]
+
+
+def test_empty_definition_is_a_warning(build_site: SiteBuilder) -> None:
+    source = GLOSSARY.read_text(encoding="utf-8").replace(
+        "## Pax Americana { #pax-americana }\n", "## Empty entry\n\n## Pax Americana { #pax-americana }\n"
+    )
+    line = source.splitlines().index("## Empty entry") + 1
+    site = build_site(files={"docs/glossary.md": source})
+    assert (
+        f"WARNING: glossary: glossary.md:{line}: entry 'Empty entry' has no definition; write one below it."
+        in site.warnings
+    )
+
+
+def test_colliding_alias_is_a_plugin_error_naming_both(build_site: SiteBuilder) -> None:
+    source = _append(GLOSSARY, "\n## Table tennis diplomacy\n\nA second entry for the same thing, by mistake.\n")
+    line = source.splitlines().index("## Table tennis diplomacy") + 1
+    site = build_site(files={"docs/glossary.md": source})
+    assert isinstance(site.error, Abort)
+    assert site.messages == [
+        f"ERROR: glossary.md:{line}: 'Table tennis diplomacy' of entry 'Table tennis diplomacy' collides with "
+        f"'table-tennis diplomacy' of entry 'Ping-Pong diplomacy' (glossary.md:{entry_line('Ping-Pong diplomacy')}); "
+        "a term or alias may belong to one entry only."
+    ]
+
+
+def test_missing_glossary_page_is_a_plugin_error(build_site: SiteBuilder) -> None:
+    site = build_site(files={"docs/glossary.md": None})
+    assert isinstance(site.error, Abort)
+    assert len(site.messages) == 1
+    assert site.messages[0].startswith("ERROR: ")
+    assert "the glossary page 'glossary.md' is not among the documentation files" in site.messages[0]
+
+
+def test_each_build_rereads_the_glossary(build_site: SiteBuilder) -> None:
+    site = build_site()
+    assert site.error is None, site.messages
+    glossary = site.root / "docs" / "glossary.md"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace(
+            "## Pax Americana { #pax-americana }\n", "## Pax Americana { #pax-americana }\n\n*Short:* Edited.\n"
+        ),
+        encoding="utf-8",
+    )
+    build(load_config(str(site.root / "mkdocs.yml"), strict=True, site_dir=str(site.site_dir)))
+    assert 'title="Edited.">Pax Americana</a>' in site.html("essay/conclusion/index.html")
