@@ -438,7 +438,8 @@ def test_rebase_section_links() -> None:
     assert rebased == (
         '<p id="essay-opening-a" aria-describedby="essay-opening-b essay-opening-c">'
         '<a href="#essay-opening-a">x</a> <a href="#c-z">y</a> '
-        '<a href="../about/?q=1&amp;r=2#t">z</a> <a href="https://example.org/#a">w</a> '
+        '<a href="../about/?q=1&amp;r=2#t">z</a> '
+        '<a href="https://example.org/#a" data-print-url="https://example.org/#a">w</a> '
         '<img src="../assets/p.png"> <a href="../">home</a></p>'
     )
 

@@ -523,6 +523,10 @@ def rebase_section(section: PrintSection, print_url: str, targets: Mapping[str, 
             value = " ".join(prefix + part for part in value.split())
         else:
             value = _rebase_url(value, section, print_url, targets)
+            if name == "href" and urlsplit(value).scheme in {"http", "https"}:
+                # Print CSS shows this address after the link text; links inside the
+                # site are left out (Material makes every href absolute at run time).
+                return f'href="{html.escape(value)}" data-print-url="{html.escape(value)}"'
         return f'{name}="{html.escape(value)}"'
 
     return _ATTRIBUTE.sub(attribute, section.content)
