@@ -280,7 +280,11 @@ def test_glossary_page_is_sorted_indexed_and_cross_linked() -> None:
     html = convert(GLOSSARY.split("---\n", 2)[2], ext=extension(is_glossary_page=True, href=""))
     headings = re.findall(r'<h2 id="([^"]+)">', html)
     assert headings == ["paper-tiger", "pax", "pax-americana", "peoples-daily"]
-    index = re.search(r'<nav aria-label="Glossary entries by letter" class="glossary-index">(.*?)</nav>', html, re.S)
+    index = re.search(
+        r'<nav aria-label="Glossary entries by letter" class="glossary-index" data-search-exclude="true">(.*?)</nav>',
+        html,
+        re.S,
+    )
     assert index is not None
     assert '<a href="#paper-tiger">P</a>' in index.group(1)
     assert '<span aria-hidden="true" class="glossary-index-empty">A</span>' in index.group(1)
@@ -301,7 +305,7 @@ def test_glossary_page_is_sorted_indexed_and_cross_linked() -> None:
 def test_glossary_page_back_links_in_plain_markdown() -> None:
     html = convert("## Pax\n\nPeace.\n\n## Pax Americana\n\nNot just Pax.\n", ext=extension(is_glossary_page=True))
     assert (
-        '<p class="glossary-appears"><em>Appears in:</em> glossary entry '
+        '<p class="glossary-appears" data-search-exclude="true"><em>Appears in:</em> glossary entry '
         '<a href="#glossary-ref-pax">Pax Americana</a></p>'
     ) in html
     assert 'data-glossary-appears="pax-americana"' not in html

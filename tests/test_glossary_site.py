@@ -123,6 +123,7 @@ def test_each_entry_is_a_search_result_with_its_aliases(build_site: SiteBuilder)
     for entry in parse_glossary(GLOSSARY.read_text(encoding="utf-8")).entries:
         doc = docs[f"glossary/#{entry.id}"]
         assert doc["title"] == entry.term
+        assert "Appears in" not in doc["text"]  # navigation, excluded from the index
         for alias in entry.aliases:
             assert alias in html_module.unescape(doc["text"]), (entry.term, alias)
     for query, location in [

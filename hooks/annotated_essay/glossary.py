@@ -448,7 +448,7 @@ class GlossaryExtension(Extension):
                 parts.append(
                     ("glossary entries " if len(in_glossary) > 1 else "glossary entry ") + ", ".join(in_glossary)
                 )
-            return f'<p class="glossary-appears"><em>Appears in:</em> {"; ".join(part for part in parts if part)}</p>\n'
+            return f'<p class="glossary-appears" data-search-exclude="true"><em>Appears in:</em> {"; ".join(part for part in parts if part)}</p>\n'
 
         return _APPEARS_PLACEHOLDER.sub(render, content)
 
@@ -560,7 +560,11 @@ class _GlossaryPageProcessor(Treeprocessor):
 
     @staticmethod
     def _index(entries: Sequence[GlossaryEntry]) -> etree.Element:
-        nav = etree.Element("nav", {"class": "glossary-index", "aria-label": "Glossary entries by letter"})
+        nav = etree.Element(
+            "nav",
+            # Material's search leaves out elements marked data-search-exclude (and drops the mark).
+            {"class": "glossary-index", "aria-label": "Glossary entries by letter", "data-search-exclude": "true"},
+        )
         nav.text = nav.tail = "\n"
         first: dict[str, GlossaryEntry] = {}
         for entry in entries:
