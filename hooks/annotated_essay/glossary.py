@@ -448,7 +448,8 @@ class GlossaryExtension(Extension):
                 parts.append(
                     ("glossary entries " if len(in_glossary) > 1 else "glossary entry ") + ", ".join(in_glossary)
                 )
-            return f'<p class="glossary-appears" data-search-exclude="true"><em>Appears in:</em> {"; ".join(part for part in parts if part)}</p>\n'
+            items = "; ".join(part for part in parts if part)
+            return f'<p class="glossary-appears" data-search-exclude="true"><em>Appears in:</em> {items}</p>\n'
 
         return _APPEARS_PLACEHOLDER.sub(render, content)
 
