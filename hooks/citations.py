@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 EXTENSION = "annotated_essay.citations"
+#: Where formatted references are kept between builds, beside mkdocs.yml (git-ignored).
+CACHE_DIR = ".cache/annotated_essay"
 log = get_plugin_logger("citations")
 
 _extension: CitationsExtension | None = None
@@ -47,12 +49,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _extension, _nav
     _nav = None
     settings = config.mdx_configs.get(EXTENSION, {})
+    # Formatted references are kept between builds here ('' in mkdocs.yml: not at all).
+    cache_dir = settings.get("cache_dir", CACHE_DIR)
     _extension = install_extension(
         config,
         EXTENSION,
         CitationsExtension,
         hook="hooks/citations.py",
         bibliography=project_path(config, settings.get("bibliography", "bib/references.bib")),
+        cache_dir=project_path(config, cache_dir) if cache_dir else "",
         logger=log,
     )
     _extension.deferred = True

