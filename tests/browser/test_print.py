@@ -40,7 +40,7 @@ def test_print_view_prints_the_whole_essay(site: ServedSite, page: Page) -> None
     page.wait_for_load_state("networkidle")
     screenshot(page, "print-view-screen", full_page=False)
     text, sheets = printed_text(page)
-    positions = []
+    positions: list[int] = []
     for title in SECTION_TITLES:
         assert title in text, f"section title {title!r} missing from the PDF"
         positions.append(text.index(title, positions[-1] if positions else 0))
