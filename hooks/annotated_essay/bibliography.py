@@ -48,6 +48,9 @@ KNOWN_ENTRY_TYPES = frozenset(
     }
 )
 
+#: Fields holding URLs or identifiers: not LaTeX, so not decoded.
+VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
+
 #: Fields without which a reference cannot be formatted sensibly.
 REQUIRED_FIELDS = ("title", "year")
 
@@ -236,6 +239,16 @@ class _FastLatexDecoding(middlewares.LatexDecodingMiddleware):
 
     _walker_context: Any = None
 
+    def transform_entry(self, entry: model.Entry, library: Library) -> model.Block:
+        # URLs and identifiers are not LaTeX: keep their '&', '~' and '%' as written.
+        kept = {f.key: (f.value, f.enclosing) for f in entry.fields if f.key.lower() in VERBATIM_FIELDS}
+        block = super().transform_entry(entry, library)
+        if isinstance(block, model.Entry):
+            for field in block.fields:
+                if field.key in kept:
+                    field.value, field.enclosing = kept[field.key]
+        return block
+
     def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
         if _PLAIN_VALUE.fullmatch(python_string):
             return python_string, ""
@@ -315,7 +328,7 @@ def _convert_entry(entry: model.Entry, path: str) -> tuple[BibEntry, list[str]]:
                 f"macro '{text}'; define it with @string{{{text} = {{...}}}} or put the value in braces."
             )
             continue
-        fields[name] = _plain_text(text)
+        fields[name] = _verbatim(text) if name in VERBATIM_FIELDS else _plain_text(text)
     return (
         BibEntry(
             key=entry.key,
@@ -338,6 +351,11 @@ def _person(parts: middlewares.NameParts) -> Person:
         particle=_plain_text(" ".join(parts.von)),
         suffix=_plain_text(" ".join(parts.jr)),
     )
+
+
+def _verbatim(value: str) -> str:
+    """A URL or identifier as written, without braces, LaTeX escapes or white space."""
+    return "".join(re.sub(r"\\([_%&#$~])", r"\1", value.replace("{", "").replace("}", "")).split())
 
 
 def _plain_text(value: str) -> str:
