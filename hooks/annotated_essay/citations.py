@@ -27,6 +27,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from .bibliography import Bibliography, BibliographyError, load_bibliography
+from .disk_cache import load_bibliography_cached
 from .references import ReferenceFormatter, StyleError
 
 #: A citation key: starts and ends with a word character; ``:.-_`` inside.
@@ -89,7 +90,7 @@ class CitationsExtension(Extension):
             "nocite": [[], "Keys listed in the reference list although never cited ('*' for all)."],
             # Not None: Python-Markdown turns values of options defaulting to None into booleans.
             "logger": ["", "Logger for warnings (default: 'markdown.citations')."],
-            "cache_dir": ["", "Folder for formatted references kept between builds ('' for none)."],
+            "cache_dir": ["", "Folder for parsed and formatted references kept between builds ('' for none)."],
         }
         super().__init__(**kwargs)
         #: Set by the MkDocs hook: resolve numbers across pages in ``on_env``.
@@ -117,7 +118,9 @@ class CitationsExtension(Extension):
             BibliographyError: The file cannot be used.
         """
         if self._bibliography is None:
-            self._bibliography = load_bibliography(self.getConfig("bibliography"))
+            cache_dir = self.getConfig("cache_dir")
+            path = self.getConfig("bibliography")
+            self._bibliography = load_bibliography_cached(path, cache_dir) if cache_dir else load_bibliography(path)
         return self._bibliography
 
     @property

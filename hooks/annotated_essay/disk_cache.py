@@ -1,0 +1,62 @@
+"""The parsed bibliography, kept between builds in the project's cache folder.
+
+Parsing a large BibTeX file with bibtexparser takes a second or more (2,000
+entries); loading the pickled result takes milliseconds. The cache file's name
+is a digest of the file's path and bytes, of the parsing code and of the
+versions of the libraries it uses, so a stale result is never used. A missing,
+unreadable or foreign cache file counts as a miss; a failed write is ignored.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import os
+import pickle
+from pathlib import Path
+
+from . import bibliography as bibliography_module
+from .bibliography import Bibliography, load_bibliography
+
+#: The last bibliography loaded through the cache in this process, by path: (digest, result).
+_LOADED: dict[str, tuple[str, Bibliography]] = {}
+
+
+def load_bibliography_cached(path: str | os.PathLike[str], cache_dir: str | os.PathLike[str]) -> Bibliography:
+    """As :func:`~annotated_essay.bibliography.load_bibliography`, through ``cache_dir``.
+
+    Raises:
+        BibliographyError: The file cannot be used (never cached).
+    """
+    try:
+        raw = Path(path).read_bytes()
+    except OSError:
+        return load_bibliography(path)  # which names the problem
+    digest = hashlib.sha256(_code_digest().encode() + str(path).encode() + b"\0" + raw).hexdigest()[:24]
+    if str(path) in _LOADED and _LOADED[str(path)][0] == digest:
+        return _LOADED[str(path)][1]
+    cache_file = Path(cache_dir) / f"bibliography-{digest}.pickle"
+    try:
+        loaded = pickle.loads(cache_file.read_bytes())
+    except Exception:  # missing, truncated or from other code: parse again
+        loaded = None
+    if not isinstance(loaded, Bibliography):
+        loaded = load_bibliography(path)
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(temporary, cache_file)
+        except OSError:
+            pass  # a read-only checkout still builds, only without the cache
+    _LOADED[str(path)] = (digest, loaded)
+    return loaded
+
+
+@functools.cache
+def _code_digest() -> str:
+    digest = hashlib.sha256(Path(bibliography_module.__file__ or "").read_bytes())
+    for package in ("bibtexparser", "pylatexenc"):
+        digest.update(importlib.metadata.version(package).encode())
+    return digest.hexdigest()
