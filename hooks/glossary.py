@@ -88,6 +88,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         glossary_uri = _extension.getConfig("glossary")
         src_uri = page.file.src_uri
         patterns = _extension.getConfig("link_pages") or []
+        if isinstance(patterns, str):  # a single pattern written without brackets
+            patterns = [patterns]
         _extension.set_page(
             src_uri,
             front_matter_lines(page),
