@@ -309,3 +309,10 @@ def test_glossary_page_back_links_in_plain_markdown() -> None:
         '<a href="#glossary-ref-pax">Pax Americana</a></p>'
     ) in html
     assert 'data-glossary-appears="pax-americana"' not in html
+
+
+def test_cjk_terms_match_without_spaces_around_them() -> None:
+    ext = extension("## 一带一路 { #bri }\n\nThe Belt and Road Initiative.\n\n## Pax\n\nPeace.\n")
+    html = convert("Paxton: 中国的一带一路倡议与Pax。", ext=ext)
+    bri = link("bri", "一带一路", "The Belt and Road Initiative.")
+    assert html == f"<p>Paxton: 中国的{bri}倡议与{link('pax', 'Pax', 'Peace.')}。</p>"

@@ -55,6 +55,10 @@ _META = re.compile(r"^[*_](?P<label>also|short|see also):[*_][ \t]*(?P<value>.*?
 _ENTRY_HEADING = re.compile(r"^##[ \t]+(?P<text>.*?)[ \t]*(?:\{:?(?P<attrs>[^{}]*)\})?[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(?P<fence>`{3,}|~{3,})")
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\.[A-Z]\.)[”’\"')]*\s+(?=[A-Z“‘\"'(])")
+_CJK_RANGES = "\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_CJK = f"[{_CJK_RANGES}]"
+#: A letter or digit of a script that separates words with spaces (not CJK).
+_SPACED_WORD = rf"[^\W{_CJK_RANGES}]"
 _CITATION = re.compile(r"\s*\[[^\[\]]*@[^\[\]]*\]")
 _LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 
@@ -219,7 +223,10 @@ def _compile(by_key: Mapping[str, GlossaryEntry]) -> re.Pattern[str] | None:
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return re.compile(rf"(?<!\w)(?P<term>{emit(trie)})(?:['’]s|e?s['’]?)?(?!\w)", re.IGNORECASE)
+    # Word boundaries, except beside CJK characters: Chinese and Japanese put no spaces between words.
+    start = rf"(?:(?<!{_SPACED_WORD})|(?={_CJK}))"
+    end = rf"(?:(?<={_CJK})|(?:['’]s|e?s['’]?)?(?!{_SPACED_WORD}))"
+    return re.compile(rf"{start}(?P<term>{emit(trie)}){end}", re.IGNORECASE)
 
 
 def parse_glossary(text: str, path: str = "glossary.md") -> Glossary:
