@@ -27,26 +27,150 @@ VARIANTS = ("ours", "bare", "bibtex")
 OUR_EXTENSION_PREFIX = "annotated_essay"
 SEED = 20250227
 
-_GIVEN = ["Anna", "Björn", "Chloé", "Dmitri", "Émile", "Fatma", "Günther", "Hélène", "Ioana", "José",
-          "Kaito", "Łucja", "Mehmet", "Nguyễn", "Orçun", "Pál", "Quentin", "Rūta", "Søren", "Tomáš"]
-_FAMILY = ["Müller", "Göktürk", "Ørsted", "Kowalczyk", "Dvořák", "Şahin", "Nuñez", "Lefèvre", "Ivanova",
-           "Vámos", "Andersson", "Novák", "Papadopoulos", "Zürcher", "O'Brien", "Ramírez", "Petrović"]
-_CJK_NAMES = [("王", "小明"), ("李", "华"), ("张", "伟"), ("刘", "洋"), ("陈", "静"), ("杨", "帆"),
-              ("佐藤", "健"), ("鈴木", "花子"), ("김", "민준"), ("박", "서연")]
-_TITLE_WORDS = ["diplomacy", "border", "alliance", "partnership", "strategy", "cold", "war", "trade",
-                "security", "energy", "Eurasia", "sanctions", "summit", "treaty", "triangle", "détente",
-                "rivalry", "cooperation", "hegemony", "order", "multipolar", "négociation", "Weltpolitik"]
-_CJK_TITLES = ["中俄关系的历史与现实", "冷战后的大国外交", "东北亚安全格局研究", "“一带一路”与欧亚合作",
-               "中美苏三角关系再探", "国际秩序的变迁", "日露関係の歴史的考察", "한중 관계의 새로운 방향"]
-_JOURNALS = ["Journal of Cold War Studies", "International Affairs", "Foreign Policy Analysis",
-             "Europe-Asia Studies", "The China Quarterly", "国际问题研究", "Problems of Post-Communism"]
+_GIVEN = [
+    "Anna",
+    "Björn",
+    "Chloé",
+    "Dmitri",
+    "Émile",
+    "Fatma",
+    "Günther",
+    "Hélène",
+    "Ioana",
+    "José",
+    "Kaito",
+    "Łucja",
+    "Mehmet",
+    "Nguyễn",
+    "Orçun",
+    "Pál",
+    "Quentin",
+    "Rūta",
+    "Søren",
+    "Tomáš",
+]
+_FAMILY = [
+    "Müller",
+    "Göktürk",
+    "Ørsted",
+    "Kowalczyk",
+    "Dvořák",
+    "Şahin",
+    "Nuñez",
+    "Lefèvre",
+    "Ivanova",
+    "Vámos",
+    "Andersson",
+    "Novák",
+    "Papadopoulos",
+    "Zürcher",
+    "O'Brien",
+    "Ramírez",
+    "Petrović",
+]
+_CJK_NAMES = [
+    ("王", "小明"),
+    ("李", "华"),
+    ("张", "伟"),
+    ("刘", "洋"),
+    ("陈", "静"),
+    ("杨", "帆"),
+    ("佐藤", "健"),
+    ("鈴木", "花子"),
+    ("김", "민준"),
+    ("박", "서연"),
+]
+_TITLE_WORDS = [
+    "diplomacy",
+    "border",
+    "alliance",
+    "partnership",
+    "strategy",
+    "cold",
+    "war",
+    "trade",
+    "security",
+    "energy",
+    "Eurasia",
+    "sanctions",
+    "summit",
+    "treaty",
+    "triangle",
+    "détente",
+    "rivalry",
+    "cooperation",
+    "hegemony",
+    "order",
+    "multipolar",
+    "négociation",
+    "Weltpolitik",
+]
+_CJK_TITLES = [
+    "中俄关系的历史与现实",
+    "冷战后的大国外交",
+    "东北亚安全格局研究",
+    "“一带一路”与欧亚合作",
+    "中美苏三角关系再探",
+    "国际秩序的变迁",
+    "日露関係の歴史的考察",
+    "한중 관계의 새로운 방향",
+]
+_JOURNALS = [
+    "Journal of Cold War Studies",
+    "International Affairs",
+    "Foreign Policy Analysis",
+    "Europe-Asia Studies",
+    "The China Quarterly",
+    "国际问题研究",
+    "Problems of Post-Communism",
+]
 _PUBLISHERS = ["Oxford University Press", "Routledge", "Éditions du Seuil", "Suhrkamp", "社会科学文献出版社"]
-_FILLER = ("the of and to in a that relations between states policy Moscow Beijing Washington leaders "
-           "talks visit agreement analysts argue historical border conflict economic ties pressure "
-           "sanctions energy markets security partnership strategic balance rapprochement détente "
-           "Ostpolitik naïve café façade").split()
-_CJK_SENTENCES = ["中俄两国在复杂国际形势下保持战略沟通。", "双方强调互利共赢的合作原则。",
-                  "专家认为三角关系正在发生变化。"]
+_FILLER = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "that",
+    "relations",
+    "between",
+    "states",
+    "policy",
+    "Moscow",
+    "Beijing",
+    "Washington",
+    "leaders",
+    "talks",
+    "visit",
+    "agreement",
+    "analysts",
+    "argue",
+    "historical",
+    "border",
+    "conflict",
+    "economic",
+    "ties",
+    "pressure",
+    "sanctions",
+    "energy",
+    "markets",
+    "security",
+    "partnership",
+    "strategic",
+    "balance",
+    "rapprochement",
+    "détente",
+    "Ostpolitik",
+    "naïve",
+    "café",
+    "façade",
+]
+_CJK_SENTENCES = [
+    "中俄两国在复杂国际形势下保持战略沟通。",
+    "双方强调互利共赢的合作原则。",
+    "专家认为三角关系正在发生变化。",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -220,10 +344,28 @@ def _entries(rng: random.Random, count: int) -> list[_Entry]:
 
 def _glossary_terms(count: int) -> list[tuple[str, str]]:
     """``count`` distinct terms (some multi-word, some non-ASCII) with one-line definitions."""
-    bases = ["détente", "rapprochement", "Ostpolitik", "realpolitik", "containment", "hegemony",
-             "multipolarity", "balance of power", "sphere of influence", "strategic partnership",
-             "一带一路", "Sino-Soviet split", "triangular diplomacy", "proxy war", "non-alignment",
-             "deterrence", "sanction regime", "buffer state", "power transition", "bandwagoning"]
+    bases = [
+        "détente",
+        "rapprochement",
+        "Ostpolitik",
+        "realpolitik",
+        "containment",
+        "hegemony",
+        "multipolarity",
+        "balance of power",
+        "sphere of influence",
+        "strategic partnership",
+        "一带一路",
+        "Sino-Soviet split",
+        "triangular diplomacy",
+        "proxy war",
+        "non-alignment",
+        "deterrence",
+        "sanction regime",
+        "buffer state",
+        "power transition",
+        "bandwagoning",
+    ]
     terms = []
     for index in range(count):
         base = bases[index % len(bases)]
@@ -342,8 +484,11 @@ def scale(
     data["nav"] = nav
     for entry in data.get("markdown_extensions", []):
         if isinstance(entry, dict) and "annotated_essay.glossary" in entry:
-            entry["annotated_essay.glossary"] = {**(entry["annotated_essay.glossary"] or {}),
-                                                 "glossary": "glossary.md", "link_pages": ["pages/*"]}
+            entry["annotated_essay.glossary"] = {
+                **(entry["annotated_essay.glossary"] or {}),
+                "glossary": "glossary.md",
+                "link_pages": ["pages/*"],
+            }
     config = write_config(dest, variant_config(data, variant, "bib/references.bib"))
     return Corpus(dest, config, names, len(entry_list), keys_per_page, len(terms))
 

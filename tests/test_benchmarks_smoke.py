@@ -1,0 +1,58 @@
+"""Smoke test of the benchmark's corpus: generate it at a tiny size and build it once with our hooks.
+
+Speed is measured by benchmarks/run.py, never here; this checks that the generated
+project is what the benchmark claims (pages, notes, reference list, glossary links)
+and that it builds with ``--strict``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from benchmarks import corpus
+
+
+def test_tiny_scale_corpus_builds_with_our_hooks(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    project = corpus.scale(tmp_path / "ours", "ours", pages=3, entries=24, keys_per_page=8, glossary_terms=6)
+    assert project.pages == ["pages/page-0001.md", "pages/page-0002.md", "pages/page-0003.md"]
+    assert project.entries == 24
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        build(load_config(str(project.config), strict=True, site_dir=str(tmp_path / "site")))
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING] == []
+
+    first = (tmp_path / "site" / "pages" / "page-0001" / "index.html").read_text(encoding="utf-8")
+    notes = re.findall(r'<li id="fn:cite-([^"]+)"', first)
+    assert len(notes) == 8  # one note per cited source
+    assert len(re.findall(r'<sup class="citation"', first)) == 8 + 4  # 8 sources, 2 pairs, 4 cited again
+    assert "citation-locator" in first
+    references = (tmp_path / "site" / "references" / "index.html").read_text(encoding="utf-8")
+    # The last page also cites the keys left over, so every entry is listed and cited.
+    assert len(re.findall(r'<li id="ref-', references)) == 24
+    if corpus.glossary_available():
+        assert project.glossary_terms == 6
+        assert "glossary-link" in first
+    cache = tmp_path / "ours" / ".cache" / "annotated_essay"
+    assert sorted(path.suffix for path in cache.iterdir()) == [".json", ".pickle"]
+
+
+def test_bare_and_bibtex_variants_drop_our_configuration(tmp_path: Path) -> None:
+    bare = corpus.scale(tmp_path / "bare", "bare", pages=2, entries=10, keys_per_page=5, glossary_terms=4)
+    text = bare.config.read_text(encoding="utf-8")
+    assert "annotated_essay" not in text
+    assert "hooks:" not in text
+    bibtex = corpus.scale(tmp_path / "bibtex", "bibtex", pages=2, entries=10, keys_per_page=5, glossary_terms=4)
+    page = (bibtex.root / "docs" / "pages" / "page-0001.md").read_text(encoding="utf-8")
+    assert "[see @" not in page  # mkdocs-bibtex's plain mode has no locators
+    assert "\\full_bibliography" in (bibtex.root / "docs" / "references.md").read_text(encoding="utf-8")
+    assert "bib_file: bib/references.bib" in bibtex.config.read_text(encoding="utf-8")
+
+
+def test_bibtex_dialect_keeps_groups_and_drops_locators() -> None:
+    source = "A [@a] b [@a; @b] c [see @c, p. 5] d [@d-1].\n\n::: bibliography\n"
+    assert corpus.to_bibtex_dialect(source) == "A [@a] b [@a; @b] c [@c] d [@d-1].\n\n\\full_bibliography\n"
