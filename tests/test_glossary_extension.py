@@ -142,6 +142,16 @@ def test_editor_mistakes_are_warnings_with_lines() -> None:
     ]
 
 
+def test_heading_markup_is_not_part_of_the_term_and_a_heading_needs_one() -> None:
+    glossary = parse_glossary("## *Pax* `Americana`\n\nPeace.\n\n## { #nothing }\n\nText.\n", "glossary.md")
+    assert [entry.term for entry in glossary.entries] == ["Pax Americana"]
+    assert glossary.warnings == ["glossary.md:5: an entry heading needs a term, as in '## Term { #id }'."]
+    html = convert(
+        "## *Pax* `Americana`\n\nPeace.\n", ext=extension("## *Pax* `Americana`\n\nPeace.\n", is_glossary_page=True)
+    )
+    assert '<h2 id="pax-americana"><em>Pax</em> <code>Americana</code></h2>' in html
+
+
 def test_headings_inside_code_fences_are_not_entries() -> None:
     text = "## Real\n\nText.\n\n```\n## Not an entry\n```\n"
     glossary = parse_glossary(text)

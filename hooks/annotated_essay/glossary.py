@@ -102,6 +102,18 @@ def plain_text(markdown_text: str) -> str:
     return " ".join(text.split())
 
 
+def tooltip_text(text: str) -> str:
+    """``text`` for a ``title`` attribute that Material's ``content.tooltips`` shows.
+
+    Material puts a title into its tooltip through ``innerHTML``, so a ``<`` in
+    a definition would start a tag there (and Python-Markdown keeps entities in
+    attributes as they are, so escaping twice does not survive). An invisible
+    word joiner after each ``<`` keeps it text: a tag needs a letter, ``/``,
+    ``!`` or ``?`` right after the ``<``.
+    """
+    return text.replace("<", "<\u2060")
+
+
 def first_sentence(text: str) -> str:
     """The first sentence of ``text`` (the whole text when it has only one)."""
     return _SENTENCE_END.split(text, maxsplit=1)[0]
@@ -282,8 +294,11 @@ def parse_glossary(text: str, path: str = "glossary.md") -> Glossary:
             heading = _ENTRY_HEADING.match(line) if line.startswith("## ") else None
             if heading is None:
                 continue
-            term = heading.group("text").rstrip("#").strip()
+            term = plain_text(heading.group("text").rstrip("#"))
             attrs = heading.group("attrs") or ""
+            if not term:
+                warnings.append(f"{path}:{number + 1}: an entry heading needs a term, as in '## Term {{ #id }}'.")
+                continue
             id_match = re.search(r"(?:^|\s)#([^\s#.]+)", attrs)
             entry = GlossaryEntry(term=term, id=id_match.group(1) if id_match else slugify(term, "-"), line=number + 1)
             entries.append(entry)
@@ -699,7 +714,8 @@ class _Linker(Treeprocessor):
             element = etree.Element("a")
             element.text = text
         tail = element.tail
-        attributes = {"class": "glossary-link", "href": href, "title": entry.short, "id": anchor}
+        title = tooltip_text(entry.short)
+        attributes = {"class": "glossary-link", "href": href, "title": title, "id": anchor}
         element.attrib.clear()
         element.attrib.update(attributes)
         element.tail = tail
@@ -727,7 +743,8 @@ class _Linker(Treeprocessor):
             )
             element.tag = "span"
             element.attrib.clear()
-            element.attrib.update({"class": "glossary-unresolved", "title": f"Unknown glossary term: {name}"})
+            title = tooltip_text(f"Unknown glossary term: {name}")
+            element.attrib.update({"class": "glossary-unresolved", "title": title})
             return
         self.state.line_of(f"({SCHEME}{target})")  # keep occurrence counting in step
         self._link(entry, None, element)
