@@ -390,4 +390,68 @@ CONFIG_CASES = [
     ),
 ]
 
-CASES = [*BIBTEX_CASES, *CITATION_CASES, *CONFIG_CASES]
+GLOSSARY = "docs/glossary.md"
+
+
+def at_glossary(line_in_appended: int) -> str:
+    """``glossary.md:N`` for line ``line_in_appended`` (1-based) of text appended to the glossary."""
+    return f"glossary.md:{len((REPO / GLOSSARY).read_text(encoding='utf-8').splitlines()) + line_in_appended}:"
+
+
+GLOSSARY_CASES = [
+    Case(
+        "glossary-duplicate-term",
+        append={GLOSSARY: "\n## Cultural Revolution { #cultural-revolution-again }\n\nAgain.\n"},
+        expect=(at_glossary(2), "'Cultural Revolution'", "collides with", "one entry only"),
+        fatal=True,
+    ),
+    Case(
+        "glossary-duplicate-id",
+        append={GLOSSARY: "\n## Something else { #cpc }\n\nAgain.\n"},
+        expect=(at_glossary(2), "has the id 'cpc'", "give one of them another { #id }"),
+        fatal=True,
+    ),
+    Case(
+        "glossary-colliding-alias",
+        append={GLOSSARY: "\n## Chinese Pension Commission { #cpc-pensions }\n\n*Also:* CPC\n\nA made-up body.\n"},
+        expect=(at_glossary(2), "'CPC' of entry 'Chinese Pension Commission' collides with", "one entry only"),
+        fatal=True,
+    ),
+    Case(
+        "glossary-empty-definition",
+        append={GLOSSARY: "\n## Empty term { #empty-term }\n"},
+        expect=(at_glossary(2), "entry 'Empty term' has no definition", "write one below it"),
+    ),
+    Case(
+        "glossary-definition-cites-unknown-key",
+        append={GLOSSARY: "\n## Ping-Pong ball { #ping-pong-ball }\n\nA ball [@vamos2011].\n"},
+        expect=(at_glossary(4), "unknown citation key 'vamos2011'", "did you mean 'vamos2010'"),
+    ),
+    Case(
+        "glossary-see-also-unknown",
+        append={GLOSSARY: "\n## Table tennis { #table-tennis }\n\n*See also:* Nowhere land\n\nA sport.\n"},
+        expect=(at_glossary(4), "'See also' names an unknown entry 'Nowhere land'"),
+    ),
+    Case(
+        "glossary-unknown-term-link",
+        files=cite_page("Read about [this](glossary:no-such-term).\n"),
+        expect=("case.md:3:", "unknown glossary term"),
+    ),
+    Case(
+        "glossary-config-missing-page",
+        config=lambda data: _extension_settings(data, "annotated_essay.glossary").update(glossary="terms.md"),
+        expect=("mkdocs.yml", "the glossary page 'terms.md' is not among the documentation files", "create it"),
+        fatal=True,
+    ),
+]
+
+
+def _extension_settings(data: dict[str, Any], name: str) -> dict[str, Any]:
+    for entry in data["markdown_extensions"]:
+        if isinstance(entry, dict) and name in entry:
+            settings: dict[str, Any] = entry[name]
+            return settings
+    raise KeyError(name)
+
+
+CASES = [*BIBTEX_CASES, *CITATION_CASES, *CONFIG_CASES, *GLOSSARY_CASES]

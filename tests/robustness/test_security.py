@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -51,8 +52,9 @@ def test_payloads_appear_as_text(page: Document) -> None:
     assert len(list_items) == len(KEYS) + 4  # the essay's four sources are listed too
 
 
-def test_no_markup_from_the_bibliography(hostile_site: BuiltSite) -> None:
-    for path in html_files(hostile_site.site_dir):
+def assert_no_markup(paths: list[Path]) -> None:
+    """No event-handler attribute, no unsafe URL, no script mentioning the payloads' sentinel."""
+    for path in paths:
         document = parse(path)
         for tag in document.tags:
             assert tag.name not in ("iframe", "svg", "img") or not tag.in_article, (path, tag)
@@ -61,6 +63,10 @@ def test_no_markup_from_the_bibliography(hostile_site: BuiltSite) -> None:
                 if name in URL_ATTRIBUTES:
                     assert not value.strip().lower().startswith(UNSAFE_SCHEMES), (path, tag)
         assert not any("pwned" in script for script in document.scripts), path
+
+
+def test_no_markup_from_the_bibliography(hostile_site: BuiltSite) -> None:
+    assert_no_markup(html_files(hostile_site.site_dir))
 
 
 def test_only_http_and_doi_urls_are_printed(page: Document) -> None:
@@ -100,15 +106,14 @@ def serve(directory: Path) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("path", ["hostile/", "references/"])
-def test_no_script_runs_in_the_browser(hostile_site: BuiltSite, path: str) -> None:
+def assert_no_script_runs(site_dir: Path, path: str, hover: str) -> None:
+    """Load ``path`` in Chromium, hover and focus every ``hover`` element: no dialog, no sentinel."""
     from playwright.sync_api import Dialog, sync_playwright
 
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
     dialogs: list[str] = []
-    with serve(hostile_site.site_dir) as origin, sync_playwright() as playwright:
+    with serve(site_dir) as origin, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
@@ -119,13 +124,63 @@ def test_no_script_runs_in_the_browser(hostile_site: BuiltSite, path: str) -> No
 
             page.on("dialog", on_dialog)
             page.goto(origin + path, wait_until="load")
-            # Open every footnote tooltip Material builds from our notes (it copies their HTML).
-            references = page.locator("a.footnote-ref")
-            for index in range(references.count()):
-                references.nth(index).hover()
+            # Open every tooltip (Material copies the notes' HTML into its footnote tooltips).
+            targets = page.locator(hover)
+            assert targets.count() > 0
+            for index in range(targets.count()):
+                page.mouse.move(0, 0)
+                page.keyboard.press("Escape")
+                targets.nth(index).hover(timeout=10_000)
+                targets.nth(index).focus()
             page.locator("h1").first.hover()
             assert page.evaluate("typeof window.pwned") == "undefined"
-            assert page.locator("article script, article iframe, article svg[onload]").count() == 0
+            assert page.locator("article script, article iframe, article svg").count() == 0
         finally:
             browser.close()
     assert dialogs == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["hostile/", "references/"])
+def test_no_script_runs_in_the_browser(hostile_site: BuiltSite, path: str) -> None:
+    assert_no_script_runs(hostile_site.site_dir, path, "article a.footnote-ref, article .citation-backlinks a")
+
+
+HOSTILE_DEFINITION = (
+    '\n## Hostile term { #hostile-term }\n\n*Also:* hostile "term"\n\n'
+    'A <script>window.pwned="glossary"</script> definition with <img src=x onerror="window.pwned=1">, '
+    "</div> and **bold**.\n"
+)
+MENTION = "\nA hostile term appears here.\n"
+
+
+@pytest.fixture(scope="module")
+def hostile_glossary_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    case = Case(
+        "hostile-glossary",
+        append={"docs/glossary.md": HOSTILE_DEFINITION, "docs/essay/conclusion.md": MENTION},
+    )
+    site = build_in_process(prepare(case, tmp_path_factory.mktemp("hostile-glossary")))
+    assert site.error is None, site.report
+    return site
+
+
+def test_glossary_definition_is_text_in_tooltips(hostile_glossary_site: BuiltSite) -> None:
+    page = hostile_glossary_site.site_dir / "essay" / "conclusion" / "index.html"
+    links = [tag for tag in parse(page).tags if tag.attrs.get("href", "").endswith("glossary/#hostile-term")]
+    assert len(links) == 1
+    title = links[0].attrs["title"]
+    # Material's tooltip shows the title through innerHTML: no '<' may open a tag there.
+    assert not re.search(r"<[A-Za-z/!?]", title)
+    # An invisible word joiner after each '<' keeps the text as the editor wrote it.
+    shown = title.replace("\u2060", "")
+    assert '<script>window.pwned="glossary"</script>' in shown
+    assert '<img src=x onerror="window.pwned=1">, </div>' in shown
+    # The glossary page itself (and the print view that includes it) is Markdown written by
+    # editors: raw HTML there is theirs, as on any page. The pages that link to it get text only.
+    assert_no_markup(html_files(hostile_glossary_site.site_dir / "essay"))
+
+
+@pytest.mark.browser
+def test_glossary_tooltip_runs_no_script(hostile_glossary_site: BuiltSite) -> None:
+    assert_no_script_runs(hostile_glossary_site.site_dir, "essay/conclusion/", "article a.glossary-link")
