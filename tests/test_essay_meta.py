@@ -468,3 +468,13 @@ def test_path_helpers_are_plain(tmp_path: Path) -> None:
     assert essay_meta.config_line(str(config)) == 3
     assert essay_meta.config_line(str(tmp_path / "missing.yml")) == 1
     assert essay_meta.long_date(datetime.date(2025, 2, 7)) == "7 February 2025"
+
+
+def test_without_a_print_page_the_header_has_no_print_link(build_site: SiteBuilder) -> None:
+    site = build_site(files={"docs/print.md": None})
+    assert site.error is None, site.messages
+    assert site.warnings == []
+    details = re.search(r'<p class="essay-details">(.*?)</p>', site.html("index.html"))
+    assert details is not None
+    assert "print" not in details.group(1) and "min read" in details.group(1)
+    assert not (site.site_dir / "print").exists()
