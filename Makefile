@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # Material prints a banner about MkDocs 2.0 on every build; it is noise for editors.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test lint check system-deps benchmark clean
+.PHONY: serve site test lint check system-deps benchmark lighthouse clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ test: $(STAMP) system-deps lint check  ## Every test.
 
 benchmark: $(STAMP)  ## Build-time benchmarks; writes benchmarks/RESULTS.md.
 	$(BIN)/python benchmarks/run.py
+
+lighthouse: $(STAMP)  ## Lighthouse scores, landing page and an essay page (npm ci on first use; not a test).
+	$(BIN)/python benchmarks/lighthouse.py --runs 5
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
