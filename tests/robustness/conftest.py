@@ -59,13 +59,12 @@ def build_in_process(root: Path) -> BuiltSite:
     return BuiltSite(root=root, site_dir=root / "site", messages=handler.messages, error=error)
 
 
-def build_cli(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def build_cli(root: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``mkdocs build --strict`` as an editor runs it (never with -q), in ``root``."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
         [str(MKDOCS), "build", "--strict", *extra],
         cwd=root,
-        env=env,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
         capture_output=True,
         text=True,
         timeout=300,
