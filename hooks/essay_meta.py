@@ -8,7 +8,7 @@ The logic lives in ``annotated_essay.essay_meta``; the metadata is the
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from annotated_essay import essay_meta
 from annotated_essay.citations import CitationsExtension
@@ -31,6 +31,7 @@ _meta: essay_meta.EssayMeta | None = None
 _citations: CitationsExtension | None = None
 _nav: Navigation | None = None
 _print_pages: list[str] = []
+_scholar_tags: list[essay_meta.MetaTag] = []
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -43,6 +44,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _meta, _citations, _nav
     _meta, _citations, _nav = None, None, None
     _print_pages.clear()
+    _scholar_tags.clear()
     source = config.config_file_path or "mkdocs.yml"
     _citations = next((ext for ext in config.markdown_extensions if isinstance(ext, CitationsExtension)), None)
     if _citations is None:
@@ -125,9 +127,15 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 # back-links), so the print view copies every page in its final form.
 @event_priority(-50)
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-    """Assemble the print view: every page of the navigation but the landing page, in order."""
-    if _meta is None:
+    """Collect the works cited for the ``citation_*`` tags; assemble the print view.
+
+    The print view holds every page of the navigation but the landing page, in order.
+    """
+    if _meta is None or _citations is None:
         return env
+    pages = _nav.pages if _nav is not None else []
+    cited = [_citations.pages[page.file.src_uri] for page in pages if page.file.src_uri in _citations.pages]
+    _scholar_tags[:] = essay_meta.scholar_tags(_meta, essay_meta.works_csl(_citations.bibliography, cited))
     for src_uri in _print_pages:
         print_file = files.get_file_from_path(src_uri)
         if print_file is None or print_file.page is None:
@@ -135,7 +143,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
         print_page = print_file.page
         sections = [
             essay_meta.PrintSection(page.file.src_uri, page.url, page.title or "", page.content or "")
-            for page in (_nav.pages if _nav is not None else [])
+            for page in pages
             if page.content and not page.is_homepage and page.file.src_uri not in _print_pages
         ]
         print_page.content = (print_page.content or "").replace(
@@ -160,7 +168,6 @@ def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfi
         url=page.canonical_url,
     )
     if page.is_homepage or page.file.src_uri.startswith(_meta.folder) or page.file.src_uri in _print_pages:
-        tags += essay_meta.scholar_tags(_meta, essay_meta.works_csl(_citations.bibliography))
-    head: Any = context
-    head["essay_head"] = tags
+        tags += _scholar_tags
+    context["essay_head"] = tags  # type: ignore[typeddict-unknown-key]  # read by overrides/main.html
     return context

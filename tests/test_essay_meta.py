@@ -478,3 +478,26 @@ def test_without_a_print_page_the_header_has_no_print_link(build_site: SiteBuild
     assert details is not None
     assert "print" not in details.group(1) and "min read" in details.group(1)
     assert not (site.site_dir / "print").exists()
+
+
+def test_scholar_references_are_the_works_cited(build_site: SiteBuilder) -> None:
+    bib = (REPO / "bib/references.bib").read_text(encoding="utf-8")
+    bib += "\n@book{extra2020,\n  author = {Doe, Jane},\n  title = {Listed Only},\n  year = {2020}\n}\n"
+
+    def nocite(data: dict[str, Any]) -> None:
+        for entry in data["markdown_extensions"]:
+            if isinstance(entry, dict) and "annotated_essay.citations" in entry:
+                entry["annotated_essay.citations"]["nocite"] = ["extra2020"]
+
+    site = build_site(files={"bib/references.bib": bib}, config=nocite)
+    assert site.error is None, site.messages
+    references = [content for name, content in meta_tags(site.html("index.html")) if name == "citation_reference"]
+    assert [reference.split(";")[0] for reference in references] == [
+        "citation_title=Ping-Pong Diplomacy: Artifacts from the Historic 1971 U.S. Table Tennis Trip to China",
+        "citation_title=Mao, Khrushchev, and China’s Split with the USSR",
+        "citation_title=The Xi-Putin partnership is not a marriage of convenience",
+        "citation_title=中俄关系在复杂国际形势下更加稳健成熟 [China-Russia relations become more stable and mature "
+        "amid a complex international situation]",
+    ]
+    # The downloadable list is the whole bibliography.
+    assert [item["id"] for item in json.loads(site.html("cite/references.json"))][-1] == "extra2020"

@@ -30,6 +30,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 from .bibliography import BibEntry, Bibliography, Person
+from .citations import PageCitations
 from .references import to_csl_json
 
 #: Marker lines an editor writes on a page, each alone in its paragraph.
@@ -236,9 +237,17 @@ def essay_csl_json(meta: EssayMeta) -> str:
     return _json([to_csl_json(bib_entry(meta), meta.key)])
 
 
-def works_csl(bibliography: Bibliography) -> list[dict[str, Any]]:
-    """Every work in the bibliography as CSL-JSON items, ids being the BibTeX keys."""
-    return [to_csl_json(entry, key) for key, entry in bibliography.entries.items()]
+def works_csl(bibliography: Bibliography, cited: Iterable[PageCitations] | None = None) -> list[dict[str, Any]]:
+    """Works as CSL-JSON items, ids being the BibTeX keys.
+
+    With ``cited`` (pages in reading order): the works they cite, in order of
+    first citation; without it: every entry of the bibliography, in file order.
+    """
+    if cited is None:
+        keys = list(bibliography.entries)
+    else:
+        keys = list(dict.fromkeys(key for page in cited for key in page.cited_keys()))
+    return [to_csl_json(bibliography.entries[key], key) for key in keys if key in bibliography.entries]
 
 
 def references_csl_json(bibliography: Bibliography) -> str:
