@@ -195,6 +195,7 @@ def page(new_context: ContextFactory) -> Page:
 
 def screenshot(page: Page, name: str, **options: Any) -> Path:
     """Save a screenshot of ``page`` as ``test-output/screenshots/<name>.png``."""
+    page.wait_for_function("() => document.getAnimations().length === 0")  # not mid-fade
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), **options)

@@ -63,7 +63,6 @@ def test_hover_shows_the_full_reference_and_esc_closes_it(page: Page, site: Serv
     expect_open(tooltip)
     expect(tooltip).to_contain_text(reference)
     expect(tooltip).to_have_attribute("aria-label", "Note")
-    page.wait_for_function("el => getComputedStyle(el).opacity === '1'", arg=tooltip.element_handle())
     path = screenshot(page, "citation-tooltip")
     if os.environ.get("UPDATE_README_SCREENSHOT") == "1":  # the picture in README.md
         shutil.copy(path, REPO / "screenshots" / "citation-tooltip.png")

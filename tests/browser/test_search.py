@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ContextFactory, ServedSite, serve_project
+from tests.browser.conftest import ContextFactory, ServedSite, screenshot, serve_project
 
 pytestmark = pytest.mark.browser
 
@@ -70,6 +70,8 @@ def page_text(site: ServedSite, path: str) -> str:
 )
 def test_search_finds_the_page(page: Page, site: ServedSite, query: str, expected: str) -> None:
     found = search(page, site, query)
+    if not query.isascii():
+        screenshot(page, f"search-{query}")
     assert expected in found
     for path in found:
         assert any(word.lower() in page_text(site, path).lower() for word in query.split()), path
