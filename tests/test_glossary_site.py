@@ -42,7 +42,7 @@ def test_first_mentions_link_to_the_glossary_with_a_short_definition(build_site:
     assert (
         '<a class="glossary-link" href="../../glossary/#ping-pong-diplomacy" id="glossary-ref-ping-pong-diplomacy" '
         'title="Ping-Pong diplomacy was the exchange of table tennis players between the United States and the '
-        "People's Republic of China in 1971 and 1972.\">Ping-Pong diplomacy</a>"
+        'People’s Republic of China in 1971 and 1972.">Ping-Pong diplomacy</a>'
     ) in opening
     conclusion = site.html("essay/conclusion/index.html")
     assert re.search(
@@ -168,7 +168,7 @@ def test_forced_and_suppressed_links_in_a_site(build_site: SiteBuilder) -> None:
     page = site.html("essay/conclusion/index.html")
     assert "the end of Pax Americana." in page
     assert (
-        'id="glossary-ref-pax-americana" title="Pax Americana (&quot;American peace&quot;), a term modelled on '
+        'id="glossary-ref-pax-americana" title="Pax Americana (“American peace”), a term modelled on '
         "the Pax Romana, names the relative peace among the great powers after 1945 under the military, "
         'economic and political predominance of the United States.">the American order</a> and Pax Americana.'
     ) in page
