@@ -164,9 +164,10 @@ class CitationsExtension(Extension):
         # Priority 75: before "paragraph" (10) but after "code" (80) and fences,
         # so that an indented code block with the marker stays code.
         md.parser.blockprocessors.register(_BibliographyMarker(md.parser, state), "bibliography", 75)
-        # Priority 155: after "backtick" (190), "escape" (180), "reference" (170)
-        # and "link" (160), so code spans, \[@key] and [@handle](url) are left alone.
-        md.inlinePatterns.register(_CitationProcessor(self, state, md), "citation", 155)
+        # Priority 85: after "backtick" (190), "escape" (180), "reference" (170),
+        # "link" (160) and "html" (90), so code spans, \[@key], [@handle](url) and
+        # raw HTML tags (<span title="[@key]">) are left alone; before emphasis (60).
+        md.inlinePatterns.register(_CitationProcessor(self, state, md), "citation", 85)
         # Priority 5: last, after raw HTML was put back, so phase two sees final HTML.
         md.postprocessors.register(_CitationFinisher(self, state, md), "citation_finish", 5)
 

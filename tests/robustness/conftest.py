@@ -44,14 +44,14 @@ def prepare(case: Case, root: Path) -> Path:
     return root
 
 
-def build_in_process(root: Path) -> BuiltSite:
-    """``mkdocs build --strict`` through the API, collecting what MkDocs logs."""
+def build_in_process(root: Path, strict: bool = True) -> BuiltSite:
+    """``mkdocs build --strict`` (or not) through the API, collecting what MkDocs logs."""
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     error: Exception | None = None
     try:
-        build(load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(root / "site")))
+        build(load_config(str(root / "mkdocs.yml"), strict=strict, site_dir=str(root / "site")))
     except (Abort, PluginError) as caught:
         error = caught
     finally:
