@@ -50,7 +50,8 @@ def test_exactly_where_the_source_has_them(build_site: SiteBuilder) -> None:
         r"Ping-Pong diplomacy(</a>)?”<sup class=\"citation\"", opening
     )
     step = site.html(PAGES[1])
-    assert re.search(r"capitalist roaders\.” <sup class=\"citation\" id=\"citation-1\">", step)
+    # The phrase may be a glossary link; the marker follows the closing quote.
+    assert re.search(r"capitalist roaders(</a>)?\.” <sup class=\"citation\" id=\"citation-1\">", step)
 
 
 def test_reference_list_is_numbered_with_back_links(build_site: SiteBuilder) -> None:
@@ -67,7 +68,9 @@ def test_back_links_point_at_existing_citations(build_site: SiteBuilder) -> None
     site = build_site()
     page = site.html("references/index.html")
     links = re.findall(r'href="\.\./([^"#]+)#(citation-\d+)"', page)
-    assert len(links) == 4
+    assert [path for path, _ in links if path.startswith("essay/")] == [
+        page.removesuffix("index.html") for page in PAGES
+    ]
     for path, anchor in links:
         assert f'id="{anchor}"' in site.html(path + "index.html")
 
