@@ -74,19 +74,38 @@ class ServedSite:
 
 
 class _SubPathHandler(SimpleHTTPRequestHandler):
-    """Serve a directory below :data:`SUB_PATH` only; remember what was asked for."""
+    """Serve a directory below :data:`SUB_PATH` only; remember what was asked for.
+
+    A missing file below the sub-path gets the site's ``404.html`` with status
+    404, as static hosts such as GitHub Pages do; anything else a bare 404.
+    """
 
     def __init__(self, *args: Any, requested: list[str], **kwargs: Any) -> None:
         self.requested = requested
+        self.in_site = False
         super().__init__(*args, **kwargs)
 
     def send_head(self) -> Any:
         self.requested.append(self.path)
-        if not self.path.startswith(SUB_PATH):
+        self.in_site = self.path.startswith(SUB_PATH)
+        if not self.in_site:
             self.send_error(404, f"only {SUB_PATH} is served")
             return None
         self.path = self.path[len(SUB_PATH) - 1 :]
         return super().send_head()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        not_found = Path(self.directory, "404.html")
+        if code != 404 or not self.in_site or not not_found.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Keep the test output clean: the requests are in ``requested``."""

@@ -92,6 +92,30 @@ def test_the_recorder_sees_requests_to_other_hosts(new_context: ContextFactory, 
     assert "https://example.org/from-a-worker" in foreign
 
 
+def test_a_missing_page_below_the_sub_path_gets_the_styled_404_page(
+    new_context: ContextFactory, site: ServedSite
+) -> None:
+    """404.html is served for any missing address, so its links must work from any depth."""
+    context = new_context()
+    traffic = Traffic(context)
+    page = context.new_page()
+    missing = site.url("essay/no-such-section/deeper/")
+    response = page.goto(missing)
+    assert response is not None
+    assert response.status == 404
+    expect(page.locator("article.md-content__inner h1")).to_have_text("404 - Not found")
+    # Material's stylesheet and script loaded: the header is coloured, the search works.
+    assert page.locator(".md-header").evaluate("h => getComputedStyle(h).backgroundColor") != "rgba(0, 0, 0, 0)"
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially("Zhenbao")
+    result = page.locator(".md-search-result__item > a[href*='/step-by-step-china-soviet-conflict/']")
+    result.click()
+    page.wait_for_url(re.compile(re.escape(site.url("essay/step-by-step-china-soviet-conflict/"))))
+    expect(page.locator("article.md-content__inner h1")).to_contain_text("Step by Step China-Soviet Conflict")
+    assert traffic.failed == [f"{missing}: HTTP 404"]
+    assert [url for url in traffic.urls if not url.startswith(site.base_url)] == []
+
+
 class _ResourceLinks(HTMLParser):
     """Collect the URLs a page loads by itself: scripts, styles, icons, images, frames."""
 
