@@ -113,6 +113,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
             raise PluginError(str(error)) from None
     if numbers and not list_pages:
         log.warning("no page has the reference list; add a line '::: bibliography' to a page such as references.md.")
+    _extension.finish_build()
     return env
 
 

@@ -148,6 +148,11 @@ class CitationsExtension(Extension):
         self._formatter = None
         _ = self.formatter  # resolve the style now, so a wrong name fails before any page
 
+    def finish_build(self) -> None:
+        """Save what this build formatted to the cache folder (see ``cache_dir``)."""
+        if self._formatter is not None:
+            self._formatter.save()
+
     def set_page(self, source_name: str, line_offset: int = 0) -> None:
         """Name the page about to be converted, for messages and deferred results."""
         self.source_name = source_name

@@ -196,6 +196,11 @@ class ReferenceFormatter:
         #: Formatted references kept between builds in ``cache_dir`` (none without one).
         self.disk_cache = DiskCache.open(cache_dir, self.style_path) if cache_dir else None
 
+    def save(self) -> None:
+        """Write what was formatted since the last save to the cache folder, if any."""
+        if self.disk_cache is not None:
+            self.disk_cache.save()
+
     def format(self, entries: Iterable[BibEntry]) -> dict[str, str]:
         """Return ``{key: html}``; each entry is formatted at most once per style."""
         result: dict[str, str] = {}
@@ -256,6 +261,7 @@ class DiskCache:
     def __init__(self, path: Path, entries: dict[str, str]) -> None:
         self.path = path
         self.entries = entries
+        self.unsaved = False
 
     @classmethod
     def open(cls, folder: str | os.PathLike[str], style_path: str) -> DiskCache:
@@ -273,8 +279,15 @@ class DiskCache:
         return self.entries.get(_entry_digest(entry))
 
     def store(self, formatted: Iterable[tuple[BibEntry, str]]) -> None:
-        """Add references and rewrite the file (atomically)."""
+        """Add references (written by :meth:`save`)."""
         self.entries.update((_entry_digest(entry), fragment) for entry, fragment in formatted)
+        self.unsaved = True
+
+    def save(self) -> None:
+        """Rewrite the file (atomically) if references were added: once per build, not per page."""
+        if not self.unsaved:
+            return
+        self.unsaved = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
