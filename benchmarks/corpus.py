@@ -475,12 +475,18 @@ def scale(
     (dest / "docs" / "references.md").write_text(references, encoding="utf-8")
     bib_text = "".join(entry.text + "\n" for entry in entry_list)
     (dest / "bib" / "references.bib").write_text(bib_text, encoding="utf-8")
-    nav: list[Any] = [{"Home": "index.md"}, {"Pages": names}, {"References": "references.md"}]
+    # Sections of 25 pages, and Material's navigation.prune below: every page carries only
+    # the visible part of the navigation, as a large real site would (not all 1,600 links).
+    parts = [{f"Part {n // 25 + 1}": names[n : n + 25]} for n in range(0, len(names), 25)]
+    nav: list[Any] = [{"Home": "index.md"}, {"Pages": parts}, {"References": "references.md"}]
     if glossary:
         (dest / "docs" / "glossary.md").write_text(glossary_markdown(terms), encoding="utf-8")
         nav.append({"Glossary": "glossary.md"})
     data = load_site_config()
     data["site_name"] = "Scale corpus"
+    theme = dict(data.get("theme") or {})
+    theme["features"] = [*theme.get("features", []), "navigation.prune"]
+    data["theme"] = theme
     data["nav"] = nav
     for entry in data.get("markdown_extensions", []):
         if isinstance(entry, dict) and "annotated_essay.glossary" in entry:
