@@ -438,6 +438,22 @@ GLOSSARY_CASES = [
         expect=("case.md:3:", "unknown glossary term"),
     ),
     Case(
+        "glossary-hook-without-extension",
+        config=lambda data: data.update(
+            markdown_extensions=[
+                entry
+                for entry in data["markdown_extensions"]
+                if not (isinstance(entry, dict) and "annotated_essay.glossary" in entry)
+            ]
+        ),
+        expect=(
+            "mkdocs.yml",
+            "needs the Markdown extension 'annotated_essay.glossary'",
+            "add '- annotated_essay.glossary'",
+        ),
+        fatal=True,
+    ),
+    Case(
         "glossary-config-missing-page",
         config=lambda data: _extension_settings(data, "annotated_essay.glossary").update(glossary="terms.md"),
         expect=("mkdocs.yml", "the glossary page 'terms.md' is not among the documentation files", "create it"),
