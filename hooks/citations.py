@@ -60,6 +60,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         cache_dir=project_path(config, cache_dir) if cache_dir else "",
         logger=log,
     )
+    style = str(settings.get("style", ""))
+    if style.endswith(".csl"):  # a path, like the bibliography's, relative to mkdocs.yml
+        _extension.setConfig("style", project_path(config, style))
     _extension.deferred = True
     try:
         _extension.start_build()

@@ -370,7 +370,7 @@ CONFIG_CASES = [
     Case(
         "config-missing-csl-file",
         config=set_option("style", "styles/house.csl"),
-        expect=("mkdocs.yml:", "CSL style file 'styles/house.csl' not found", "give an existing .csl path"),
+        expect=("mkdocs.yml:", "styles/house.csl' not found", "give an existing .csl path"),
         fatal=True,
     ),
     Case(

