@@ -55,19 +55,34 @@ def test_tapping_a_citation_shows_its_note_and_the_back_link_returns(phone: Page
     expect(phone.locator("#citation-1")).to_be_in_viewport()
 
 
-def test_a_note_tooltip_fits_on_the_phone_screen(phone: Page, site: ServedSite) -> None:
-    """With a keyboard attached to the phone, or a long press, the tooltip stays on screen."""
-    phone.goto(site.url("essay/step-by-step-china-soviet-conflict/"))
-    link = phone.locator(".citation a.footnote-ref").first
+@pytest.mark.parametrize(
+    ("path", "selector", "relation"),
+    [
+        ("essay/step-by-step-china-soviet-conflict/", ".citation a.footnote-ref", "aria-controls"),
+        ("essay/opening/", "a.glossary-link", "aria-describedby"),
+    ],
+    ids=["note", "glossary-definition"],
+)
+def test_a_tooltip_fits_on_the_phone_screen_next_to_its_link(
+    phone: Page, site: ServedSite, path: str, selector: str, relation: str
+) -> None:
+    """Given focus (say from a keyboard attached to the phone), a tooltip opens on screen by its link."""
+    phone.goto(site.url(path))
+    link = phone.locator(selector).first
     link.scroll_into_view_if_needed()
     link.focus()
-    expect(link).to_have_attribute("aria-controls", re.compile(r"^__tooltip2_"))
-    tooltip = phone.locator(f"[id='{link.get_attribute('aria-controls')}']")
+    expect(link).to_have_attribute(relation, re.compile(r"^__tooltip2_"))
+    tooltip = phone.locator(f"[id='{link.get_attribute(relation)}']")
     expect(tooltip).to_be_visible()
     box = tooltip.locator(".md-tooltip2__inner").bounding_box()
+    host = link.bounding_box()
     assert box is not None
+    assert host is not None
     assert box["x"] >= 0
     assert box["x"] + box["width"] <= 375
+    # Just below or just above the link.
+    gap = max(box["y"] - (host["y"] + host["height"]), host["y"] - (box["y"] + box["height"]))
+    assert 0 <= gap <= 40, (box, host)
 
 
 def test_tapping_a_glossary_term_leads_to_its_definition(phone: Page, site: ServedSite) -> None:
