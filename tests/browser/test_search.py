@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -105,7 +106,7 @@ def test_default_search_settings_find_no_chinese(new_context: ContextFactory, de
 
 
 def test_search_settings_in_the_index(site: ServedSite) -> None:
-    """The index holds jieba's segments and a separator that splits on them."""
-    index = Path(site.site_dir, "search", "search_index.json").read_text(encoding="utf-8")
-    assert "\\u200b\\u4e2d\\u4fc4\\u5173\\u7cfb\\u200b" in index or "\u200b中俄关系\u200b" in index
-    assert re.search(r'"separator": ?"[^"]*\\\\u200b', index)
+    """The index holds jieba's words between U+200B, and a separator that splits on U+200B."""
+    index = json.loads(Path(site.site_dir, "search", "search_index.json").read_text(encoding="utf-8"))
+    assert any("\u200b中俄关系\u200b" in doc["text"] for doc in index["docs"])
+    assert re.compile(index["config"]["separator"]).split("中俄关系\u200b在\u200b复杂") == ["中俄关系", "在", "复杂"]
