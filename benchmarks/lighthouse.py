@@ -151,7 +151,11 @@ def main() -> int:
 
     lighthouse_version = json.loads((TOOL / "package.json").read_text(encoding="utf-8"))["dependencies"]["lighthouse"]
     chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, check=False).stdout.strip()
-    print(f"\nLighthouse {lighthouse_version}, {chromium}, mobile preset, median of {args.runs} runs\n")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(
+        f"\nLighthouse {lighthouse_version}, {chromium}, mobile preset, median of {args.runs} runs; "
+        f"load average {load} on {os.cpu_count()} CPUs (performance suffers on a busy machine)\n"
+    )
     print("| page | performance | accessibility | best practices | SEO |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for path, medians in summary.items():
