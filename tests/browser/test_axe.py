@@ -29,7 +29,7 @@ def violations(page: Page, name: str) -> str:
 def test_every_page_has_no_violations(new_context: ContextFactory, site: ServedSite, scheme: str) -> None:
     page = new_context(color_scheme=scheme).new_page()
     reports = {}
-    for path in site.pages:
+    for path in [*site.pages, "no-such-page/"]:  # the last one gets 404.html
         page.goto(site.url(path))
         report = violations(page, f"{scheme}-{path.strip('/').replace('/', '-') or 'home'}")
         if report:
