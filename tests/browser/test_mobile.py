@@ -23,7 +23,7 @@ def phone(new_context: ContextFactory) -> Page:
 def test_no_page_scrolls_sideways(phone: Page, site: ServedSite) -> None:
     assert len(site.pages) >= 8, site.pages
     too_wide: dict[str, list[int]] = {}
-    for path in site.pages:
+    for path in [*site.pages, "no-such-page/"]:  # the last one gets 404.html
         phone.goto(site.url(path))
         widths: list[int] = phone.evaluate(
             "[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
