@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page
 from pypdf import PdfReader
 
-from tests.browser.conftest import OUTPUT, ServedSite, screenshot
+from tests.browser.conftest import OUTPUT, ContextFactory, ServedSite, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -69,6 +69,19 @@ def test_print_hides_the_site_chrome(site: ServedSite, page: Page) -> None:
     assert "Search" not in text.split("Opening", 1)[0]
     # Links inside the site do not print their address (Material makes them absolute).
     assert site.origin not in text
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_print_is_dark_on_white_in_either_scheme(site: ServedSite, new_context: ContextFactory, scheme: str) -> None:
+    page = new_context(color_scheme=scheme).new_page()
+    page.goto(site.url("print/"))
+    assert page.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
+    page.add_style_tag(content="* { transition: none !important; }")  # read settled colours
+    page.emulate_media(media="print", color_scheme=scheme)
+    for selector in ("h1", ".print-section p", ".citation-notes li", ".essay-details", ".bibliography li"):
+        color = page.locator(selector).first.evaluate("element => getComputedStyle(element).color")
+        channels = [float(value) for value in re.findall(r"[\d.]+", color)[:3]]
+        assert max(channels) <= 110, f"{selector} prints in {color} with the {scheme} scheme"
 
 
 def test_landing_page_links_to_the_print_view_and_citation_files(site: ServedSite, page: Page) -> None:
