@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Literal
 
 import pytest
 from playwright.sync_api import Page
@@ -72,7 +73,9 @@ def test_print_hides_the_site_chrome(site: ServedSite, page: Page) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_print_is_dark_on_white_in_either_scheme(site: ServedSite, new_context: ContextFactory, scheme: str) -> None:
+def test_print_is_dark_on_white_in_either_scheme(
+    site: ServedSite, new_context: ContextFactory, scheme: Literal["light", "dark"]
+) -> None:
     page = new_context(color_scheme=scheme).new_page()
     page.goto(site.url("print/"))
     assert page.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
