@@ -208,9 +208,25 @@ def _utc_date(epoch: int) -> datetime.date:
     return datetime.datetime.fromtimestamp(epoch, datetime.UTC).date()
 
 
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def long_date(date: datetime.date) -> str:
-    """``28 November 2026``."""
-    return f"{date.day} {date:%B %Y}"
+    """``28 November 2026``, in English whatever the locale."""
+    return f"{date.day} {_MONTH_NAMES[date.month - 1]} {date.year}"
 
 
 # -- the essay's own reference ----------------------------------------------------------------
