@@ -348,9 +348,23 @@ def _memoized_lookups(style_path: str) -> Iterator[None]:
     originals = [(owner, name, owner.__dict__[name]) for owner, name in patches]
     for owner, name, original in originals:
         setattr(owner, name, memoized(original, f"{name}()"))
+    # An item's reference is looked up through three dictionary properties some 300
+    # times per reference; it cannot change while the item is rendered, so the last
+    # item's reference is kept (the item itself too, so it is never mistaken for another).
+    reference_property = CitationItem.__dict__["reference"]
+    last: list[Any] = [None, None]
+
+    def reference(self: CitationItem) -> Any:
+        if last[0] is not self:
+            last[1] = reference_property.fget(self)
+            last[0] = self
+        return last[1]
+
+    CitationItem.reference = property(reference)
     try:
         yield
     finally:
+        CitationItem.reference = reference_property
         for owner, name, original in originals:
             setattr(owner, name, original)
 
