@@ -22,6 +22,9 @@ from typing import Any
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+#: Where the generated mkdocs.yml files point for hooks/ and overrides/: the repository, or a
+#: snapshot of them that benchmarks/run.py takes so that edits during a run do not mix in.
+CODE_ROOT = REPO
 VARIANTS = ("ours", "bare", "bibtex")
 #: Our Markdown extensions: everything from the annotated_essay package.
 OUR_EXTENSION_PREFIX = "annotated_essay"
@@ -201,10 +204,10 @@ def variant_config(data: dict[str, Any], variant: str, bib_file: str) -> dict[st
     config = dict(data)
     theme = dict(config.get("theme") or {})
     if theme.get("custom_dir"):
-        theme["custom_dir"] = str(REPO / theme["custom_dir"])
+        theme["custom_dir"] = str(CODE_ROOT / theme["custom_dir"])
         config["theme"] = theme
     if variant == "ours":
-        config["hooks"] = [str(REPO / hook) for hook in data.get("hooks", [])]
+        config["hooks"] = [str(CODE_ROOT / hook) for hook in data.get("hooks", [])]
         return config
     config.pop("hooks", None)
     config["markdown_extensions"] = [

@@ -126,6 +126,23 @@ def measure(cases: Sequence[Case], runs: int, name: str, warmup: int = 1) -> lis
     return results
 
 
+def snapshot_code() -> None:
+    """Build from a copy of hooks/ and overrides/ taken now, not the working tree.
+
+    Other work in the same checkout then cannot change the code halfway through a
+    run (and with it the cache digests). The copy goes first on PYTHONPATH, ahead of
+    the editable install of annotated_essay.
+    """
+    code = WORK / "code"
+    shutil.rmtree(code, ignore_errors=True)
+    for name in ("hooks", "overrides"):
+        if (REPO / name).is_dir():
+            ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
+            shutil.copytree(REPO / name, code / name, ignore=ignore)
+    corpus.CODE_ROOT = code
+    ENV["PYTHONPATH"] = str(code / "hooks")
+
+
 # -- mkdocs-bibtex's own venv -------------------------------------------------------------------
 
 
@@ -419,6 +436,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs = args.runs or (2 if args.quick else 5)
     started = time.monotonic()
     WORK.mkdir(exist_ok=True)
+    snapshot_code()
     projects = WORK / "projects"
     report = Report()
     targets: list[Target] = []
