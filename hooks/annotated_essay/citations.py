@@ -19,7 +19,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from markdown import Markdown
+from markdown import Markdown, util
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
@@ -41,6 +41,8 @@ _NUMBER_PLACEHOLDER = re.compile(r'<span data-cite-number="([^"]+)"></span>')
 _BIBLIOGRAPHY_PLACEHOLDER = '<div class="bibliography" data-bibliography=""></div>'
 
 Warn = Callable[[str], None]
+#: Python-Markdown's placeholder for a backslash-escaped character (its code point).
+_ESCAPED_CHARACTER = re.compile(f"{util.STX}([0-9]+){util.ETX}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -383,8 +385,8 @@ class _CitationProcessor(InlineProcessor):
             assert match is not None
             item = CitedItem(
                 key=match.group("key"),
-                prefix=match.group("prefix").strip(),
-                locator=match.group("suffix").strip().lstrip(",").strip(),
+                prefix=self._text(match.group("prefix")).strip(),
+                locator=self._text(match.group("suffix")).strip().lstrip(",").strip(),
             )
             (resolved if item.key in bibliography.entries else unknown).append(item)
         if unknown:
@@ -410,6 +412,28 @@ class _CitationProcessor(InlineProcessor):
         else:
             del sup.attrib["id"]
         return sup, m.start(0), m.end(0)
+
+    def _text(self, markdown_text: str) -> str:
+        """Prefix or locator as plain text: Python-Markdown's placeholders put back as text.
+
+        By now code spans, backslash escapes and raw HTML in the brackets are
+        placeholders; the note shows their text (a code span's content, the
+        escaped character, the HTML source), never the placeholder itself.
+        """
+        text = util.INLINE_PLACEHOLDER_RE.sub(self._inline, markdown_text)
+        text = _ESCAPED_CHARACTER.sub(lambda found: chr(int(found.group(1))), text)
+        return util.HTML_PLACEHOLDER_RE.sub(lambda found: self._raw_html(int(found.group(1))), text)
+
+    def _inline(self, found: re.Match[str]) -> str:
+        value = self.md.treeprocessors["inline"].stashed_nodes.get(found.group(1))  # type: ignore[attr-defined]
+        if value is None or isinstance(value, str):
+            return value or ""
+        return html.unescape("".join(value.itertext()))  # a code span's text is stored escaped
+
+    def _raw_html(self, index: int) -> str:
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        block = blocks[index] if index < len(blocks) else ""
+        return block if isinstance(block, str) else "".join(block.itertext())
 
     def _unresolved(self, m: re.Match[str], problem: str) -> etree.Element:
         self._warn(m, problem)

@@ -107,7 +107,28 @@ def serve(directory: Path) -> Iterator[str]:
 
 
 def assert_no_script_runs(site_dir: Path, path: str, hover: str) -> None:
-    """Load ``path`` in Chromium, hover and focus every ``hover`` element: no dialog, no sentinel."""
+    """Load ``path`` in Chromium, hover and focus every ``hover`` element: no dialog, no sentinel.
+
+    Runs in a thread of its own: Playwright's sync API refuses a thread with an asyncio
+    loop, which the browser tests' session-wide Playwright leaves in the main thread.
+    """
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            _check_in_browser(site_dir, path, hover)
+        except BaseException as error:  # handed to the test's thread below
+            failures.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=300)
+    assert not thread.is_alive(), "the browser check did not finish within 300 s"
+    if failures:
+        raise failures[0]
+
+
+def _check_in_browser(site_dir: Path, path: str, hover: str) -> None:
     from playwright.sync_api import Dialog, sync_playwright
 
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
