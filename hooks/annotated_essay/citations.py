@@ -442,7 +442,8 @@ class _CitationProcessor(InlineProcessor):
         return span
 
     def _warn(self, m: re.Match[str], problem: str) -> None:
-        line = self.state.line_of(m.group(0))
+        # A code span or escape in the brackets is a placeholder by now: look up the text before it.
+        line = self.state.line_of(re.split(f"[{util.STX}{util.ETX}]", m.group(0))[0])
         where = self.extension.source_name
         if line is not None:
             where = f"{where}:{line + self.extension.line_offset}"

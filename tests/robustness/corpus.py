@@ -252,6 +252,11 @@ CITATION_CASES = [
         expect=("case.md:7:", "unknown citation key 'ghost'"),
     ),
     Case(
+        "cite-unknown-with-code-in-locator",
+        files=cite_page("Intro.\n\nText [@ghost, `p. 5` \\[x] <b>y</b>].\n"),
+        expect=("case.md:5:", "unknown citation key 'ghost'"),
+    ),
+    Case(
         "cite-empty",
         files=cite_page("Text [@] here.\n"),
         expect=("case.md:3:", "a citation needs a key after '@'", "as in [@key]"),
