@@ -53,6 +53,12 @@ def at_bib(line_in_appended: int) -> str:
     return f"references.bib:{bib_lines() + line_in_appended}:"
 
 
+def line_of(relative: str, text: str) -> int:
+    """The line (1-based) of the project file ``relative`` where ``text`` first occurs."""
+    lines = (REPO / relative).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if text in line)
+
+
 def _settings(data: dict[str, Any]) -> dict[str, Any]:
     for entry in data["markdown_extensions"]:
         if isinstance(entry, dict) and EXTENSION in entry:
@@ -190,7 +196,7 @@ BIBTEX_CASES = [
     Case(
         "bib-not-utf8",
         files={BIB: (REPO / BIB).read_bytes().replace("Vámos".encode(), "Vámos".encode("latin-1"))},
-        expect=("references.bib:11:", "not valid UTF-8 (byte 0xe1)", "save it as UTF-8"),
+        expect=(f"references.bib:{line_of(BIB, 'Vámos')}:", "not valid UTF-8 (byte 0xe1)", "save it as UTF-8"),
         fatal=True,
     ),
     Case(
