@@ -69,7 +69,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except StyleError as error:
         raise PluginError(f"{setting_location(config, EXTENSION, 'style')}: {error}") from None
     except BibliographyError as error:
-        if not os.path.exists(_extension.getConfig("bibliography")):
+        if not os.path.isfile(_extension.getConfig("bibliography")):
             raise PluginError(f"{setting_location(config, EXTENSION, 'bibliography')}: {error}") from None
         raise PluginError(str(error)) from None
     return config

@@ -369,7 +369,7 @@ CONFIG_CASES = [
     Case(
         "config-bibliography-is-a-folder",
         config=set_option("bibliography", "bib"),
-        expect=("bib:", "cannot read the bibliography"),
+        expect=("mkdocs.yml:", "bib: cannot read the bibliography"),
         fatal=True,
     ),
     Case(
