@@ -232,6 +232,26 @@ def variant_config(data: dict[str, Any], variant: str, bib_file: str) -> dict[st
     return config
 
 
+def hook_stems(config: Path) -> list[str]:
+    """Names of the hooks a generated mkdocs.yml uses (``citations`` for hooks/citations.py)."""
+    data: dict[str, Any] = yaml.load(config.read_text(encoding="utf-8"), Loader=yaml.Loader)
+    return [Path(hook).stem for hook in data.get("hooks", [])]
+
+
+def without_hook(config: Path, stem: str) -> Path:
+    """A copy of ``config`` beside it without hook ``stem`` and its Markdown extension, if any."""
+    data: dict[str, Any] = yaml.load(config.read_text(encoding="utf-8"), Loader=yaml.Loader)
+    data["hooks"] = [hook for hook in data.get("hooks", []) if Path(hook).stem != stem]
+    data["markdown_extensions"] = [
+        entry
+        for entry in data.get("markdown_extensions", [])
+        if _extension_name(entry) != f"{OUR_EXTENSION_PREFIX}.{stem}"
+    ]
+    path = config.with_name(f"mkdocs-without-{stem}.yml")
+    path.write_text(yaml.dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def _extension_name(entry: object) -> str:
     if isinstance(entry, dict):
         return str(next(iter(entry)))

@@ -518,6 +518,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             Target(f"scale corpus, {temperature}", "≤ 1.25× bare, ≥ 10× less added than mkdocs-bibtex", measured, met)
         )
 
+    # 3b: which hook adds what (warm), by leaving one hook out at a time.
+    print("Ablation …", flush=True)
+    warm_case = next(case for case in scale_cases if case.label == "scale ours, warm")
+    bare_case = next(case for case in scale_cases if case.label == "scale bare")
+    stems = [stem for stem in corpus.hook_stems(warm_case.config) if stem != "citations"]
+    ablation_cases = [bare_case, warm_case] + [
+        Case(f"scale ours, warm, without {stem}", OUR_PYTHON, corpus.without_hook(warm_case.config, stem))
+        for stem in stems
+    ]
+    ablation = by_label(measure(ablation_cases, runs, "ablation"))
+    warm_all = ablation["scale ours, warm"]
+    rows = [
+        "| build | median s | CPU s | hook's share: CPU s (wall s) |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for label, result in ablation.items():
+        share = ""
+        if "without" in label:
+            share = f"{warm_all.median_cpu - result.median_cpu:+.2f} ({warm_all.median - result.median:+.2f})"
+        rows.append(f"| {label} | {result.median:.2f} | {result.median_cpu:.2f} | {share} |")
+    report.add(
+        "## 3b. Which hook adds what (scale corpus, warm)\n\nThe warm build again, leaving out one hook "
+        "(and its Markdown extension) at a time; a hook's share is the time the build needs with it "
+        "minus the time without it. The citations hook cannot be left out alone (the essay-metadata "
+        "hook uses it); its share is what remains of the warm build's added time.\n\n" + "\n".join(rows)
+    )
+
     # 4: growth series (1× is the scale corpus above).
     print("Growth series …", flush=True)
     growth: dict[int, dict[str, Measurement]] = {1: {k.split(" ", 1)[1]: v for k, v in scale.items()}}
