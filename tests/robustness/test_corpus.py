@@ -25,6 +25,8 @@ CLI_SUBSET = {
     "config-unknown-style",
     "config-hook-without-extension",
     "config-missing-bibliography",
+    "glossary-colliding-alias",
+    "glossary-definition-cites-unknown-key",
 }
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import BuiltSite
 from tests.robustness.conftest import build_in_process, prepare
-from tests.robustness.corpus import BIB, Case
+from tests.robustness.corpus import BIB, Case, set_option
 from tests.robustness.html_tools import Document, html_files, parse
 
 HOSTILE_BIB = (Path(__file__).with_name("hostile.bib")).read_text(encoding="utf-8")
@@ -27,7 +27,12 @@ URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "srcset")
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    case = Case("hostile", append={BIB: "\n" + HOSTILE_BIB}, files={"docs/hostile.md": HOSTILE_PAGE})
+    case = Case(
+        "hostile",
+        append={BIB: "\n" + HOSTILE_BIB},
+        files={"docs/hostile.md": HOSTILE_PAGE},
+        config=set_option("nocite", ["*"]),
+    )
     site = build_in_process(prepare(case, tmp_path_factory.mktemp("hostile")))
     assert site.error is None, site.report
     assert site.warnings == []
@@ -49,7 +54,9 @@ def test_payloads_appear_as_text(page: Document) -> None:
     note_items = [tag for tag in page.tags if tag.name == "li" and tag.attrs.get("id", "").startswith("fn:cite-")]
     list_items = [tag for tag in page.tags if tag.name == "li" and tag.attrs.get("id", "").startswith("ref-")]
     assert len(note_items) == len(KEYS)
-    assert len(list_items) == len(KEYS) + 4  # the essay's four sources are listed too
+    # The essay's four sources are listed too, and the entry listed through nocite only.
+    assert len(list_items) == len(KEYS) + 5
+    assert "ref-k<svg/onload>&amp;'x" in {tag.attrs["id"] for tag in list_items}
 
 
 def assert_no_markup(paths: list[Path]) -> None:
