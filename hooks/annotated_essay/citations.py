@@ -25,6 +25,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from .bibliography import Bibliography, BibliographyError, load_bibliography
 from .disk_cache import load_bibliography_cached
@@ -176,6 +177,8 @@ class CitationsExtension(Extension):
         # raw HTML tags (<span title="[@key]">) are left alone; before emphasis (60).
         md.inlinePatterns.register(_CitationProcessor(self, state, md), "citation", 85)
         # Priority 5: last, after raw HTML was put back, so phase two sees final HTML.
+        # Priority 15: after "inline" (20), which made the superscripts.
+        md.treeprocessors.register(_CitationsOutOfLinks(md), "citation_out_of_links", 15)
         md.postprocessors.register(_CitationFinisher(self, state, md), "citation_finish", 5)
 
     # -- phase two --------------------------------------------------------------------------
@@ -448,6 +451,40 @@ class _CitationProcessor(InlineProcessor):
         if line is not None:
             where = f"{where}:{line + self.extension.line_offset}"
         self.extension.logger.warning(f"{where}: {problem}")
+
+
+class _CitationsOutOfLinks(Treeprocessor):
+    """Move a citation written inside link text to just after the link.
+
+    Its superscript holds a link to the note, and a link inside a link is not
+    HTML (browsers split the outer one).
+    """
+
+    def run(self, root: etree.Element) -> None:
+        links = [(parent, child) for parent in root.iter() for child in parent if child.tag == "a"]
+        for parent, link in links:
+            found = [
+                (holder, element)
+                for holder in link.iter()
+                for element in holder
+                if element.tag == "sup" and element.get("class") == "citation"
+            ]
+            if not found:
+                continue
+            for holder, element in found:
+                index = list(holder).index(element)
+                if element.tail:  # the text after the citation stays in the link
+                    if index:
+                        holder[index - 1].tail = (holder[index - 1].tail or "") + element.tail
+                    else:
+                        holder.text = (holder.text or "") + element.tail
+                holder.remove(element)
+            position = list(parent).index(link)
+            tail, link.tail = link.tail, None
+            for offset, (_, element) in enumerate(found, start=1):
+                element.tail = None
+                parent.insert(position + offset, element)
+            found[-1][1].tail = tail
 
 
 class _CitationFinisher(Postprocessor):

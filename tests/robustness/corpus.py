@@ -338,6 +338,11 @@ CITATION_CASES = [
         },
     ),
     Case(
+        "cite-in-link-text",
+        files=cite_page("A [link about [@vamos2010] here](https://example.org) and more.\n"),
+        html={"case/index.html": ('<a href="https://example.org">link about  here</a>' + sup(1, "vamos2010", 2),)},
+    ),
+    Case(
         "cite-unicode-key",
         append={BIB: good_entry("naïve-中文:2020")},
         files=cite_page("Text [@naïve-中文:2020].\n"),

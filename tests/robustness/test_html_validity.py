@@ -56,7 +56,7 @@ Text [see @greene2021, pp. 3--4; @vamos2010] and Ping-Pong diplomacy, unknown [@
 - item [@vamos2010, p. 125]
 - [ [@greene2021] ]
 
-Unresolved [@nobody], as a non-strict build shows it.
+Unresolved [@nobody], as a non-strict build shows it. A [link about [@vamos2010]](https://example.org).
 """
 
 
