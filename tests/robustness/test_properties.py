@@ -13,8 +13,10 @@ import re
 from collections import Counter
 
 import markdown
+from annotated_essay.bibliography import BibliographyError, parse_bibliography
 from annotated_essay.citations import CitationsExtension
-from annotated_essay.glossary import GlossaryExtension, parse_glossary
+from annotated_essay.glossary import GlossaryError, GlossaryExtension, parse_glossary
+from annotated_essay.references import ReferenceFormatter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -166,3 +168,177 @@ def test_the_property_can_fail() -> None:
     html = convert("Mao and the CPC [@vamos2010].\n\n```\nCPC [@vamos2010]\n```", with_ours=True)
     assert 'class="citation"' in html and 'class="glossary-link"' in html
     assert "<pre><code>CPC [@vamos2010]\n</code></pre>" in html
+
+
+#: Pieces of BibTeX, so that generated files come close to valid ones and break in many ways.
+BIB_PIECES = [
+    "@book{",
+    "@article{",
+    "@string{",
+    "@comment{",
+    "@preamble{",
+    "@misc{key,",
+    "key,",
+    "title = {",
+    "year = 2020",
+    'author = "',
+    "month = jan",
+    "url = {",
+    "https://example.org/~a?b=1&c",
+    "doi = {10.1234/x}",
+    "}",
+    "{",
+    '"',
+    ",",
+    "=",
+    "#",
+    "%",
+    "\\'e",
+    "\\&",
+    "--",
+    "\\",
+    "\n",
+    " and ",
+    "Doe, Jane",
+    '{\\"o}',
+    "中文",
+    "date = {2020-13-45}",
+    "date = {0}",
+    "year = {0}",
+    "year = {99999}",
+    "month = {13}",
+    "month = {foo}",
+    "day = {40}",
+    "pages = {a--b}",
+    "edition = {2}",
+    "titleaddon = {",
+    "entrysubtype = {newspaper}",
+    "editor = {",
+    "translator = {",
+    "{World Bank}",
+    "von Neumann, Jr., John",
+]
+FORMATTER = ReferenceFormatter("apa")
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(BIB_PIECES), free_text), max_size=40).map("".join))
+def test_any_bibtex_parses_or_fails_with_a_located_message(text: str) -> None:
+    try:
+        bibliography = parse_bibliography(text, "refs.bib")
+    except BibliographyError as error:
+        for message in str(error).splitlines():
+            assert re.match(r"refs\.bib:[0-9]+: ", message), message
+    else:
+        assert bibliography.entries
+        for warning in bibliography.warnings:
+            assert re.match(r"refs\.bib:[0-9]+: ", warning), warning
+        # Whatever parsed can be formatted.
+        formatted = FORMATTER.format(bibliography.entries.values())
+        assert set(formatted) == set(bibliography.entries)
+
+
+#: Pieces of a glossary page: headings, ids, the Also/See also/Short lines, citations, raw HTML.
+GLOSSARY_PIECES = [
+    "# Glossary\n\n",
+    "## ",
+    "Term",
+    "CPC",
+    "Pax Americana",
+    " { #id }",
+    " { #cpc }",
+    "\n\n",
+    "\n",
+    "*Also:* ",
+    "*See also:* ",
+    "*Short:* ",
+    "; ",
+    "[@vamos2010]",
+    "<b>x</b>",
+    "`code`",
+    "---\ntitle: G\n---\n",
+    "中文",
+]
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(GLOSSARY_PIECES), free_text), max_size=30).map("".join))
+def test_any_glossary_parses_or_fails_with_a_located_message(text: str) -> None:
+    try:
+        glossary = parse_glossary(text, "glossary.md")
+    except GlossaryError as error:
+        assert re.match(r"glossary\.md(:[0-9]+)?: ", str(error)), str(error)
+    else:
+        for warning in glossary.warnings:
+            assert re.match(r"glossary\.md:[0-9]+: ", warning), warning
+
+
+FIELD_NAMES = [
+    "title",
+    "author",
+    "editor",
+    "translator",
+    "year",
+    "month",
+    "day",
+    "date",
+    "journal",
+    "booktitle",
+    "publisher",
+    "organization",
+    "pages",
+    "volume",
+    "number",
+    "url",
+    "doi",
+    "titleaddon",
+    "entrysubtype",
+    "edition",
+    "language",
+    "note",
+    "address",
+]
+VALUE_PIECES = [
+    "2020",
+    "0",
+    "99999",
+    "jan",
+    "13",
+    "2020-13-45",
+    "2021-02-27",
+    "Doe, Jane",
+    " and ",
+    "von Neumann, Jr., John",
+    "{World Bank}",
+    "{\\'e}",
+    "\\&",
+    "--",
+    "---",
+    '{\\"o}',
+    "\\textit{x}",
+    "$x$",
+    "~",
+    "%",
+    "120--165",
+    "newspaper",
+    "https://example.org/~a?b=1&c=2",
+    "10.1234/abc",
+    "javascript:alert(1)",
+    "<script>x</script>",
+    "中文",
+    "",
+]
+plain_value_text = st.text(alphabet=st.characters(blacklist_characters="{}\\", blacklist_categories=["Cs"]), max_size=8)
+field_value = st.lists(st.one_of(st.sampled_from(VALUE_PIECES), plain_value_text), max_size=4).map("".join)
+bib_field = st.tuples(st.sampled_from(FIELD_NAMES), field_value).map(lambda pair: f"  {pair[0]} = {{{pair[1]}}}")
+bib_entry = st.tuples(
+    st.sampled_from(["book", "article", "online", "misc", "incollection", "inproceedings", "thesis", "report"]),
+    st.sampled_from(["a", "b", "c:1", "d.e-f_g", "naïve"]),
+    st.lists(bib_field, max_size=8, unique_by=lambda text: text.split("=")[0]),
+).map(lambda parts: f"@{parts[0]}{{{parts[1]},\n" + ",\n".join(parts[2]) + "\n}\n")
+
+
+@SETTINGS
+@given(st.lists(bib_entry, min_size=1, max_size=4).map("\n".join))
+def test_well_formed_bibtex_always_formats(text: str) -> None:
+    test_any_bibtex_parses_or_fails_with_a_located_message.hypothesis.inner_test(text)  # type: ignore[attr-defined]
