@@ -262,11 +262,12 @@ def profile_build(config: Path, top: int = 15) -> tuple[str, str]:
     with (LOGS / "profile.log").open("wb") as log:
         subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=ENV, check=True, cwd=config.parent)
     tables = []
-    for order, restriction in (("tottime", ""), ("cumulative", str(REPO / "hooks"))):
+    for order, restriction in (("tottime", ""), ("cumulative", str(corpus.CODE_ROOT / "hooks"))):
         stream = io.StringIO()
         stats = pstats.Stats(str(output), stream=stream)
         stats.sort_stats(order).print_stats(re.escape(restriction), top)
-        text = stream.getvalue().replace(str(REPO) + "/", "").replace(str(Path(pstats.__file__).parent) + "/", "")
+        text = stream.getvalue().replace(str(corpus.CODE_ROOT) + "/", "").replace(str(REPO) + "/", "")
+        text = text.replace(str(Path(pstats.__file__).parent) + "/", "")
         text = re.sub(r"\S*/site-packages/", "", text)
         header = text.find("   ncalls")
         lines = text[header:].rstrip().splitlines() if header >= 0 else ["(nothing recorded)"]
