@@ -125,7 +125,10 @@ def load_bibliography(path: str | os.PathLike[str]) -> Bibliography:
             "'bibliography' setting of annotated_essay.citations in mkdocs.yml."
         ) from None
     except OSError as error:
-        raise BibliographyError(f"{file_path}: cannot read the bibliography: {error.strerror}.") from None
+        raise BibliographyError(
+            f"{file_path}: cannot read the bibliography: {error.strerror}; "
+            "check that the path names a readable .bib file."
+        ) from None
     return _parse_cached(str(file_path), stat.st_mtime_ns, stat.st_size)
 
 
@@ -146,7 +149,9 @@ def parse_bibliography_file(path: str) -> Bibliography:
     try:
         raw = Path(path).read_bytes()
     except OSError as error:
-        raise BibliographyError(f"{path}: cannot read the bibliography: {error.strerror}.") from None
+        raise BibliographyError(
+            f"{path}: cannot read the bibliography: {error.strerror}; check that the path names a readable .bib file."
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -374,7 +374,7 @@ CONFIG_CASES = [
     Case(
         "config-bibliography-is-a-folder",
         config=set_option("bibliography", "bib"),
-        expect=("mkdocs.yml:", "bib: cannot read the bibliography"),
+        expect=("mkdocs.yml:", "bib: cannot read the bibliography", "check that the path names a readable .bib file"),
         fatal=True,
     ),
     Case(

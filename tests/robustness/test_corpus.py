@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,10 @@ from tests.robustness.conftest import build_cli, prepare
 from tests.robustness.corpus import CASES, Case, set_option
 
 NEGATIVE = [case for case in CASES if case.negative]
+ACTION = re.compile(
+    r"\b(add|write|remove|rename|delete|keep|use|define|fix|save|create|give|check|end the line|cite|"
+    r"did you mean|change|as in|may belong to one entry only)\b"
+)
 POSITIVE = [case for case in CASES if not case.negative]
 #: Run through the real command line too: one or more of each kind of failure.
 CLI_SUBSET = {
@@ -45,7 +50,10 @@ def test_negative_case_fails_with_a_precise_message(case: Case, build_case: Call
     site = build_case(case)
     assert site.error is not None, f"the strict build passed:\n{site.report}"
     level = "ERROR" if case.fatal else "WARNING"
-    assert matching([m for m in site.messages if m.startswith(level)], case.expect), site.report
+    found = matching([m for m in site.messages if m.startswith(level)], case.expect)
+    assert found, site.report
+    # The message tells the editor what to do.
+    assert ACTION.search(found[0]), found[0]
     assert "Traceback" not in site.report
     # The failed build's output (or an older one) is not left looking like a site.
     assert not (site.site_dir / "index.html").exists()
