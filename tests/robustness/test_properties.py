@@ -30,17 +30,19 @@ _QUIET.addHandler(logging.NullHandler())
 _QUIET.propagate = False
 
 
-def ours() -> list[markdown.extensions.Extension]:
+def ours(glossary_page: bool = False) -> list[markdown.extensions.Extension]:
     citations = CitationsExtension(bibliography=str(REPO / "bib" / "references.bib"), logger=_QUIET)
     glossary = GlossaryExtension(logger=_QUIET)
     glossary.use_glossary(parse_glossary((REPO / "docs" / "glossary.md").read_text(encoding="utf-8")))
+    if glossary_page:  # the glossary page itself: links within it, the A-Z index, back-link slots
+        glossary.set_page("glossary.md", href="glossary.md", link=True, is_glossary_page=True)
     return [citations, glossary]
 
 
-def convert(text: str, *, with_ours: bool) -> str:
+def convert(text: str, *, with_ours: bool, glossary_page: bool = False) -> str:
     extensions: list[str | markdown.extensions.Extension] = list(BASE)
     if with_ours:
-        extensions += ours()
+        extensions += ours(glossary_page)
     return markdown.Markdown(extensions=extensions).convert(text)
 
 
@@ -131,9 +133,9 @@ LOCATOR = re.compile(r'<span class="citation-locator">(.*?)</span>', re.DOTALL)
 
 
 @SETTINGS
-@given(document)
-def test_code_and_raw_html_are_left_alone(text: str) -> None:
-    ours, base = convert(text, with_ours=True), convert(text, with_ours=False)
+@given(document, st.booleans())
+def test_code_and_raw_html_are_left_alone(text: str, glossary_page: bool) -> None:
+    ours, base = convert(text, with_ours=True, glossary_page=glossary_page), convert(text, with_ours=False)
     mine, theirs = untouched(ours), untouched(base)
     assert mine.pop("pre") == theirs.pop("pre")
     assert mine.pop("raw blocks") == theirs.pop("raw blocks")
