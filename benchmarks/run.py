@@ -326,7 +326,7 @@ def added_time_notes(results: dict[str, Measurement], kind: str) -> str:
         note = f"ours ({temperature}) adds {added:+.2f} s"
         if bibtex is not None:
             bibtex_added = bibtex.median - bare.median
-            if added > 0 and bibtex_added > 0:
+            if 0 < added < bibtex_added:
                 note += f", {bibtex_added / added:.1f}× less than mkdocs-bibtex's {bibtex_added:+.2f} s"
             else:
                 note += f" (mkdocs-bibtex: {bibtex_added:+.2f} s)"
