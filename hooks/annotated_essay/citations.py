@@ -24,12 +24,12 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
-from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .bibliography import Bibliography, BibliographyError, load_bibliography
 from .disk_cache import load_bibliography_cached
 from .references import ReferenceFormatter, StyleError
+from .source_lines import SourceLines, SourceRecorder, location
 
 #: A citation key: starts and ends with a word character; ``:.-_`` inside.
 KEY_PATTERN = r"\w(?:[\w:.\-]*\w)?"
@@ -168,7 +168,7 @@ class CitationsExtension(Extension):
         md.registerExtension(self)
         state = _DocumentState()
         # Priority 40: before every built-in preprocessor, to see lines as written.
-        md.preprocessors.register(_SourceRecorder(md, state), "citation_source", 40)
+        md.preprocessors.register(SourceRecorder(md, state), "citation_source", 40)
         # Priority 75: before "paragraph" (10) but after "code" (80) and fences,
         # so that an indented code block with the marker stays code.
         md.parser.blockprocessors.register(_BibliographyMarker(md.parser, state), "bibliography", 75)
@@ -318,38 +318,15 @@ def _letter(index: int) -> str:
 
 
 @dataclasses.dataclass
-class _DocumentState:
+class _DocumentState(SourceLines):
     """Per-conversion state shared by the processors of one ``Markdown`` instance."""
 
-    source: str = ""
-    seen: dict[str, int] = dataclasses.field(default_factory=dict)
     page: PageCitations = dataclasses.field(default_factory=PageCitations)
 
     def reset(self, lines: list[str]) -> None:
-        self.source = "\n".join(lines)
-        self.seen = {}
+        """Start a new conversion of ``lines``."""
+        super().reset(lines)
         self.page = PageCitations()
-
-    def line_of(self, snippet: str) -> int | None:
-        """Line of the n-th occurrence of ``snippet``, n counting earlier lookups."""
-        occurrence = self.seen.get(snippet, 0)
-        self.seen[snippet] = occurrence + 1
-        position = -1
-        for _ in range(occurrence + 1):
-            position = self.source.find(snippet, position + 1)
-            if position < 0:
-                return None
-        return self.source.count("\n", 0, position) + 1
-
-
-class _SourceRecorder(Preprocessor):
-    def __init__(self, md: Markdown, state: _DocumentState) -> None:
-        super().__init__(md)
-        self.state = state
-
-    def run(self, lines: list[str]) -> list[str]:
-        self.state.reset(lines)
-        return lines
 
 
 class _BibliographyMarker(BlockProcessor):
@@ -447,9 +424,7 @@ class _CitationProcessor(InlineProcessor):
     def _warn(self, m: re.Match[str], problem: str) -> None:
         # A code span or escape in the brackets is a placeholder by now: look up the text before it.
         line = self.state.line_of(re.split(f"[{util.STX}{util.ETX}]", m.group(0))[0])
-        where = self.extension.source_name
-        if line is not None:
-            where = f"{where}:{line + self.extension.line_offset}"
+        where = location(self.extension.source_name, line, self.extension.line_offset)
         self.extension.logger.warning(f"{where}: {problem}")
 
 

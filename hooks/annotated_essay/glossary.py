@@ -33,9 +33,10 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify
 from markdown.postprocessors import Postprocessor
-from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
+
+from .source_lines import SourceLines, SourceRecorder, location
 
 #: The link scheme editors use: ``glossary:id`` forces a link, ``glossary:-`` suppresses one.
 SCHEME = "glossary:"
@@ -434,7 +435,7 @@ class GlossaryExtension(Extension):
         md.registerExtension(self)
         state = _DocumentState()
         # Priority 39: before every built-in preprocessor, to see lines as written (citations use 40).
-        md.preprocessors.register(_SourceRecorder(md, state), "glossary_source", 39)
+        md.preprocessors.register(SourceRecorder(md, state), "glossary_source", 39)
         # Priority 6: after inline (20) and attr_list (8), so entry headings carry their
         # ids; before toc (5), so the table of contents shows the sorted entries.
         md.treeprocessors.register(_GlossaryPageProcessor(self, md), "glossary_page", 6)
@@ -493,38 +494,15 @@ def back_link_labels(page_title: str, mentions: Sequence[Mention]) -> list[str]:
 
 
 @dataclasses.dataclass
-class _DocumentState:
+class _DocumentState(SourceLines):
     """Per-conversion state shared by the processors of one ``Markdown`` instance."""
 
-    source: str = ""
-    seen: dict[str, int] = dataclasses.field(default_factory=dict)
     mentions: list[Mention] = dataclasses.field(default_factory=list)
 
     def reset(self, lines: list[str]) -> None:
-        self.source = "\n".join(lines)
-        self.seen = {}
+        """Start a new conversion of ``lines``."""
+        super().reset(lines)
         self.mentions = []
-
-    def line_of(self, snippet: str) -> int | None:
-        """Line of the n-th occurrence of ``snippet``, n counting earlier lookups."""
-        occurrence = self.seen.get(snippet, 0)
-        self.seen[snippet] = occurrence + 1
-        position = -1
-        for _ in range(occurrence + 1):
-            position = self.source.find(snippet, position + 1)
-            if position < 0:
-                return None
-        return self.source.count("\n", 0, position) + 1
-
-
-class _SourceRecorder(Preprocessor):
-    def __init__(self, md: Markdown, state: _DocumentState) -> None:
-        super().__init__(md)
-        self.state = state
-
-    def run(self, lines: list[str]) -> list[str]:
-        self.state.reset(lines)
-        return lines
 
 
 def _classes(element: etree.Element) -> set[str]:
@@ -734,9 +712,7 @@ class _Linker(Treeprocessor):
         if entry is None:
             name = target.strip() or text
             line = self.state.line_of(f"({SCHEME}{target})")
-            where = self.extension.source_name
-            if line is not None:
-                where = f"{where}:{line + self.extension.line_offset}"
+            where = location(self.extension.source_name, line, self.extension.line_offset)
             self.extension.logger.warning(
                 f"{where}: unknown glossary term '{name}' in the link [{text}]({SCHEME}{target}); "
                 f"{self.glossary.suggest(name)}"
