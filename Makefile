@@ -11,9 +11,9 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve site test lint check system-deps benchmark lighthouse clean
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+$(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	# Plain `mkdocs build` inside the venv stays quiet too (a .pth runs at start-up).
 	echo 'import os; os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")' \
@@ -48,6 +48,16 @@ benchmark: $(STAMP)  ## Build-time benchmarks; writes benchmarks/RESULTS.md.
 
 lighthouse: $(STAMP)  ## Lighthouse scores, landing page and an essay page (npm ci on first use; not a test).
 	$(BIN)/python benchmarks/lighthouse.py --runs 5
+
+lock:  ## Re-resolve requirements.lock (with hashes) after editing requirements*.txt.
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet pip-tools==7.6.2
+	grep -hv '^#\|^-r' requirements.txt requirements-dev.txt | sort -u > .venv-lock/all.in
+	.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --no-emit-index-url \
+	  --no-emit-find-links -o .venv-lock/all.lock .venv-lock/all.in
+	{ sed -n 1,2p requirements.lock; grep -v '^#' .venv-lock/all.lock; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+	rm -rf .venv-lock
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

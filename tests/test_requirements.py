@@ -1,0 +1,33 @@
+"""The pins people edit (requirements*.txt) and the hash-checked lock `make` installs agree."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import REPO
+
+
+def pins(text: str) -> set[str]:
+    found = set()
+    for line in text.splitlines():
+        match = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s\\;]+)", line)
+        if match:
+            found.add(f"{re.sub(r'[-_.]+', '-', match.group(1)).lower()}=={match.group(2)}")
+    return found
+
+
+def test_every_pin_is_exact() -> None:
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        for line in (REPO / name).read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith(("#", "-r ")):
+                assert re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]*==\S+$", line), f"{name}: {line}"
+
+
+def test_lock_matches_the_pins() -> None:
+    wanted = pins((REPO / "requirements.txt").read_text(encoding="utf-8"))
+    wanted |= pins((REPO / "requirements-dev.txt").read_text(encoding="utf-8"))
+    lock = (REPO / "requirements.lock").read_text(encoding="utf-8")
+    assert pins(lock) == wanted
+    entries = re.split(r"\n(?=[A-Za-z0-9])", lock)[1:]
+    assert len(entries) == len(wanted)
+    assert all("--hash=sha256:" in entry for entry in entries)
