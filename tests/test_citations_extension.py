@@ -53,7 +53,7 @@ def note(key: str, number: int, reference: str, anchors: list[str], locator: str
 
 def notes(*rows: str) -> str:
     return (
-        '\n<div class="footnote citation-notes" role="doc-endnotes">\n<hr>\n<ol>\n'
+        '\n<div class="footnote citation-notes" role="doc-endnotes" data-search-exclude>\n<hr>\n<ol>\n'
         + "\n".join(rows)
         + "\n</ol>\n</div>"
     )

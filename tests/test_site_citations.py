@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from typing import Any
 
@@ -179,3 +180,14 @@ def test_unknown_style_is_a_plugin_error(build_site: SiteBuilder) -> None:
     site = build_site(config=bad_style)
     assert site.error is not None
     assert "unknown CSL style 'no-such-style'" in site.report
+
+
+def test_notes_stay_out_of_the_search_index(build_site: SiteBuilder) -> None:
+    site = build_site()
+    index = json.loads(site.html("search/search_index.json"))["docs"]
+    concerns = " ".join(doc["text"] for doc in index if doc["location"].startswith("essay/chinas-concerns/"))
+    listing = " ".join(doc["text"] for doc in index if doc["location"].startswith("references/"))
+    # The translated title appears only in the reference: in the note on China’s Concerns
+    # (excluded) and in the reference list (indexed).
+    assert "more stable and mature" in site.html("essay/chinas-concerns/index.html")
+    assert "more stable and mature" not in concerns and "more stable and mature" in listing

@@ -278,8 +278,10 @@ def render_notes(page: PageCitations, numbers: Mapping[str, int], formatted: Map
             f'<li id="fn:cite-{html.escape(key)}" value="{number}">'
             f"<p>{formatted[key]}{locator_html}{back_refs}</p></li>"
         )
+    # Kept out of Material's search index: the reference list holds the same text, and
+    # notes at the end of a page would otherwise be indexed under its last heading.
     return (
-        '\n<div class="footnote citation-notes" role="doc-endnotes">\n<hr>\n<ol>\n'
+        '\n<div class="footnote citation-notes" role="doc-endnotes" data-search-exclude>\n<hr>\n<ol>\n'
         + "\n".join(rows)
         + "\n</ol>\n</div>"
     )
