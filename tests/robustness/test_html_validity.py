@@ -20,8 +20,8 @@ import pytest
 
 from tests.conftest import BuiltSite
 from tests.robustness.conftest import build_in_process, prepare
-from tests.robustness.corpus import BIB, Case, good_entry, set_option
-from tests.robustness.test_security import HOSTILE_BIB, HOSTILE_PAGE
+from tests.robustness.corpus import BIB, Case, good_entry
+from tests.robustness.test_security import HOSTILE_CASE
 
 pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="the Nu checker needs Java (make system-deps)")
 
@@ -72,13 +72,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> list[BuiltSite]:
     # Not strict: the unresolved markers (which fail --strict) must be valid HTML too.
     every = build_in_process(prepare(case, tmp_path_factory.mktemp("every")), strict=False)
     assert (every.site_dir / "essay" / "every-context" / "index.html").is_file(), every.report
-    hostile = Case(
-        "hostile",
-        append={BIB: "\n" + HOSTILE_BIB},
-        files={"docs/hostile.md": HOSTILE_PAGE},
-        config=set_option("nocite", ["*"]),
-    )
-    escaped = build_in_process(prepare(hostile, tmp_path_factory.mktemp("hostile")))
+    escaped = build_in_process(prepare(HOSTILE_CASE, tmp_path_factory.mktemp("hostile")))
     assert escaped.error is None, escaped.report
     return [real, every, escaped]
 

@@ -21,19 +21,20 @@ from tests.robustness.html_tools import Document, html_files, parse
 HOSTILE_BIB = (Path(__file__).with_name("hostile.bib")).read_text(encoding="utf-8")
 KEYS = ["hostile-title", "hostile-author", "hostile-links", "safe-links", "safe-doi"]
 HOSTILE_PAGE = "# Hostile\n\n" + "\n\n".join(f"Cited [@{key}]." for key in KEYS) + "\n\n::: bibliography\n"
+#: The project plus the hostile entries, all listed (nocite) and cited on one page.
+HOSTILE_CASE = Case(
+    "hostile",
+    append={BIB: "\n" + HOSTILE_BIB},
+    files={"docs/hostile.md": HOSTILE_PAGE},
+    config=set_option("nocite", ["*"]),
+)
 UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "srcset")
 
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    case = Case(
-        "hostile",
-        append={BIB: "\n" + HOSTILE_BIB},
-        files={"docs/hostile.md": HOSTILE_PAGE},
-        config=set_option("nocite", ["*"]),
-    )
-    site = build_in_process(prepare(case, tmp_path_factory.mktemp("hostile")))
+    site = build_in_process(prepare(HOSTILE_CASE, tmp_path_factory.mktemp("hostile")))
     assert site.error is None, site.report
     assert site.warnings == []
     return site
