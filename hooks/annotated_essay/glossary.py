@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import html
 import logging
 import re
@@ -70,6 +71,8 @@ class GlossaryError(Exception):
     """The glossary cannot be used: two entries or aliases collide, or the file is unreadable."""
 
 
+# Cached: the linker looks up every match, mostly the same few hundred spellings.
+@functools.lru_cache(maxsize=4096)
 def term_key(text: str) -> str:
     """The form in which terms are compared.
 
