@@ -241,8 +241,10 @@ def _compile(by_key: Mapping[str, GlossaryEntry]) -> re.Pattern[str] | None:
 
     # Word boundaries, except beside CJK characters: Chinese and Japanese put no spaces between words.
     start = rf"(?:(?<!{_SPACED_WORD})|(?={_CJK}))"
-    end = rf"(?:(?<={_CJK})|(?:['’]s|e?s['’]?)?(?!{_SPACED_WORD}))"
-    return re.compile(rf"{start}(?P<term>{emit(trie)}){end}", re.IGNORECASE)
+    end_after_ending = rf"(?:(?<={_CJK})|(?!{_SPACED_WORD}))"
+    # Case is ignored inside the names only: under a global IGNORECASE, compiling the CJK
+    # ranges of the boundaries case-folds some 90,000 characters (about 25 ms every build).
+    return re.compile(rf"{start}(?i:(?P<term>{emit(trie)})(?:['’]s|e?s['’]?)?){end_after_ending}")
 
 
 def parse_glossary(text: str, path: str = "glossary.md") -> Glossary:
