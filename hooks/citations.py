@@ -7,10 +7,11 @@ across pages and resolves numbers, notes and the reference list in ``on_env``.
 
 from __future__ import annotations
 
+import functools
 import os
 from typing import TYPE_CHECKING
 
-from annotated_essay.citations import BackLink, BibliographyError, CitationsExtension, StyleError
+from annotated_essay.citations import BibliographyError, CitationsExtension, StyleError, collect_back_links
 from annotated_essay.mkdocs_support import (
     front_matter_lines,
     install_extension,
@@ -102,14 +103,14 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     _extension.warn_uncited(numbers)
     list_pages = [page for page, found in zip(pages, cited, strict=True) if found.has_bibliography]
     for page, found in zip(pages, cited, strict=True):
-        back_links: dict[str, list[BackLink]] = {}
-        if found.has_bibliography:
-            for citing_page, citing in zip(pages, cited, strict=True):
-                for record in citing.records:
-                    for item in record.items:
-                        back_links.setdefault(item.key, []).append(
-                            BackLink(link_from(page, citing_page, record.anchor), f"Cited in {citing_page.title}")
-                        )
+        back_links = (
+            collect_back_links(
+                (functools.partial(link_from, page, citing_page), citing_page.title or "", citing)
+                for citing_page, citing in zip(pages, cited, strict=True)
+            )
+            if found.has_bibliography
+            else {}
+        )
         try:
             page.content = _extension.resolve_page(page.content or "", found, numbers, back_links)
         except (BibliographyError, StyleError) as error:

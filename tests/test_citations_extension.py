@@ -144,3 +144,17 @@ def test_bibliography_marker_lists_sources(bib: Path) -> None:
         '<span class="citation-backlinks">Cited: </span></li>\n</ol>'
     ) not in html  # back-links come from the caller; none given here
     assert f'<li id="ref-doe2019" value="1"><span class="csl-entry">{DOE}</span></li>' in html
+
+
+def test_back_links_follow_reading_order() -> None:
+    from annotated_essay.citations import BackLink, CitationRecord, CitedItem, PageCitations, collect_back_links
+
+    first = PageCitations(records=[CitationRecord("citation-1", (CitedItem("a"), CitedItem("b")))])
+    second = PageCitations(records=[CitationRecord("citation-1", (CitedItem("a"),))])
+    links = collect_back_links(
+        [(lambda anchor: f"one/#{anchor}", "One", first), (lambda anchor: f"two/#{anchor}", "Two", second)]
+    )
+    assert links == {
+        "a": [BackLink("one/#citation-1", "Cited in One"), BackLink("two/#citation-1", "Cited in Two")],
+        "b": [BackLink("one/#citation-1", "Cited in One")],
+    }

@@ -249,6 +249,24 @@ def _suggest(bibliography: Bibliography, key: str) -> str:
     return f"add an entry with this key to {bibliography.path}."
 
 
+def collect_back_links(
+    citing_pages: Iterable[tuple[Callable[[str], str], str, PageCitations]],
+) -> dict[str, list[BackLink]]:
+    """Every citation of every source, in reading order, as back-links for the reference list.
+
+    Args:
+        citing_pages: For each page in reading order: a function turning an
+            anchor on that page into a link from the reference list's page,
+            the page's title, and what the page cites.
+    """
+    back_links: dict[str, list[BackLink]] = {}
+    for href, title, page in citing_pages:
+        for record in page.records:
+            for item in record.items:
+                back_links.setdefault(item.key, []).append(BackLink(href(record.anchor), f"Cited in {title}"))
+    return back_links
+
+
 def render_notes(page: PageCitations, numbers: Mapping[str, int], formatted: Mapping[str, str]) -> str:
     """The page's notes as Python-Markdown footnote markup, one per source."""
     citations_of: dict[str, list[tuple[CitationRecord, CitedItem]]] = {}
