@@ -11,17 +11,12 @@ from playwright.sync_api import Page
 from pypdf import PdfReader
 
 from tests.browser.conftest import OUTPUT, ContextFactory, ServedSite, screenshot
+from tests.test_essay_meta import SECTION_TITLES as ESSAY_SECTION_TITLES
 
 pytestmark = pytest.mark.browser
 
-SECTION_TITLES = [
-    "Opening",
-    "Step by Step China-Soviet Conflict",
-    "From Border Conflicts to ‘Unwavering Friendship’",
-    "China’s Concerns",
-    "Conclusion",
-    "References",
-]
+#: The essay's sections, then the References page, in print order.
+SECTION_TITLES = [*ESSAY_SECTION_TITLES, "References"]
 #: One distinctive piece of each of the four works cited.
 REFERENCES = ["Greene", "Vámos", "The Xi-Putin partnership", "中俄关系"]
 

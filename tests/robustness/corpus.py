@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from tests.conftest import markdown_extension_settings
+
 REPO = Path(__file__).resolve().parents[2]
 BIB = "bib/references.bib"
 EXTENSION = "annotated_essay.citations"
@@ -471,19 +473,11 @@ GLOSSARY_CASES = [
     ),
     Case(
         "glossary-config-missing-page",
-        config=lambda data: _extension_settings(data, "annotated_essay.glossary").update(glossary="terms.md"),
+        config=lambda data: markdown_extension_settings(data, "annotated_essay.glossary").update(glossary="terms.md"),
         expect=("mkdocs.yml", "the glossary page 'terms.md' is not among the documentation files", "create it"),
         fatal=True,
     ),
 ]
-
-
-def _extension_settings(data: dict[str, Any], name: str) -> dict[str, Any]:
-    for entry in data["markdown_extensions"]:
-        if isinstance(entry, dict) and name in entry:
-            settings: dict[str, Any] = entry[name]
-            return settings
-    raise KeyError(name)
 
 
 CASES = [*BIBTEX_CASES, *CITATION_CASES, *CONFIG_CASES, *GLOSSARY_CASES]
