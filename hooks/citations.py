@@ -2,7 +2,8 @@
 
 The logic lives in ``annotated_essay.citations`` (a Python-Markdown extension,
 configured under ``markdown_extensions``); this hook shares one instance of it
-across pages and resolves numbers, notes and the reference list in ``on_env``.
+across pages, resolves numbers, notes and the reference list in ``on_env`` and
+adds the notes and back-links after the search index has read each page.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
 EXTENSION = "annotated_essay.citations"
 #: Where formatted references are kept between builds, beside mkdocs.yml (git-ignored).
@@ -91,7 +93,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 # Priority 50: before other on_env handlers (default 0), so that whatever reads
-# page content later (the glossary's back-links, search) sees the final notes.
+# page content later (the print view, search) sees final numbers and the reference list.
 @event_priority(50)
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     """Number sources in reading order; add notes and the reference list to pages."""
@@ -112,13 +114,25 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
             else {}
         )
         try:
-            page.content = _extension.resolve_page(page.content or "", found, numbers, back_links)
+            page.content = _extension.resolve_page(
+                page.content or "", found, numbers, back_links, defer=_extension.after_index.defer
+            )
         except (BibliographyError, StyleError) as error:
             raise PluginError(str(error)) from None
     if numbers and not list_pages:
         log.warning("no page has the reference list; add a line '::: bibliography' to a page such as references.md.")
     _extension.finish_build()
     return env
+
+
+# Priority -50: after Material's search plugin (default 0) has indexed the page,
+# so that it never parses the notes and back-links (see annotated_essay.after_index).
+@event_priority(-50)
+def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    """Put the notes and the reference list's back-links into the page."""
+    if _extension is not None and page.content:
+        page.content = _extension.after_index.fill(page.content)
+    return context
 
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:

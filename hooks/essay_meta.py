@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotated_essay import essay_meta
+from annotated_essay.after_index import fill_all
 from annotated_essay.citations import CitationsExtension
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -141,8 +142,11 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
         if print_file is None or print_file.page is None:
             continue
         print_page = print_file.page
+        # The notes, back-links and "Appears in" lines are still held back for search.
         sections = [
-            essay_meta.PrintSection(page.file.src_uri, page.url, page.title or "", page.content or "")
+            essay_meta.PrintSection(
+                page.file.src_uri, page.url, page.title or "", fill_all(page.content, config.markdown_extensions)
+            )
             for page in pages
             if page.content and not page.is_homepage and page.file.src_uri not in _print_pages
         ]

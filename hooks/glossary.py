@@ -3,7 +3,8 @@
 The logic lives in ``annotated_essay.glossary`` (a Python-Markdown extension,
 configured under ``markdown_extensions``); this hook reads the term table once
 per build before any page is converted, shares one instance of the extension
-across pages and fills the glossary page's "Appears in" back-links in ``on_env``.
+across pages and fills the glossary page's "Appears in" back-links in ``on_env``,
+adding them to the page after the search index has read it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from annotated_essay.glossary import (
 )
 from annotated_essay.mkdocs_support import front_matter_lines, install_extension, link_from, pages_in_reading_order
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
 EXTENSION = "annotated_essay.glossary"
 log = get_plugin_logger("glossary")
@@ -128,5 +130,17 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
                 BackLink(link_from(glossary_page, page, mention.anchor), label, in_glossary)
                 for mention, label in zip(mentions, labels, strict=True)
             )
-    glossary_page.content = _extension.resolve_glossary_page(glossary_page.content or "", back_links)
+    glossary_page.content = _extension.resolve_glossary_page(
+        glossary_page.content or "", back_links, defer=_extension.after_index.defer
+    )
     return env
+
+
+# Priority -50: after Material's search plugin (default 0) has indexed the page,
+# so that it never parses the "Appears in" lines (see annotated_essay.after_index).
+@event_priority(-50)
+def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    """Put the "Appears in" back-links into the glossary page."""
+    if _extension is not None and page.content:
+        page.content = _extension.after_index.fill(page.content)
+    return context

@@ -182,6 +182,20 @@ def test_unknown_style_is_a_plugin_error(build_site: SiteBuilder) -> None:
     assert "unknown CSL style 'no-such-style'" in site.report
 
 
+def test_notes_and_back_links_join_pages_after_indexing(build_site: SiteBuilder) -> None:
+    site = build_site()
+    index = json.loads(site.html("search/search_index.json"))["docs"]
+    listing = " ".join(doc["text"] for doc in index if doc["location"].startswith("references/"))
+    assert "Vámos" in listing and "Cited:" not in listing
+    assert '<span class="citation-backlinks">Cited: <a href="../essay/' in site.html("references/index.html")
+    printed = site.html("print/index.html")
+    assert printed.count('<div class="footnote citation-notes"') == 5  # one per essay section
+    assert '<span class="citation-backlinks">Cited: ' in printed
+    assert '<p class="glossary-appears"' in printed
+    for path in site.site_dir.rglob("*.html"):
+        assert "<!--annotated-essay:" not in path.read_text(encoding="utf-8"), path
+
+
 def test_notes_stay_out_of_the_search_index(build_site: SiteBuilder) -> None:
     site = build_site()
     index = json.loads(site.html("search/search_index.json"))["docs"]

@@ -26,6 +26,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from .after_index import AfterIndex, Defer, immediately
 from .bibliography import Bibliography, BibliographyError, load_bibliography
 from .disk_cache import load_bibliography_cached
 from .references import ReferenceFormatter, StyleError
@@ -102,6 +103,8 @@ class CitationsExtension(Extension):
         self.line_offset = 0
         #: Phase-one results per page, filled in deferred mode.
         self.pages: dict[str, PageCitations] = {}
+        #: Notes and back-links, held back from the search index in deferred mode.
+        self.after_index = AfterIndex("citations")
         self._bibliography: Bibliography | None = None
         self._formatter: ReferenceFormatter | None = None
 
@@ -145,6 +148,7 @@ class CitationsExtension(Extension):
             StyleError: The style does not exist.
         """
         self.pages = {}
+        self.after_index.reset()
         self._bibliography = None
         for warning in self.bibliography.warnings:
             self.logger.warning(warning)
@@ -220,8 +224,18 @@ class CitationsExtension(Extension):
         page: PageCitations,
         numbers: Mapping[str, int],
         back_links: Mapping[str, Sequence[BackLink]] | None = None,
+        defer: Defer = immediately,
     ) -> str:
-        """Fill numbers, append the page's notes and, if marked, the reference list."""
+        """Fill numbers, append the page's notes and, if marked, the reference list.
+
+        Args:
+            content: The page's HTML from phase one.
+            page: What phase one found on the page.
+            numbers: Every listed source's number.
+            back_links: Every citation of each source, for the reference list.
+            defer: Applied to the notes and to each entry's back-links, markup
+                the search index should not read (see ``after_index``).
+        """
         if not page.records and not page.has_bibliography:
             return content
         content = _NUMBER_PLACEHOLDER.sub(
@@ -231,13 +245,13 @@ class CitationsExtension(Extension):
         keys = sorted(page.cited_keys(), key=numbers.__getitem__)
         formatted = self.formatter.format(self.bibliography.entries[key] for key in keys)
         if page.records:
-            content += render_notes(page, numbers, formatted)
+            content += defer(render_notes(page, numbers, formatted))
         if page.has_bibliography:
             listed = sorted(numbers, key=numbers.__getitem__)
             all_formatted = self.formatter.format(self.bibliography.entries[key] for key in listed)
             content = content.replace(
                 _BIBLIOGRAPHY_PLACEHOLDER,
-                render_reference_list(listed, numbers, all_formatted, back_links or {}),
+                render_reference_list(listed, numbers, all_formatted, back_links or {}, defer),
             )
         return content
 
@@ -310,8 +324,9 @@ def render_reference_list(
     numbers: Mapping[str, int],
     formatted: Mapping[str, str],
     back_links: Mapping[str, Sequence[BackLink]],
+    defer: Defer = immediately,
 ) -> str:
-    """The numbered reference list, with back-links a, b, c … to every citation."""
+    """The numbered reference list, with back-links a, b, c … to every citation (passed through ``defer``)."""
     rows = []
     for key in keys:
         links = back_links.get(key, ())
@@ -319,7 +334,7 @@ def render_reference_list(
             f'<a href="{html.escape(link.href)}" title="{html.escape(link.title)}">{_letter(index)}</a>'
             for index, link in enumerate(links)
         )
-        cited_in = f' <span class="citation-backlinks">Cited: {link_html}</span>' if links else ""
+        cited_in = defer(f' <span class="citation-backlinks">Cited: {link_html}</span>') if links else ""
         rows.append(
             f'<li id="ref-{html.escape(key)}" value="{numbers[key]}">'
             f'<span class="csl-entry">{formatted[key]}</span>{cited_in}</li>'

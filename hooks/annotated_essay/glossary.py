@@ -37,6 +37,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from .after_index import AfterIndex, Defer, immediately
 from .source_lines import SourceLines, SourceRecorder, location
 
 #: The link scheme editors use: ``glossary:id`` forces a link, ``glossary:-`` suppresses one.
@@ -394,6 +395,8 @@ class GlossaryExtension(Extension):
         self.is_glossary_page = False
         #: Phase-one results per page (deferred mode).
         self.pages: dict[str, list[Mention]] = {}
+        #: "Appears in" lines, held back from the search index in deferred mode.
+        self.after_index = AfterIndex("glossary")
         self._glossary: Glossary | None = None
 
     @property
@@ -418,6 +421,7 @@ class GlossaryExtension(Extension):
         """Use this term table for the next pages and report its warnings."""
         self._glossary = glossary
         self.pages = {}
+        self.after_index.reset()
         for warning in glossary.warnings:
             self.logger.warning(warning)
 
@@ -463,8 +467,14 @@ class GlossaryExtension(Extension):
                     f"[text]({SCHEME}{entry.id}), or delete the entry."
                 )
 
-    def resolve_glossary_page(self, content: str, back_links: Mapping[str, Sequence[BackLink]]) -> str:
-        """Fill each entry's "Appears in" placeholder (removed when nothing links to it)."""
+    def resolve_glossary_page(
+        self, content: str, back_links: Mapping[str, Sequence[BackLink]], defer: Defer = immediately
+    ) -> str:
+        """Fill each entry's "Appears in" placeholder (removed when nothing links to it).
+
+        ``defer`` is applied to each "Appears in" line: markup the search index
+        should not read (see ``after_index``).
+        """
 
         def render(match: re.Match[str]) -> str:
             links = back_links.get(html.unescape(match.group(1)), ())
@@ -477,7 +487,7 @@ class GlossaryExtension(Extension):
                     ("glossary entries " if len(in_glossary) > 1 else "glossary entry ") + ", ".join(in_glossary)
                 )
             items = "; ".join(part for part in parts if part)
-            return f'<p class="glossary-appears" data-search-exclude="true"><em>Appears in:</em> {items}</p>\n'
+            return defer(f'<p class="glossary-appears" data-search-exclude="true"><em>Appears in:</em> {items}</p>\n')
 
         return _APPEARS_PLACEHOLDER.sub(render, content)
 
