@@ -105,6 +105,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     """Warn about entries nobody mentions; add "Appears in" back-links to the glossary page.
 
+    The links' tags and the back-links join the pages after indexing, in ``on_page_context``.
+
     Runs at the default priority, after the citations hook (50) has added its notes.
     """
     if _extension is None:
@@ -112,6 +114,9 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     glossary_uri = _extension.getConfig("glossary")
     pages = [page for page in pages_in_reading_order(_nav, files) if page.file.src_uri in _extension.pages]
     _extension.warn_unmentioned(mention for page in pages for mention in _extension.pages[page.file.src_uri])
+    for page in pages:
+        if _extension.pages[page.file.src_uri] and page.content:
+            page.content = _extension.hold_back_link_tags(page.content)
     glossary_page = next((page for page in pages if page.file.src_uri == glossary_uri), None)
     if glossary_page is None:
         return env
@@ -137,10 +142,10 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
 
 
 # Priority -50: after Material's search plugin (default 0) has indexed the page,
-# so that it never parses the "Appears in" lines (see annotated_essay.after_index).
+# so that it never parses the link tags and "Appears in" lines (see annotated_essay.after_index).
 @event_priority(-50)
 def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-    """Put the "Appears in" back-links into the glossary page."""
+    """Put the glossary links' tags and the "Appears in" back-links into the page."""
     if _extension is not None and page.content:
         page.content = _extension.after_index.fill(page.content)
     return context

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
+import pytest
 from annotated_essay.after_index import AfterIndex, fill_all, immediately
+from material.plugins.search.plugin import SearchIndex
+
+if TYPE_CHECKING:
+    from mkdocs.structure.pages import Page
+
+    from tests.conftest import SiteBuilder
 
 
 def test_placeholders_are_comments_filled_with_the_markup() -> None:
@@ -35,3 +44,60 @@ def test_reset_starts_numbering_again() -> None:
 
 def test_immediately_keeps_the_markup() -> None:
     assert immediately("<p>x</p>") == "<p>x</p>"
+
+
+def test_element_tags_are_held_back_and_their_text_kept() -> None:
+    held_back = AfterIndex("links")
+    link = re.compile(r'(?P<start><a class="x"[^>]*>)(?P<text>.*?)(?P<end></a>)')
+    content = '<p><a class="x" href="#a">one</a> and <a class="x" href="#b"><em>two</em></a> <a href="#c">c</a></p>'
+    deferred = held_back.defer_tags(content, link)
+    assert deferred == (
+        "<p><!--annotated-essay:links:0-->one<!--annotated-essay:links:1--> and "
+        '<!--annotated-essay:links:2--><em>two</em><!--annotated-essay:links:1--> <a href="#c">c</a></p>'
+    )
+    assert held_back.fill(deferred) == content
+
+
+def test_the_search_index_is_what_the_finished_pages_would_give(
+    build_site: SiteBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Holding markup back changes what Material's search parses, not what it indexes (but spaces)."""
+    registries: list[AfterIndex] = []
+    original_init = AfterIndex.__init__
+
+    def init_and_remember(self: AfterIndex, name: str) -> None:
+        original_init(self, name)
+        registries.append(self)
+
+    indexed: list[tuple[Page, str, list[dict[str, object]]]] = []
+    original_add = SearchIndex.add_entry_from_context
+
+    def add_entry_and_remember(self: SearchIndex, page: Page) -> None:
+        before = len(self.entries)
+        original_add(self, page)
+        indexed.append((page, page.content or "", self.entries[before:]))
+
+    monkeypatch.setattr(AfterIndex, "__init__", init_and_remember)
+    monkeypatch.setattr(SearchIndex, "add_entry_from_context", add_entry_and_remember)
+    site = build_site()
+    assert site.error is None, site.report
+    assert {page.file.src_uri for page, _, _ in indexed} >= {"essay/opening.md", "references.md", "glossary.md"}
+    # The hooks' extensions are made last (MkDocs validating the config makes others first).
+    extensions = [SimpleNamespace(after_index=registry) for registry in {r.name: r for r in registries}.values()]
+    held_back = 0
+    for page, content, entries in indexed:
+        held_back += content.count("<!--annotated-essay:")
+        finished = fill_all(content, extensions)
+        assert "<!--annotated-essay:" not in finished
+        from_finished_page = SearchIndex()
+        original_add(
+            from_finished_page,
+            SimpleNamespace(content=finished, meta=page.meta, toc=page.toc, url=page.url, title=page.title),
+        )
+        assert _spaced(entries) == _spaced(from_finished_page.entries), page.file.src_uri
+    assert held_back > 100  # notes, back-links, citation and glossary link tags
+
+
+def _spaced(entries: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Entries with runs of spaces as one, and none before a tag: a held-back element's leading space goes too."""
+    return [{**entry, "text": re.sub(r"\s+(?=<)", "", " ".join(str(entry["text"]).split()))} for entry in entries]

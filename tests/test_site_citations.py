@@ -61,7 +61,7 @@ def test_reference_list_is_numbered_with_back_links(build_site: SiteBuilder) -> 
     assert [(key, number) for key, number, _ in listed] == [(key, n) for n, key in enumerate(KEYS, start=1)]
     for (_, _, body), page in zip(listed, PAGES, strict=True):
         target = page.removesuffix("index.html")
-        assert f'<span class="citation-backlinks">Cited: <a href="../{target}#citation-1"' in body
+        assert f'<span class="citation-backlinks" data-search-exclude>Cited: <a href="../{target}#citation-1"' in body
         assert ">a</a>" in body
 
 
@@ -187,10 +187,11 @@ def test_notes_and_back_links_join_pages_after_indexing(build_site: SiteBuilder)
     index = json.loads(site.html("search/search_index.json"))["docs"]
     listing = " ".join(doc["text"] for doc in index if doc["location"].startswith("references/"))
     assert "Vámos" in listing and "Cited:" not in listing
-    assert '<span class="citation-backlinks">Cited: <a href="../essay/' in site.html("references/index.html")
+    listed = site.html("references/index.html")
+    assert '<span class="citation-backlinks" data-search-exclude>Cited: <a href="../essay/' in listed
     printed = site.html("print/index.html")
     assert printed.count('<div class="footnote citation-notes"') == 5  # one per essay section
-    assert '<span class="citation-backlinks">Cited: ' in printed
+    assert '<span class="citation-backlinks" data-search-exclude>Cited: ' in printed
     assert '<p class="glossary-appears"' in printed
     for path in site.site_dir.rglob("*.html"):
         assert "<!--annotated-essay:" not in path.read_text(encoding="utf-8"), path

@@ -13,6 +13,12 @@ comments without looking inside) and keeps the markup here; the hooks put it
 back in ``on_page_context`` after the search plugin has indexed the page. Used
 as a plain Python-Markdown extension there is no index: the markup is put back
 at once (:func:`immediately`).
+
+The same goes for the tags, not the text, of our links (glossary links with
+their tooltips, citation numbers): the search index keeps a link's text but
+not the link, so :meth:`AfterIndex.defer_tags` holds back the start and end
+tags and leaves the text where it is. The index is the same either way
+(``tests/test_after_index.py`` checks this with Material's own parser).
 """
 
 from __future__ import annotations
@@ -36,16 +42,36 @@ class AfterIndex:
         """Hold markup for the extension ``name`` (a word: it names the placeholders)."""
         self.name = name
         self._markup: list[str] = []
+        #: Placeholder by markup: repeated markup (an end tag) shares one.
+        self._placeholders: dict[str, str] = {}
         self._placeholder = re.compile(f"<!--annotated-essay:{re.escape(name)}:([0-9]+)-->")
 
     def reset(self) -> None:
         """Forget what previous builds held back."""
         self._markup.clear()
+        self._placeholders.clear()
 
     def defer(self, markup: str) -> str:
         """Keep ``markup``; return the placeholder to write in its place."""
-        self._markup.append(markup)
-        return f"<!--annotated-essay:{self.name}:{len(self._markup) - 1}-->"
+        placeholder = self._placeholders.get(markup)
+        if placeholder is None:
+            placeholder = f"<!--annotated-essay:{self.name}:{len(self._markup)}-->"
+            self._markup.append(markup)
+            self._placeholders[markup] = placeholder
+        return placeholder
+
+    def defer_tags(self, content: str, element: re.Pattern[str]) -> str:
+        """Hold back the start and end tags of every ``element`` in ``content``, not their text.
+
+        Args:
+            content: HTML.
+            element: Matches a whole element, with the groups ``start``, ``text``
+                and ``end``; for elements that cannot nest, such as links.
+        """
+        return element.sub(
+            lambda match: self.defer(match.group("start")) + match.group("text") + self.defer(match.group("end")),
+            content,
+        )
 
     def fill(self, content: str) -> str:
         """Put the held-back markup in place of its placeholders in ``content``."""

@@ -233,13 +233,18 @@ class CitationsExtension(Extension):
             page: What phase one found on the page.
             numbers: Every listed source's number.
             back_links: Every citation of each source, for the reference list.
-            defer: Applied to the notes and to each entry's back-links, markup
-                the search index should not read (see ``after_index``).
+            defer: Applied to the notes, to each entry's back-links and to the
+                tags of the citation links, markup the search index should not
+                read (see ``after_index``).
         """
         if not page.records and not page.has_bibliography:
             return content
         content = _NUMBER_PLACEHOLDER.sub(
-            lambda match: f'<a class="footnote-ref" href="#fn:cite-{match.group(1)}">{numbers[match.group(1)]}</a>',
+            lambda match: (
+                defer(f'<a class="footnote-ref" href="#fn:cite-{match.group(1)}">')
+                + str(numbers[match.group(1)])
+                + defer("</a>")
+            ),
             content,
         )
         keys = sorted(page.cited_keys(), key=numbers.__getitem__)
@@ -334,7 +339,10 @@ def render_reference_list(
             f'<a href="{html.escape(link.href)}" title="{html.escape(link.title)}">{_letter(index)}</a>'
             for index, link in enumerate(links)
         )
-        cited_in = defer(f' <span class="citation-backlinks">Cited: {link_html}</span>') if links else ""
+        # Navigation, not content: kept out of the search index like the notes.
+        cited_in = (
+            defer(f' <span class="citation-backlinks" data-search-exclude>Cited: {link_html}</span>') if links else ""
+        )
         rows.append(
             f'<li id="ref-{html.escape(key)}" value="{numbers[key]}">'
             f'<span class="csl-entry">{formatted[key]}</span>{cited_in}</li>'

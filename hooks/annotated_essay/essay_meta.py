@@ -259,11 +259,29 @@ def works_csl(bibliography: Bibliography, cited: Iterable[PageCitations] | None 
     With ``cited`` (pages in reading order): the works they cite, in order of
     first citation; without it: every entry of the bibliography, in file order.
     """
+    items = csl_items(bibliography)
     if cited is None:
-        keys = list(bibliography.entries)
-    else:
-        keys = list(dict.fromkeys(key for page in cited for key in page.cited_keys()))
-    return [to_csl_json(bibliography.entries[key], key) for key in keys if key in bibliography.entries]
+        return list(items.values())
+    keys = dict.fromkeys(key for page in cited for key in page.cited_keys())
+    return [items[key] for key in keys if key in items]
+
+
+#: The last bibliography converted by :func:`csl_items`, and its items.
+_LAST_CONVERTED: list[tuple[Bibliography, dict[str, dict[str, Any]]]] = []
+
+
+def csl_items(bibliography: Bibliography) -> dict[str, dict[str, Any]]:
+    """Every entry as a CSL-JSON item, by key, in file order.
+
+    Converted once per parsed bibliography: the citation files and the
+    ``citation_reference`` tags both need them, and the parsed bibliography is
+    the same object across ``mkdocs serve`` rebuilds while the file is unchanged.
+    """
+    if _LAST_CONVERTED and _LAST_CONVERTED[0][0] is bibliography:
+        return _LAST_CONVERTED[0][1]
+    items = {key: to_csl_json(entry, key) for key, entry in bibliography.entries.items()}
+    _LAST_CONVERTED[:] = [(bibliography, items)]
+    return items
 
 
 def references_csl_json(bibliography: Bibliography) -> str:

@@ -53,6 +53,8 @@ _SKIP_TAGS = frozenset(
     | {"svg", "math", "button", "textarea", "select", "sup"}
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: A link made by the linker (attributes in the order :meth:`_Linker._link` sets them).
+_LINK_ELEMENT = re.compile(r'(?P<start><a class="glossary-link" [^>]*>)(?P<text>.*?)(?P<end></a>)', re.DOTALL)
 _APPEARS_PLACEHOLDER = re.compile(r'<p class="glossary-appears" data-glossary-appears="([^"]+)"></p>\n?')
 _META = re.compile(r"^[*_](?P<label>also|short|see also):[*_][ \t]*(?P<value>.*?)[ \t]*$", re.IGNORECASE)
 _ENTRY_HEADING = re.compile(r"^##[ \t]+(?P<text>.*?)[ \t]*(?:\{:?(?P<attrs>[^{}]*)\})?[ \t]*$")
@@ -395,7 +397,7 @@ class GlossaryExtension(Extension):
         self.is_glossary_page = False
         #: Phase-one results per page (deferred mode).
         self.pages: dict[str, list[Mention]] = {}
-        #: "Appears in" lines, held back from the search index in deferred mode.
+        #: "Appears in" lines and link tags, held back from the search index in deferred mode.
         self.after_index = AfterIndex("glossary")
         self._glossary: Glossary | None = None
 
@@ -466,6 +468,10 @@ class GlossaryExtension(Extension):
                     f"linked page; add an alias matching the text's wording, link it with "
                     f"[text]({SCHEME}{entry.id}), or delete the entry."
                 )
+
+    def hold_back_link_tags(self, content: str) -> str:
+        """Hold back the tags of the glossary links in ``content`` until it is indexed (see ``after_index``)."""
+        return self.after_index.defer_tags(content, _LINK_ELEMENT)
 
     def resolve_glossary_page(
         self, content: str, back_links: Mapping[str, Sequence[BackLink]], defer: Defer = immediately
