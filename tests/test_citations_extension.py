@@ -65,7 +65,7 @@ def ref(key: str, number: int) -> str:
 
 def test_single_citation_gets_number_and_note(bib: Path) -> None:
     assert convert("Text [@doe2019].", bib) == (
-        f'<p>Text <sup class="citation" id="citation-1">{ref("doe2019", 1)}</sup>.</p>'
+        f'<p>Text <sup class="citation" data-search-exclude="" id="citation-1">{ref("doe2019", 1)}</sup>.</p>'
         + notes(note("doe2019", 1, DOE, ["citation-1"]))
     )
 
@@ -73,7 +73,7 @@ def test_single_citation_gets_number_and_note(bib: Path) -> None:
 def test_several_keys_prefix_and_locator(bib: Path) -> None:
     html = convert("See [see @smith:2020.a-b_c, p. 125; @doe2019].", bib)
     assert html == (
-        '<p>See <sup class="citation" id="citation-1">'
+        '<p>See <sup class="citation" data-search-exclude="" id="citation-1">'
         f"{ref('smith:2020.a-b_c', 1)}, {ref('doe2019', 2)}</sup>.</p>"
         + notes(
             note("smith:2020.a-b_c", 1, SMITH, ["citation-1"], locator="see p. 125"),
@@ -85,9 +85,9 @@ def test_several_keys_prefix_and_locator(bib: Path) -> None:
 def test_source_cited_again_keeps_its_number(bib: Path) -> None:
     html = convert("A [@doe2019]. B [@smith:2020.a-b_c]. C [@doe2019].", bib)
     assert html.startswith(
-        f'<p>A <sup class="citation" id="citation-1">{ref("doe2019", 1)}</sup>. '
-        f'B <sup class="citation" id="citation-2">{ref("smith:2020.a-b_c", 2)}</sup>. '
-        f'C <sup class="citation" id="citation-3">{ref("doe2019", 1)}</sup>.</p>'
+        f'<p>A <sup class="citation" data-search-exclude="" id="citation-1">{ref("doe2019", 1)}</sup>. '
+        f'B <sup class="citation" data-search-exclude="" id="citation-2">{ref("smith:2020.a-b_c", 2)}</sup>. '
+        f'C <sup class="citation" data-search-exclude="" id="citation-3">{ref("doe2019", 1)}</sup>.</p>'
     )
     assert note("doe2019", 1, DOE, ["citation-1", "citation-3"]) in html
 
@@ -115,7 +115,7 @@ def test_citation_inside_admonition(bib: Path) -> None:
     html = convert('!!! note "Aside"\n    Inside [@doe2019].', bib, "admonition")
     assert html.startswith(
         '<div class="admonition note">\n<p class="admonition-title">Aside</p>\n'
-        f'<p>Inside <sup class="citation" id="citation-1">{ref("doe2019", 1)}</sup>.</p>\n</div>'
+        f'<p>Inside <sup class="citation" data-search-exclude="" id="citation-1">{ref("doe2019", 1)}</sup>.</p>\n</div>'
     )
 
 
@@ -123,7 +123,7 @@ def test_unknown_key_is_marked_and_warned(bib: Path, caplog: pytest.LogCaptureFi
     with caplog.at_level(logging.WARNING):
         html = convert("Intro.\n\nText [@doe2091].", bib)
     assert html == (
-        '<p>Intro.</p>\n<p>Text <sup class="citation"><span class="citation-unresolved" '
+        '<p>Intro.</p>\n<p>Text <sup class="citation" data-search-exclude=""><span class="citation-unresolved" '
         'title="Unresolved citation key: doe2091">@doe2091?</span></sup>.</p>'
     )
     assert caplog.messages == ["<markdown>:3: unknown citation key 'doe2091'; did you mean 'doe2019'?"]

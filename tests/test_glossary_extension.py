@@ -216,7 +216,8 @@ def test_citation_markers_are_untouched(tmp_path: Path) -> None:
     )
     html = md.convert("Text [see @pax, p. 2], then Pax.")
     assert html.startswith(
-        '<p>Text <sup class="citation" id="citation-1"><a class="footnote-ref" href="#fn:cite-pax">1</a></sup>, '
+        '<p>Text <sup class="citation" data-search-exclude="" id="citation-1">'
+        '<a class="footnote-ref" href="#fn:cite-pax">1</a></sup>, '
         f"then {link('pax', 'Pax', PAX)}.</p>"
     )
 

@@ -102,7 +102,9 @@ def test_citations_inside_definitions_get_global_numbers_and_notes(build_site: S
     assert site.error is None, site.messages
     page = site.html("glossary/index.html")
     greene = re.search(
-        r'<sup class="citation" id="(citation-\d+)"><a class="footnote-ref" href="#fn:cite-greene2021">1</a>', page
+        r'<sup class="citation" data-search-exclude="" id="(citation-\d+)">'
+        r'<a class="footnote-ref" href="#fn:cite-greene2021">1</a>',
+        page,
     )
     assert greene is not None
     assert '<li id="fn:cite-greene2021" value="1">' in page

@@ -37,8 +37,8 @@ def test_essay_numbers_match_the_source(build_site: SiteBuilder) -> None:
     for number, (key, page) in enumerate(zip(KEYS, PAGES, strict=True), start=1):
         content = site.html(page)
         assert (
-            f'<sup class="citation" id="citation-1"><a class="footnote-ref" href="#fn:cite-{key}">{number}</a></sup>'
-            in content
+            f'<sup class="citation" data-search-exclude="" id="citation-1">'
+            f'<a class="footnote-ref" href="#fn:cite-{key}">{number}</a></sup>' in content
         )
         assert f'<li id="fn:cite-{key}" value="{number}"><p>' in content
         assert 'href="#citation-1" title="Jump back to citation 1' in content
@@ -52,7 +52,9 @@ def test_exactly_where_the_source_has_them(build_site: SiteBuilder) -> None:
     )
     step = site.html(PAGES[1])
     # The phrase may be a glossary link; the marker follows the closing quote.
-    assert re.search(r"capitalist roaders(</a>)?\.” <sup class=\"citation\" id=\"citation-1\">", step)
+    assert re.search(
+        r"capitalist roaders(</a>)?\.” <sup class=\"citation\" data-search-exclude=\"\" id=\"citation-1\">", step
+    )
 
 
 def test_reference_list_is_numbered_with_back_links(build_site: SiteBuilder) -> None:
@@ -107,7 +109,8 @@ def test_locator_prefix_and_multiple_keys(build_site: SiteBuilder) -> None:
     content = site.html("extra/index.html")
     # extra.md is outside the nav, so it comes after the essay in reading order.
     assert (
-        '<sup class="citation" id="citation-1"><a class="footnote-ref" href="#fn:cite-vamos2010">2</a>, '
+        '<sup class="citation" data-search-exclude="" id="citation-1">'
+        '<a class="footnote-ref" href="#fn:cite-vamos2010">2</a>, '
         '<a class="footnote-ref" href="#fn:cite-greene2021">1</a></sup>'
     ) in content
     assert '<span class="citation-locator">Cited here: see p. 125; pp. 130-131.</span>' in content

@@ -40,6 +40,7 @@ _EMPTY_ITEM = re.compile(r"^(?:.*\s)?-?@(?:\W.*)?$", re.DOTALL)
 BIBLIOGRAPHY_MARKER = "::: bibliography"
 #: Phase one writes this element with a single attribute, so phase two can find it exactly.
 _NUMBER_PLACEHOLDER = re.compile(r'<span data-cite-number="([^"]+)"></span>')
+_CITATION_ELEMENT = re.compile(r'<sup class="citation"[^>]*>.*?</sup>', re.DOTALL)
 _BIBLIOGRAPHY_PLACEHOLDER = '<div class="bibliography" data-bibliography=""></div>'
 
 Warn = Callable[[str], None]
@@ -233,20 +234,16 @@ class CitationsExtension(Extension):
             page: What phase one found on the page.
             numbers: Every listed source's number.
             back_links: Every citation of each source, for the reference list.
-            defer: Applied to the notes, to each entry's back-links and to the
-                tags of the citation links, markup the search index should not
-                read (see ``after_index``).
+            defer: Applied to the notes, to each entry's back-links and to each
+                citation, markup the search index should not read (see ``after_index``).
         """
         if not page.records and not page.has_bibliography:
             return content
-        content = _NUMBER_PLACEHOLDER.sub(
-            lambda match: (
-                defer(f'<a class="footnote-ref" href="#fn:cite-{match.group(1)}">')
-                + str(numbers[match.group(1)])
-                + defer("</a>")
-            ),
-            content,
-        )
+
+        def link(match: re.Match[str]) -> str:
+            return f'<a class="footnote-ref" href="#fn:cite-{match.group(1)}">{numbers[match.group(1)]}</a>'
+
+        content = _CITATION_ELEMENT.sub(lambda match: defer(_NUMBER_PLACEHOLDER.sub(link, match.group(0))), content)
         keys = sorted(page.cited_keys(), key=numbers.__getitem__)
         formatted = self.formatter.format(self.bibliography.entries[key] for key in keys)
         if page.records:
@@ -417,7 +414,8 @@ class _CitationProcessor(InlineProcessor):
                 self._warn(m, f"unknown citation key '{item.key}'; {_suggest(bibliography, item.key)}")
         page = self.state.page
         anchor = f"citation-{len(page.records) + 1}"
-        sup = etree.Element("sup", {"class": "citation", "id": anchor})
+        # Citation numbers are kept out of the search index: "Mao3" finds nothing useful.
+        sup = etree.Element("sup", {"class": "citation", "id": anchor, "data-search-exclude": ""})
         previous: etree.Element | None = None
         for item in resolved:
             if previous is not None:

@@ -99,7 +99,8 @@ GOOD_ENTRY = (
 def sup(anchor: int, key: str, number: int) -> str:
     """The superscript a resolved citation becomes."""
     return (
-        f'<sup class="citation" id="citation-{anchor}"><a class="footnote-ref" href="#fn:cite-{key}">{number}</a></sup>'
+        f'<sup class="citation" data-search-exclude="" id="citation-{anchor}">'
+        f'<a class="footnote-ref" href="#fn:cite-{key}">{number}</a></sup>'
     )
 
 

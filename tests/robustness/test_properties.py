@@ -344,3 +344,30 @@ bib_entry = st.tuples(
 @given(st.lists(bib_entry, min_size=1, max_size=4).map("\n".join))
 def test_well_formed_bibtex_always_formats(text: str) -> None:
     test_any_bibtex_parses_or_fails_with_a_located_message.hypothesis.inner_test(text)  # type: ignore[attr-defined]
+
+
+_ESSAY_GLOSSARY = parse_glossary((REPO / "docs" / "glossary.md").read_text(encoding="utf-8"))
+#: Names of the essay's glossary in other cases and spellings, and characters lowercasing changes.
+GLOSSARY_NAMES = [
+    *(name for entry in _ESSAY_GLOSSARY.entries for name in (entry.term, *entry.aliases)),
+    "PAX AMERICANA",
+    "ping-pong Diplomacy’s",
+    "Khrushchev's",
+    "İstanbul",
+    "ẞ",
+    "中俄关系",
+    "环球时报",
+    "K",
+]
+glossary_text = st.lists(st.one_of(st.sampled_from(GLOSSARY_NAMES), free_text), max_size=12).map(
+    lambda parts: "".join(parts)
+)
+
+
+@SETTINGS
+@given(glossary_text)
+def test_fast_mentions_are_those_of_the_case_insensitive_pattern(text: str) -> None:
+    """``Glossary.mentions`` scans lowercased text with a faster pattern; it must find the same."""
+    assert _ESSAY_GLOSSARY.pattern is not None
+    expected = [(m.start(), m.end(), m.group("term")) for m in _ESSAY_GLOSSARY.pattern.finditer(text)]
+    assert list(_ESSAY_GLOSSARY.mentions(text)) == expected
