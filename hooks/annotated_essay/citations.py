@@ -40,6 +40,8 @@ _EMPTY_ITEM = re.compile(r"^(?:.*\s)?-?@(?:\W.*)?$", re.DOTALL)
 BIBLIOGRAPHY_MARKER = "::: bibliography"
 #: Phase one writes this element with a single attribute, so phase two can find it exactly.
 _NUMBER_PLACEHOLDER = re.compile(r'<span data-cite-number="([^"]+)"></span>')
+#: Tags of CSL's HTML output that style text (not <sup>/<sub>, which the search index keeps).
+_STYLING_TAG = re.compile(r"</?(?:i|b|em|strong|span)(?: [^>]*)?>")
 _CITATION_ELEMENT = re.compile(r'<sup class="citation"[^>]*>.*?</sup>', re.DOTALL)
 _BIBLIOGRAPHY_PLACEHOLDER = '<div class="bibliography" data-bibliography=""></div>'
 
@@ -340,10 +342,9 @@ def render_reference_list(
         cited_in = (
             defer(f' <span class="citation-backlinks" data-search-exclude>Cited: {link_html}</span>') if links else ""
         )
-        rows.append(
-            f'<li id="ref-{html.escape(key)}" value="{numbers[key]}">'
-            f'<span class="csl-entry">{formatted[key]}</span>{cited_in}</li>'
-        )
+        # The index keeps the text of the entry, not its styling: the tags are held back too.
+        entry = defer('<span class="csl-entry">') + _STYLING_TAG.sub(lambda tag: defer(tag.group(0)), formatted[key])
+        rows.append(f'<li id="ref-{html.escape(key)}" value="{numbers[key]}">{entry}{defer("</span>")}{cited_in}</li>')
     return '<ol class="bibliography">\n' + "\n".join(rows) + "\n</ol>"
 
 
