@@ -28,6 +28,9 @@ CODE_ROOT = REPO
 VARIANTS = ("ours", "bare", "bibtex")
 #: Our Markdown extensions: everything from the annotated_essay package.
 OUR_EXTENSION_PREFIX = "annotated_essay"
+FLOOR_HOOK = Path(__file__).resolve().parent / "floor_hook.py"
+#: Where floor_hook.py finds our finished pages, beside the floor project's mkdocs.yml.
+FLOOR_PAGES = "floor-pages.json"
 SEED = 20250227
 
 _GIVEN = [
@@ -520,6 +523,29 @@ def scale(
             }
     config = write_config(dest, variant_config(data, variant, "bib/references.bib"))
     return Corpus(dest, config, names, len(entry_list), keys_per_page, len(terms))
+
+
+def floor(dest: Path, bare_config: Path) -> Path:
+    """The *floor* project: a copy of the bare one whose pages take our finished HTML (floor_hook.py).
+
+    Returns its mkdocs.yml; ``floor-pages.json`` beside it must then be filled by a
+    capture build (see ``capture_config``).
+    """
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(bare_config.parent, dest, ignore=shutil.ignore_patterns("site", ".cache", "mkdocs-*.yml"))
+    data: dict[str, Any] = yaml.load((dest / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
+    data["hooks"] = [str(FLOOR_HOOK)]
+    return write_config(dest, data)
+
+
+def capture_config(ours_config: Path) -> Path:
+    """A copy of our project's mkdocs.yml that also records the finished pages (floor_hook.py)."""
+    data: dict[str, Any] = yaml.load(ours_config.read_text(encoding="utf-8"), Loader=yaml.Loader)
+    data["hooks"] = [*data.get("hooks", []), str(FLOOR_HOOK)]
+    path = ours_config.with_name("mkdocs-capture.yml")
+    path.write_text(yaml.dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def glossary_markdown(terms: list[tuple[str, str]]) -> str:

@@ -143,6 +143,26 @@ def snapshot_code() -> None:
     ENV["PYTHONPATH"] = str(code / "hooks")
 
 
+def floor_case(label: str, ours_config: Path, bare_config: Path) -> Case:
+    """The floor of our site: its bare twin serving the pages our build finished (floor_hook.py).
+
+    Raises:
+        BenchmarkError: The build that records our finished pages failed (its log is named).
+    """
+    floor_dir = bare_config.parent.with_name(bare_config.parent.name.removesuffix("-bare") + "-floor")
+    floor_config = corpus.floor(floor_dir, bare_config)
+    log_path = LOGS / f"{re.sub(r'[^A-Za-z0-9]+', '-', label)}-capture.log"
+    LOGS.mkdir(parents=True, exist_ok=True)
+    command = [str(OUR_PYTHON), "-m", "mkdocs", "build", "--strict", "-f", str(corpus.capture_config(ours_config))]
+    command += ["-d", str(WORK / "site" / "capture")]
+    capture = {**ENV, "FLOOR_CAPTURE": str(floor_config.parent / corpus.FLOOR_PAGES)}
+    with log_path.open("wb") as log:
+        done = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=capture, cwd=ours_config.parent)
+    if done.returncode != 0:
+        raise BenchmarkError(f"{label}: recording our finished pages failed; see {log_path}")
+    return Case(label, OUR_PYTHON, floor_config)
+
+
 # -- mkdocs-bibtex's own venv -------------------------------------------------------------------
 
 
@@ -334,6 +354,16 @@ def added_time_notes(results: dict[str, Measurement], kind: str) -> str:
     return "Added time over bare: " + "; ".join(notes) + "."
 
 
+def floor_note(results: dict[str, Measurement]) -> str:
+    """How much of the added time the floor (the content alone) accounts for."""
+    bare, floor, warm = (results[f"scale {name}"] for name in ("bare", "floor", "ours, warm"))
+    return (
+        f"The floor, bare serving our finished pages, takes {floor.median / bare.median:.2f}× bare: "
+        f"{floor.median - bare.median:+.2f} s of the added time is the content itself; ours (warm) "
+        f"adds {warm.median - floor.median:+.2f} s to it."
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class Target:
     """One target of issue 6 and whether this run met it."""
@@ -371,6 +401,10 @@ are what to compare.
   loaded from it.
 - *bibtex*: bare plus mkdocs-bibtex 4.4.0 (default plain pybtex style, `\\full_bibliography` on
   the references page, no pandoc) from its own venv; see "Notes on the comparison" below.
+- *floor* (scale corpus): bare with `benchmarks/floor_hook.py`, which replaces each page, as it
+  is converted, by the HTML our warm build finished it with (notes, links, the reference list,
+  the glossary's back-links): what Material needs to index, render and write that content, with
+  none of the work of producing it.
 - *CPU s*: user + system CPU time of the build process, less sensitive than wall-clock time to
   other work on the machine.
 """
@@ -493,6 +527,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # 3: the scale corpus.
     print("Scale corpus …", flush=True)
     scale_cases = cases("scale", lambda dest, variant: corpus.scale(dest, variant))
+    scale_ours = next(case for case in scale_cases if case.label == "scale ours, warm")
+    scale_bare = next(case for case in scale_cases if case.label == "scale bare")
+    scale_cases.append(floor_case("scale floor", scale_ours.config, scale_bare.config))
     scale = by_label(measure(scale_cases, runs, "scale"))
     sample = corpus.scale(projects / "scale-sample", "ours")
     report.add(
@@ -503,6 +540,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         + comparison_table(list(scale.values()), scale["scale bare"])
         + "\n\n"
         + added_time_notes(scale, "scale")
+        + " "
+        + floor_note(scale)
     )
     bare_scale = scale["scale bare"].median
     for temperature in ("cold", "warm"):

@@ -56,3 +56,28 @@ def test_bare_and_bibtex_variants_drop_our_configuration(tmp_path: Path) -> None
 def test_bibtex_dialect_keeps_groups_and_drops_locators() -> None:
     source = "A [@a] b [@a; @b] c [see @c, p. 5] d [@d-1].\n\n::: bibliography\n"
     assert corpus.to_bibtex_dialect(source) == "A [@a] b [@a; @b] c [@c] d [@d-1].\n\n\\full_bibliography\n"
+
+
+def _article(html: str) -> str:
+    match = re.search(r"<article.*?</article>", html, re.DOTALL)
+    assert match is not None
+    return match.group(0)
+
+
+def test_floor_serves_our_finished_pages_without_our_hooks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sizes = {"pages": 2, "entries": 10, "keys_per_page": 5, "glossary_terms": 4}
+    ours = corpus.scale(tmp_path / "ours", "ours", **sizes)
+    bare = corpus.scale(tmp_path / "bare", "bare", **sizes)
+    floor_config = corpus.floor(tmp_path / "floor", bare.config)
+    monkeypatch.setenv("FLOOR_CAPTURE", str(floor_config.parent / corpus.FLOOR_PAGES))
+    build(load_config(str(corpus.capture_config(ours.config)), strict=True, site_dir=str(tmp_path / "site-ours")))
+    monkeypatch.delenv("FLOOR_CAPTURE")
+    build(load_config(str(floor_config), strict=True, site_dir=str(tmp_path / "site-floor")))
+    assert "annotated_essay" not in floor_config.read_text(encoding="utf-8")
+    for page in ("pages/page-0001", "references", "glossary"):
+        ours_page = (tmp_path / "site-ours" / page / "index.html").read_text(encoding="utf-8")
+        floor_page = (tmp_path / "site-floor" / page / "index.html").read_text(encoding="utf-8")
+        assert _article(floor_page) == _article(ours_page), page
+        assert "<!--annotated-essay:" not in floor_page
+    first = (tmp_path / "site-floor" / "pages" / "page-0001" / "index.html").read_text(encoding="utf-8")
+    assert 'class="footnote citation-notes"' in first and "glossary-link" in first

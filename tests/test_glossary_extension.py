@@ -316,7 +316,7 @@ def test_glossary_page_is_sorted_indexed_and_cross_linked() -> None:
 def test_glossary_page_back_links_in_plain_markdown() -> None:
     html = convert("## Pax\n\nPeace.\n\n## Pax Americana\n\nNot just Pax.\n", ext=extension(is_glossary_page=True))
     assert (
-        '<p class="glossary-appears" data-search-exclude="true"><em>Appears in:</em> glossary entry '
+        '<p class="glossary-appears" data-search-exclude><em>Appears in:</em> glossary entry '
         '<a href="#glossary-ref-pax">Pax Americana</a></p>'
     ) in html
     assert 'data-glossary-appears="pax-americana"' not in html

@@ -75,12 +75,12 @@ def test_glossary_page_index_sorted_entries_and_back_links(build_site: SiteBuild
         firsts.setdefault(entry.letter, entry.id)
     assert linked_letters == {entry_id: letter for letter, entry_id in firsts.items()}
     assert (
-        '<p class="glossary-appears" data-search-exclude="true"><em>Appears in:</em> '
+        '<p class="glossary-appears" data-search-exclude><em>Appears in:</em> '
         '<a href="../essay/opening/#glossary-ref-ping-pong-diplomacy">Opening</a></p>'
     ) in page
     # Mentions inside other entries' definitions are listed after the essay's pages.
     assert (
-        '<p class="glossary-appears" data-search-exclude="true"><em>Appears in:</em> '
+        '<p class="glossary-appears" data-search-exclude><em>Appears in:</em> '
         '<a href="../essay/conclusion/#glossary-ref-multipolarity">Conclusion</a>; '
         'glossary entry <a href="#glossary-ref-multipolarity">Pax Americana</a></p>'
     ) in page

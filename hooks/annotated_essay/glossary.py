@@ -517,7 +517,7 @@ class GlossaryExtension(Extension):
                     ("glossary entries " if len(in_glossary) > 1 else "glossary entry ") + ", ".join(in_glossary)
                 )
             items = "; ".join(part for part in parts if part)
-            return defer(f'<p class="glossary-appears" data-search-exclude="true"><em>Appears in:</em> {items}</p>\n')
+            return defer(f'<p class="glossary-appears" data-search-exclude><em>Appears in:</em> {items}</p>\n')
 
         return _APPEARS_PLACEHOLDER.sub(render, content)
 
