@@ -183,6 +183,8 @@ class Glossary:
                 self.by_key[key] = entry
         self.pattern = _compile(self.by_key)
         self._lowercase_pattern = _compile(self.by_key, lowercase=True)
+        #: Entry by name as found in text: the linker looks up the same few hundred names all the time.
+        self._entry_named: dict[str, GlossaryEntry | None] = {}
         for entry in self.entries:
             for name in entry.see_also:
                 if self.find(name) is None:
@@ -201,15 +203,25 @@ class Glossary:
         match = self.pattern.fullmatch(name) if self.pattern else None
         return self.by_key.get(term_key(match.group("term"))) if match else None
 
-    def mentions(self, text: str) -> Iterator[tuple[int, int, str]]:
-        """Start, end and name as written of every mention in ``text``, as :attr:`pattern` finds them."""
+    def matches(self, text: str) -> Iterator[re.Match[str]]:
+        """Every mention in ``text`` as :attr:`pattern` finds them, positions counted in ``text``.
+
+        Scanned in lowercase with a faster pattern, so the ``term`` group may be
+        lowercased: look it up with :meth:`entry_named`, take the text from ``text``.
+        """
         lowered = text.lower()
         if len(lowered) == len(text) and self._lowercase_pattern is not None:
-            for match in self._lowercase_pattern.finditer(lowered):
-                yield match.start(), match.end(), text[match.start("term") : match.end("term")]
-        elif self.pattern is not None:  # lowercasing changed the length (as 'İ' does): positions would shift
-            for match in self.pattern.finditer(text):
-                yield match.start(), match.end(), match.group("term")
+            return self._lowercase_pattern.finditer(lowered)
+        # Lowercasing changed the length (as 'İ' does), so positions would shift.
+        return self.pattern.finditer(text) if self.pattern is not None else iter(())
+
+    def entry_named(self, written: str) -> GlossaryEntry | None:
+        """The entry a name found in text refers to (possessive and plural endings excluded)."""
+        try:
+            return self._entry_named[written]
+        except KeyError:
+            entry = self._entry_named[written] = self.by_key.get(term_key(written))
+            return entry
 
     def suggest(self, name: str) -> str:
         """'did you mean …?' with up to three closest ids, or a hint."""
@@ -711,10 +723,12 @@ class _Linker(Treeprocessor):
         head = text
         links: list[etree.Element] = []
         last_end = 0
-        for start, end, name in self.glossary.mentions(text):
-            entry = self.glossary.by_key.get(term_key(name))
-            if entry is None or entry.id in self.linked:
+        linked = self.linked
+        for match in self.glossary.matches(text):
+            entry = self.glossary.entry_named(match.group("term"))
+            if entry is None or entry.id in linked:
                 continue
+            start, end = match.span()
             link = self._link(entry, text[start:end])
             if links:
                 links[-1].tail = text[last_end:start]
