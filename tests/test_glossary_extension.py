@@ -327,3 +327,15 @@ def test_cjk_terms_match_without_spaces_around_them() -> None:
     html = convert("Paxton: 中国的一带一路倡议与Pax。", ext=ext)
     bri = link("bri", "一带一路", "The Belt and Road Initiative.")
     assert html == f"<p>Paxton: 中国的{bri}倡议与{link('pax', 'Pax', 'Peace.')}。</p>"
+
+
+def test_matches_switch_to_the_lowercase_pattern_on_large_sites() -> None:
+    glossary = parse_glossary(GLOSSARY)
+    first = next(glossary.matches("The Pax Americana ends."))
+    assert first.group("term") == "Pax Americana"  # the case-insensitive pattern, on the text
+    for _ in glossary.matches("words " * 40_000):  # a large site's first 240,000 characters
+        pass
+    later = next(glossary.matches("The Pax Americana ends."))
+    assert later.group("term") == "pax americana"  # the faster pattern, on lowercased text
+    assert later.span() == first.span()
+    assert next(glossary.matches("İ Pax Americana")).group("term") == "Pax Americana"  # length changes: as before
