@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from annotated_essay.after_index import AfterIndex, fill_all, immediately
-from material.plugins.search.plugin import SearchIndex
+from material.plugins.search.plugin import SearchIndex  # type: ignore[import-untyped]
 
 if TYPE_CHECKING:
     from mkdocs.structure.pages import Page

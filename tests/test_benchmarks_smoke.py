@@ -65,9 +65,8 @@ def _article(html: str) -> str:
 
 
 def test_floor_serves_our_finished_pages_without_our_hooks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    sizes = {"pages": 2, "entries": 10, "keys_per_page": 5, "glossary_terms": 4}
-    ours = corpus.scale(tmp_path / "ours", "ours", **sizes)
-    bare = corpus.scale(tmp_path / "bare", "bare", **sizes)
+    ours = corpus.scale(tmp_path / "ours", "ours", pages=2, entries=10, keys_per_page=5, glossary_terms=4)
+    bare = corpus.scale(tmp_path / "bare", "bare", pages=2, entries=10, keys_per_page=5, glossary_terms=4)
     floor_config = corpus.floor(tmp_path / "floor", bare.config)
     monkeypatch.setenv("FLOOR_CAPTURE", str(floor_config.parent / corpus.FLOOR_PAGES))
     build(load_config(str(corpus.capture_config(ours.config)), strict=True, site_dir=str(tmp_path / "site-ours")))
