@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from benchmarks import floor_hook
+
 REPO = Path(__file__).resolve().parents[1]
 #: Where the generated mkdocs.yml files point for hooks/ and overrides/: the repository, or a
 #: snapshot of them that benchmarks/run.py takes so that edits during a run do not mix in.
@@ -30,7 +32,7 @@ VARIANTS = ("ours", "bare", "bibtex")
 OUR_EXTENSION_PREFIX = "annotated_essay"
 FLOOR_HOOK = Path(__file__).resolve().parent / "floor_hook.py"
 #: Where floor_hook.py finds our finished pages, beside the floor project's mkdocs.yml.
-FLOOR_PAGES = "floor-pages.json"
+FLOOR_PAGES = floor_hook.PAGES_FILE
 SEED = 20250227
 
 _GIVEN = [

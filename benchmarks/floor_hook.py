@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
 
-#: benchmarks.corpus.FLOOR_PAGES (not imported: MkDocs loads hooks by path).
+#: Beside the floor project's mkdocs.yml (benchmarks.corpus.FLOOR_PAGES names it too).
 PAGES_FILE = "floor-pages.json"
 _finished: dict[str, str] = {}
 

@@ -256,7 +256,7 @@ def _compile(by_key: Mapping[str, GlossaryEntry], *, lowercase: bool = False) ->
 
     A name may be followed by a possessive or plural ending; the named group
     ``term`` holds the name as written in the text. With ``lowercase`` the
-    pattern is for lowercased text (see :meth:`Glossary.mentions`).
+    pattern is for lowercased text (see :meth:`Glossary.matches`).
     """
     if not by_key:
         return None
