@@ -10,7 +10,6 @@ adding them to the page after the search index has read it.
 from __future__ import annotations
 
 import fnmatch
-import posixpath
 from typing import TYPE_CHECKING
 
 from annotated_essay.glossary import (
@@ -24,6 +23,7 @@ from annotated_essay.glossary import (
 from annotated_essay.mkdocs_support import front_matter_lines, install_extension, link_from, pages_in_reading_order
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.utils import get_relative_url
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -85,9 +85,14 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Tell the extension which page it is about to convert and where the glossary is from there."""
+    """Tell the extension which page it is about to convert and the glossary's URL from there.
+
+    The extension writes that URL into its links as it is: they join the page
+    after MkDocs has resolved links (see ``annotated_essay.after_index``).
+    """
     if _extension is not None:
         glossary_uri = _extension.getConfig("glossary")
+        glossary_file = files.get_file_from_path(glossary_uri)
         src_uri = page.file.src_uri
         patterns = _extension.getConfig("link_pages") or []
         if isinstance(patterns, str):  # a single pattern written without brackets
@@ -95,7 +100,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         _extension.set_page(
             src_uri,
             front_matter_lines(page),
-            href=posixpath.relpath(glossary_uri, posixpath.dirname(src_uri) or "."),
+            href=get_relative_url(glossary_file.url, page.url) if glossary_file is not None else glossary_uri,
             link=any(fnmatch.fnmatchcase(src_uri, pattern) for pattern in patterns),
             is_glossary_page=src_uri == glossary_uri,
         )
@@ -114,9 +119,6 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     glossary_uri = _extension.getConfig("glossary")
     pages = [page for page in pages_in_reading_order(_nav, files) if page.file.src_uri in _extension.pages]
     _extension.warn_unmentioned(mention for page in pages for mention in _extension.pages[page.file.src_uri])
-    for page in pages:
-        if _extension.pages[page.file.src_uri] and page.content:
-            page.content = _extension.hold_back_link_tags(page.content)
     glossary_page = next((page for page in pages if page.file.src_uri == glossary_uri), None)
     if glossary_page is None:
         return env

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import pytest
 from annotated_essay.after_index import AfterIndex, fill_all, immediately
+from markdown.serializers import to_html_string
 from material.plugins.search.plugin import SearchIndex  # type: ignore[import-untyped]
 
 if TYPE_CHECKING:
@@ -46,16 +48,16 @@ def test_immediately_keeps_the_markup() -> None:
     assert immediately("<p>x</p>") == "<p>x</p>"
 
 
-def test_element_tags_are_held_back_and_their_text_kept() -> None:
+def test_comment_nodes_are_serialized_as_the_placeholders() -> None:
     held_back = AfterIndex("links")
-    link = re.compile(r'(?P<start><a class="x"[^>]*>)(?P<text>.*?)(?P<end></a>)')
-    content = '<p><a class="x" href="#a">one</a> and <a class="x" href="#b"><em>two</em></a> <a href="#c">c</a></p>'
-    deferred = held_back.defer_tags(content, link)
-    assert deferred == (
-        "<p><!--annotated-essay:links:0-->one<!--annotated-essay:links:1--> and "
-        '<!--annotated-essay:links:2--><em>two</em><!--annotated-essay:links:1--> <a href="#c">c</a></p>'
-    )
-    assert held_back.fill(deferred) == content
+    paragraph = etree.Element("p")
+    start, end = held_back.comment('<a class="x" href="#a">'), held_back.comment("</a>")
+    start.tail, end.tail = "one", " and more"
+    paragraph.extend([start, end])
+    serialized = to_html_string(paragraph)
+    assert serialized == "<p><!--annotated-essay:links:0-->one<!--annotated-essay:links:1--> and more</p>"
+    assert held_back.defer("</a>") == "<!--annotated-essay:links:1-->"  # the same markup, the same placeholder
+    assert held_back.fill(serialized) == '<p><a class="x" href="#a">one</a> and more</p>'
 
 
 def test_the_search_index_is_what_the_finished_pages_would_give(

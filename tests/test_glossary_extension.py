@@ -260,6 +260,41 @@ def test_pages_outside_link_pages_resolve_forced_links_only() -> None:
     assert html == f"<p>Pax, and {link('pax', 'Pax', PAX)}.</p>"
 
 
+def test_held_back_links_are_comment_placeholders_around_their_text() -> None:
+    """Under the MkDocs hook the link tags wait for the search index; the text stays in place."""
+    ext = extension(href="../glossary/")
+    ext.deferred = True
+    html = convert("Pax Americana began. Later [the *American* peace](glossary:pax-americana) ended.", ext=ext)
+    assert html == (
+        "<p><!--annotated-essay:glossary:0-->Pax Americana<!--annotated-essay:glossary:1--> began. Later "
+        "<!--annotated-essay:glossary:2-->the <em>American</em> peace<!--annotated-essay:glossary:1--> ended.</p>"
+    )
+    assert ext.after_index.fill(html) == (
+        f"<p>{link('pax-americana', 'Pax Americana', PAX_AMERICANA, href='../glossary/')} began. Later "
+        f"{link('pax-americana', 'the <em>American</em> peace', PAX_AMERICANA, number=2, href='../glossary/')}"
+        " ended.</p>"
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Pax Americana, then [Pax](glossary:) and [*Paper* tigers](glossary:paper-tiger) at last.",
+        "[Pax *Americana*](glossary:-) began; **Pax Americana** ended with paper tigers.",
+        "A paper tiger.\n\n- Pax in a list\n- and [Pax Americana](glossary:pax-americana)",
+    ],
+)
+def test_held_back_links_fill_to_what_python_markdown_writes(source: str) -> None:
+    short = 'AT&T & AT&amp;T say "<b>" > 1'  # escaped as Python-Markdown escapes attributes
+    glossary = GLOSSARY.replace("*Short:* Mao's phrase for a weak enemy.", f"*Short:* {short}")
+    plain = convert(source, ext=extension(glossary, href="../glossary/"))
+    deferred = extension(glossary, href="../glossary/")
+    deferred.deferred = True
+    held_back = convert(source, ext=deferred)
+    assert "glossary-link" not in held_back
+    assert deferred.after_index.fill(held_back) == plain
+
+
 def test_mentions_record_their_section() -> None:
     ext = extension()
     ext.deferred = True

@@ -15,16 +15,19 @@ as a plain Python-Markdown extension there is no index: the markup is put back
 at once (:func:`immediately`).
 
 The same goes for the tags, not the text, of our links (glossary links with
-their tooltips, citation numbers): the search index keeps a link's text but
-not the link, so :meth:`AfterIndex.defer_tags` holds back the start and end
-tags and leaves the text where it is. The index is the same either way
+their tooltips, styling in the reference list): the search index keeps a link's
+text but not the link, so the start and end tags are held back and the text
+stays where it is; a treeprocessor writes them as comment nodes
+(:meth:`AfterIndex.comment`). The index is the same either way
 (``tests/test_after_index.py`` checks this with Material's own parser).
 """
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable
+from typing import Any
 
 #: Turns a piece of markup into what is written in its place for now.
 Defer = Callable[[str], str]
@@ -42,7 +45,7 @@ class AfterIndex:
         """Hold markup for the extension ``name`` (a word: it names the placeholders)."""
         self.name = name
         self._markup: list[str] = []
-        #: Placeholder by markup: repeated markup (an end tag) shares one.
+        #: Placeholder (the comment's text) by markup: repeated markup (an end tag) shares one.
         self._placeholders: dict[str, str] = {}
         self._placeholder = re.compile(f"<!--annotated-essay:{re.escape(name)}:([0-9]+)-->")
 
@@ -53,25 +56,22 @@ class AfterIndex:
 
     def defer(self, markup: str) -> str:
         """Keep ``markup``; return the placeholder to write in its place."""
-        placeholder = self._placeholders.get(markup)
-        if placeholder is None:
-            placeholder = f"<!--annotated-essay:{self.name}:{len(self._markup)}-->"
-            self._markup.append(markup)
-            self._placeholders[markup] = placeholder
-        return placeholder
+        return f"<!--{self._comment_text(markup)}-->"
 
-    def defer_tags(self, content: str, element: re.Pattern[str]) -> str:
-        """Hold back the start and end tags of every ``element`` in ``content``, not their text.
+    def comment(self, markup: str) -> etree.Element[Any]:  # a comment's tag is a function, not a str
+        """Keep ``markup``; return the placeholder as a comment node, for a Python-Markdown tree.
 
-        Args:
-            content: HTML.
-            element: Matches a whole element, with the groups ``start``, ``text``
-                and ``end``; for elements that cannot nest, such as links.
+        Python-Markdown's serializer writes it as the comment :meth:`defer` returns.
         """
-        return element.sub(
-            lambda match: self.defer(match.group("start")) + match.group("text") + self.defer(match.group("end")),
-            content,
-        )
+        return etree.Comment(self._comment_text(markup))
+
+    def _comment_text(self, markup: str) -> str:
+        text = self._placeholders.get(markup)
+        if text is None:
+            text = f"annotated-essay:{self.name}:{len(self._markup)}"
+            self._markup.append(markup)
+            self._placeholders[markup] = text
+        return text
 
     def fill(self, content: str) -> str:
         """Put the held-back markup in place of its placeholders in ``content``."""

@@ -53,8 +53,8 @@ _SKIP_TAGS = frozenset(
     | {"svg", "math", "button", "textarea", "select", "sup"}
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-#: A link made by the linker (attributes in the order :meth:`_Linker._link` sets them).
-_LINK_ELEMENT = re.compile(r'(?P<start><a class="glossary-link" [^>]*>)(?P<text>.*?)(?P<end></a>)', re.DOTALL)
+#: An ampersand that does not start an entity (Python-Markdown's serializer escapes only these).
+_BARE_AMPERSAND = re.compile(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
 _APPEARS_PLACEHOLDER = re.compile(r'<p class="glossary-appears" data-glossary-appears="([^"]+)"></p>\n?')
 _META = re.compile(r"^[*_](?P<label>also|short|see also):[*_][ \t]*(?P<value>.*?)[ \t]*$", re.IGNORECASE)
 _ENTRY_HEADING = re.compile(r"^##[ \t]+(?P<text>.*?)[ \t]*(?:\{:?(?P<attrs>[^{}]*)\})?[ \t]*$")
@@ -480,8 +480,8 @@ class GlossaryExtension(Extension):
     ) -> None:
         """Describe the page about to be converted.
 
-        ``href`` is the glossary page relative to this page; ``link`` whether
-        mentions are linked on it.
+        ``href`` is the link to the glossary page from this page, written into
+        the links as it is; ``link`` whether mentions are linked on it.
         """
         self.source_name = source_name
         self.line_offset = line_offset
@@ -498,8 +498,9 @@ class GlossaryExtension(Extension):
         # Priority 6: after inline (20) and attr_list (8), so entry headings carry their
         # ids; before toc (5), so the table of contents shows the sorted entries.
         md.treeprocessors.register(_GlossaryPageProcessor(self, md), "glossary_page", 6)
-        # Priority 4: after toc (5), so headings have ids for back-links; before MkDocs'
-        # relpath (0), which turns our links to glossary.md into URLs and checks anchors.
+        # Priority 4: after toc (5), so headings have ids for back-links. Under the MkDocs
+        # hook the links are comment placeholders with final URLs, which MkDocs' relpath (0)
+        # then neither resolves nor checks: our ids are the glossary headings' own.
         md.treeprocessors.register(_Linker(self, state, md), "glossary_links", 4)
         # Priority 4: after raw HTML was put back (30), so phase two sees final HTML.
         md.postprocessors.register(_GlossaryFinisher(self, state, md), "glossary_finish", 4)
@@ -516,10 +517,6 @@ class GlossaryExtension(Extension):
                     f"linked page; add an alias matching the text's wording, link it with "
                     f"[text]({SCHEME}{entry.id}), or delete the entry."
                 )
-
-    def hold_back_link_tags(self, content: str) -> str:
-        """Hold back the tags of the glossary links in ``content`` until it is indexed (see ``after_index``)."""
-        return self.after_index.defer_tags(content, _LINK_ELEMENT)
 
     def resolve_glossary_page(
         self, content: str, back_links: Mapping[str, Sequence[BackLink]], defer: Defer = immediately
@@ -698,17 +695,17 @@ class _Linker(Treeprocessor):
         self.linked: set[str] = set()
         self.counts: dict[str, int] = {}
         self.section = ("", "")
-        self.unwrap: list[tuple[etree.Element, etree.Element]] = []
+        #: Elements to replace by their content, with the nodes to put before and after it.
+        self.unwrap: list[tuple[etree.Element, etree.Element, list[etree.Element]]] = []
         auto = (extension.link or extension.is_glossary_page) and self.glossary.pattern is not None
         self._walk(root, auto)
-        for parent, element in reversed(self.unwrap):
-            _unwrap(parent, element)
+        for parent, element, around in reversed(self.unwrap):
+            _unwrap(parent, element, *around)
 
     def _walk(self, element: etree.Element, auto: bool) -> None:
         if auto and element.text and not isinstance(element.text, AtomicString):
             element.text, links = self._link_text(element.text)
-            for position, link in enumerate(links):
-                element.insert(position, link)
+            element[0:0] = links
         for child in list(element):
             if not isinstance(child.tag, str):
                 continue
@@ -720,9 +717,9 @@ class _Linker(Treeprocessor):
                 self._walk(child, auto and child.tag not in _SKIP_TAGS and not _classes(child) & _SKIP_CLASSES)
             if auto and child.tail and not isinstance(child.tail, AtomicString):
                 child.tail, links = self._link_text(child.tail)
-                index = list(element).index(child) + 1
-                for position, link in enumerate(links):
-                    element.insert(index + position, link)
+                if links:
+                    index = list(element).index(child) + 1
+                    element[index:index] = links
 
     def _enter_section(self, heading: etree.Element) -> None:
         self.section = (heading.get("id", ""), _text_of(heading))
@@ -731,9 +728,9 @@ class _Linker(Treeprocessor):
             self.linked = {heading.get("id", "")}
 
     def _link_text(self, text: str) -> tuple[str, list[etree.Element]]:
-        """Split ``text`` around first mentions; the links carry the text that follows them."""
+        """Split ``text`` around first mentions: the text before the first, and the nodes to follow it."""
         head = text
-        links: list[etree.Element] = []
+        nodes: list[etree.Element] = []
         last_end = 0
         linked = self.linked
         for match in self.glossary.matches(text):
@@ -741,40 +738,51 @@ class _Linker(Treeprocessor):
             if entry is None or entry.id in linked:
                 continue
             start, end = match.span()
-            link = self._link(entry, text[start:end])
-            if links:
-                links[-1].tail = text[last_end:start]
+            if nodes:
+                nodes[-1].tail = text[last_end:start]
             else:
                 head = text[:start]
-            links.append(link)
+            nodes += self._link(entry, text[start:end])
             last_end = end
-        if links:
-            links[-1].tail = text[last_end:]
-        return head, links
+        if nodes:
+            nodes[-1].tail = text[last_end:]
+        return head, nodes
 
-    def _link(self, entry: GlossaryEntry, text: str | None, element: etree.Element | None = None) -> etree.Element:
+    def _link(self, entry: GlossaryEntry, text: str) -> list[etree.Element]:
+        """The link to ``entry`` around ``text``: an ``<a>`` element, or its tags held back from search.
+
+        Held back (under the MkDocs hook), the start and end tags are comment
+        placeholders and the text lies between them; the URL is already final,
+        so MkDocs need not resolve it.
+        """
+        attributes = self._attributes(entry)
+        if not self.extension.deferred:
+            element = etree.Element("a", attributes)
+            element.text = text
+            return [element]
+        start, end = self._tag_comments(attributes)
+        start.tail = text
+        return [start, end]
+
+    def _attributes(self, entry: GlossaryEntry) -> dict[str, str]:
         count = self.counts.get(entry.id, 0) + 1
         self.counts[entry.id] = count
         anchor = f"glossary-ref-{entry.id}" + (f"-{count}" if count > 1 else "")
         href = f"#{entry.id}" if self.extension.is_glossary_page else f"{self.extension.href}#{entry.id}"
-        if element is None:
-            element = etree.Element("a")
-            element.text = text
-        tail = element.tail
-        title = tooltip_text(entry.short)
-        attributes = {"class": "glossary-link", "href": href, "title": title, "id": anchor}
-        element.attrib.clear()
-        element.attrib.update(attributes)
-        element.tail = tail
         self.linked.add(entry.id)
         self.state.mentions.append(Mention(entry.id, anchor, *self.section))
-        return element
+        return {"class": "glossary-link", "href": href, "id": anchor, "title": tooltip_text(entry.short)}
+
+    def _tag_comments(self, attributes: Mapping[str, str]) -> tuple[etree.Element, etree.Element]:
+        """Placeholders for the start and end tags of a link with ``attributes``, written as Python-Markdown would."""
+        start_tag = "<a" + "".join(f' {name}="{_attribute_value(value)}"' for name, value in sorted(attributes.items()))
+        return self.extension.after_index.comment(start_tag + ">"), self.extension.after_index.comment("</a>")
 
     def _resolve(self, parent: etree.Element, element: etree.Element) -> None:
         target = element.get("href", "")[len(SCHEME) :]
         if target.strip() == SUPPRESS:
             element.attrib.clear()
-            self.unwrap.append((parent, element))
+            self.unwrap.append((parent, element, []))
             return
         text = "".join(element.itertext())
         entry = self.glossary.find(target) if target.strip() else self.glossary.find(text)
@@ -792,13 +800,35 @@ class _Linker(Treeprocessor):
             element.attrib.update({"class": "glossary-unresolved", "title": title})
             return
         self.state.line_of(f"({SCHEME}{target})")  # keep occurrence counting in step
-        self._link(entry, None, element)
+        attributes = self._attributes(entry)
+        if self.extension.deferred:
+            self.unwrap.append((parent, element, list(self._tag_comments(attributes))))
+        else:
+            element.attrib.clear()
+            element.attrib.update(attributes)
 
 
-def _unwrap(parent: etree.Element, element: etree.Element) -> None:
-    """Replace ``element`` by its content inside ``parent``."""
+def _attribute_value(value: str) -> str:
+    """``value`` escaped as Python-Markdown's serializer escapes attribute values (entities kept)."""
+    value = _BARE_AMPERSAND.sub("&amp;", value)
+    return value.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _unwrap(
+    parent: etree.Element,
+    element: etree.Element,
+    before: etree.Element | None = None,
+    after: etree.Element | None = None,
+) -> None:
+    """Replace ``element`` by its content inside ``parent``, optionally between the nodes ``before`` and ``after``."""
     index = list(parent).index(element)
     children = list(element)
+    if before is not None:
+        before.tail, element.text = element.text, None
+        children.insert(0, before)
+    if after is not None:
+        after.tail, element.tail = element.tail, None
+        children.append(after)
 
     def append_text(text: str) -> None:
         if index == 0:
@@ -808,8 +838,7 @@ def _unwrap(parent: etree.Element, element: etree.Element) -> None:
 
     append_text(element.text or "")
     parent.remove(element)
-    for offset, child in enumerate(children):
-        parent.insert(index + offset, child)
+    parent[index:index] = children
     if children:
         children[-1].tail = (children[-1].tail or "") + (element.tail or "")
     else:
