@@ -115,7 +115,12 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
         )
         try:
             page.content = _extension.resolve_page(
-                page.content or "", found, numbers, back_links, defer=_extension.after_index.defer
+                page.content or "",
+                found,
+                numbers,
+                back_links,
+                defer=_extension.after_index.defer,
+                swap=_extension.after_index.swap,
             )
         except (BibliographyError, StyleError) as error:
             raise PluginError(str(error)) from None

@@ -18,7 +18,10 @@ The same goes for the tags, not the text, of our links (glossary links with
 their tooltips, styling in the reference list): the search index keeps a link's
 text but not the link, so the start and end tags are held back and the text
 stays where it is; a treeprocessor writes them as comment nodes
-(:meth:`AfterIndex.comment`). The index is the same either way
+(:meth:`AfterIndex.comment`). Where tags and text are ours alone, as in the
+reference list, the index reads the text with no styling at all and the page
+gets the styled markup in its place (:meth:`AfterIndex.swap`): one comment on
+either side instead of one per tag. The index is the same either way
 (``tests/test_after_index.py`` checks this with Material's own parser).
 """
 
@@ -33,9 +36,18 @@ from typing import Any
 Defer = Callable[[str], str]
 
 
+#: Turns the markup the search index should read, and the markup the page shows, into what is written for now.
+Swap = Callable[[str, str], str]
+
+
 def immediately(markup: str) -> str:
     """The :data:`Defer` for pages nobody indexes: the markup itself."""
     return markup
+
+
+def final_markup(indexed: str, final: str) -> str:
+    """The :data:`Swap` for pages nobody indexes: the markup the page shows."""
+    return final
 
 
 class AfterIndex:
@@ -47,7 +59,9 @@ class AfterIndex:
         self._markup: list[str] = []
         #: Placeholder (the comment's text) by markup: repeated markup (an end tag) shares one.
         self._placeholders: dict[str, str] = {}
-        self._placeholder = re.compile(f"<!--annotated-essay:{re.escape(name)}:([0-9]+)-->")
+        prefix = f"<!--annotated-essay:{re.escape(name)}:"
+        # A placeholder, or a swapped region from its start to its end marker (regions never nest).
+        self._placeholder = re.compile(f"{prefix}([0-9]+)(?::index-->.*?{prefix}end)?-->", re.DOTALL)
 
     def reset(self) -> None:
         """Forget what previous builds held back."""
@@ -57,6 +71,16 @@ class AfterIndex:
     def defer(self, markup: str) -> str:
         """Keep ``markup``; return the placeholder to write in its place."""
         return f"<!--{self._comment_text(markup)}-->"
+
+    def swap(self, indexed: str, final: str) -> str:
+        """Keep ``final``; return ``indexed`` between markers, for the index to read in its place.
+
+        ``indexed`` is ``final`` as the search index reads it: the same text, kept
+        tags (``<li>``, ``<p>``, ``<sup>`` …) and nothing else; no comment in it.
+        """
+        number = len(self._markup)
+        self._markup.append(final)
+        return f"<!--annotated-essay:{self.name}:{number}:index-->{indexed}<!--annotated-essay:{self.name}:end-->"
 
     def comment(self, markup: str) -> etree.Element[Any]:  # a comment's tag is a function, not a str
         """Keep ``markup``; return the placeholder as a comment node, for a Python-Markdown tree.

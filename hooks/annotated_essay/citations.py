@@ -26,7 +26,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from .after_index import AfterIndex, Defer, immediately
+from .after_index import AfterIndex, Defer, Swap, final_markup, immediately
 from .bibliography import Bibliography, BibliographyError, load_bibliography
 from .disk_cache import load_bibliography_cached
 from .references import ReferenceFormatter, StyleError
@@ -228,6 +228,7 @@ class CitationsExtension(Extension):
         numbers: Mapping[str, int],
         back_links: Mapping[str, Sequence[BackLink]] | None = None,
         defer: Defer = immediately,
+        swap: Swap = final_markup,
     ) -> str:
         """Fill numbers, append the page's notes and, if marked, the reference list.
 
@@ -236,8 +237,10 @@ class CitationsExtension(Extension):
             page: What phase one found on the page.
             numbers: Every listed source's number.
             back_links: Every citation of each source, for the reference list.
-            defer: Applied to the notes, to each entry's back-links and to each
-                citation, markup the search index should not read (see ``after_index``).
+            defer: Applied to the notes and to each citation, markup the search
+                index should not read (see ``after_index``).
+            swap: Applied to the reference list: what the search index reads of
+                it (its text), and the list (see ``after_index``).
         """
         if not page.records and not page.has_bibliography:
             return content
@@ -255,7 +258,10 @@ class CitationsExtension(Extension):
             all_formatted = self.formatter.format(self.bibliography.entries[key] for key in listed)
             content = content.replace(
                 _BIBLIOGRAPHY_PLACEHOLDER,
-                render_reference_list(listed, numbers, all_formatted, back_links or {}, defer),
+                swap(
+                    indexed_reference_list(listed, all_formatted),
+                    render_reference_list(listed, numbers, all_formatted, back_links or {}),
+                ),
             )
         return content
 
@@ -328,9 +334,8 @@ def render_reference_list(
     numbers: Mapping[str, int],
     formatted: Mapping[str, str],
     back_links: Mapping[str, Sequence[BackLink]],
-    defer: Defer = immediately,
 ) -> str:
-    """The numbered reference list, with back-links a, b, c … to every citation (passed through ``defer``)."""
+    """The numbered reference list, with back-links a, b, c … to every citation."""
     rows = []
     for key in keys:
         links = back_links.get(key, ())
@@ -339,13 +344,18 @@ def render_reference_list(
             for index, link in enumerate(links)
         )
         # Navigation, not content: kept out of the search index like the notes.
-        cited_in = (
-            defer(f' <span class="citation-backlinks" data-search-exclude>Cited: {link_html}</span>') if links else ""
+        cited_in = f' <span class="citation-backlinks" data-search-exclude>Cited: {link_html}</span>' if links else ""
+        rows.append(
+            f'<li id="ref-{html.escape(key)}" value="{numbers[key]}">'
+            f'<span class="csl-entry">{formatted[key]}</span>{cited_in}</li>'
         )
-        # The index keeps the text of the entry, not its styling: the tags are held back too.
-        entry = defer('<span class="csl-entry">') + _STYLING_TAG.sub(lambda tag: defer(tag.group(0)), formatted[key])
-        rows.append(f'<li id="ref-{html.escape(key)}" value="{numbers[key]}">{entry}{defer("</span>")}{cited_in}</li>')
     return '<ol class="bibliography">\n' + "\n".join(rows) + "\n</ol>"
+
+
+def indexed_reference_list(keys: Sequence[str], formatted: Mapping[str, str]) -> str:
+    """The reference list as the search index reads it: the entries' text without styling or back-links."""
+    rows = "\n".join(f"<li>{_STYLING_TAG.sub('', formatted[key])}</li>" for key in keys)
+    return f"<ol>\n{rows}\n</ol>"
 
 
 def _letter(index: int) -> str:
@@ -533,6 +543,7 @@ __all__ = [
     "CitedItem",
     "PageCitations",
     "StyleError",
+    "indexed_reference_list",
     "makeExtension",
     "render_notes",
     "render_reference_list",
