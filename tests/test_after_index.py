@@ -36,6 +36,18 @@ def test_fill_leaves_other_extensions_placeholders_and_plain_pages_alone() -> No
     assert notes.fill("<p>no placeholders</p>") == "<p>no placeholders</p>"
 
 
+def test_swapped_regions_are_read_by_the_index_and_replaced_whole() -> None:
+    held_back = AfterIndex("list")
+    note = held_back.defer("<p>note</p>")
+    first = held_back.swap("<ol>\n<li>One.</li>\n</ol>", '<ol class="x">\n<li><i>One</i>.</li>\n</ol>')
+    second = held_back.swap("<li>Two.</li>", "<li><b>Two</b>.</li>")
+    assert first == "<!--annotated-essay:list:1:index--><ol>\n<li>One.</li>\n</ol><!--annotated-essay:list:end-->"
+    content = f"<p>before</p>{first}{note}<p>between</p>{second}"
+    assert held_back.fill(content) == (
+        '<p>before</p><ol class="x">\n<li><i>One</i>.</li>\n</ol><p>note</p><p>between</p><li><b>Two</b>.</li>'
+    )
+
+
 def test_reset_starts_numbering_again() -> None:
     held_back = AfterIndex("notes")
     held_back.defer("old")
