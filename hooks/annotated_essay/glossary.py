@@ -65,10 +65,6 @@ _CJK = f"[{_CJK_RANGES}]"
 #: A letter or digit of a script that separates words with spaces (not CJK).
 _SPACED_WORD = rf"[^\W{_CJK_RANGES}]"
 _CJK_CHAR = re.compile(_CJK)
-#: Characters of text :meth:`Glossary.matches` scans before it switches to its faster pattern.
-_FAST_AFTER = 200_000
-#: After a name's first character: the character before the name is not a spaced-script letter.
-_START_AFTER_FIRST = rf"(?<!{_SPACED_WORD}.)"
 _CITATION = re.compile(r"\s*\[[^\[\]]*@[^\[\]]*\]")
 _LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 
@@ -183,9 +179,6 @@ class Glossary:
                     )
                 named_at[key] = (name, entry)
                 self.by_key[key] = entry
-        self.pattern = _compile(self.by_key)
-        #: Characters scanned so far (see :meth:`matches`).
-        self._scanned = 0
         #: Entry by name as found in text: the linker looks up the same few hundred names all the time.
         self._entry_named: dict[str, GlossaryEntry | None] = {}
         for entry in self.entries:
@@ -206,22 +199,35 @@ class Glossary:
         match = self.pattern.fullmatch(name) if self.pattern else None
         return self.by_key.get(term_key(match.group("term"))) if match else None
 
-    def matches(self, text: str, *, fast: bool | None = None) -> Iterator[re.Match[str]]:
+    def matches(self, text: str) -> Iterator[re.Match[str]]:
         """Every mention in ``text`` as :attr:`pattern` finds them, positions counted in ``text``.
 
-        With ``fast`` (by default once a site's first 200,000 characters have been
-        scanned) the text is scanned in lowercase with a pattern twice as fast, whose
-        compilation (some 25 ms) pays off only on a large site; the ``term`` group
-        may then be lowercased: look it up with :meth:`entry_named`.
+        The text is scanned in lowercase by a pattern that starts with a literal
+        character, twice as fast as :attr:`pattern`; the ``term`` group is then
+        lowercased: look it up with :meth:`entry_named`. The word boundary before
+        a name is checked here, not in the pattern: written there once per first
+        character, its class of CJK characters took 15 ms to compile every build.
         """
-        if fast is None:
-            fast = self._scanned >= _FAST_AFTER
-            self._scanned += len(text)
-        if fast and self._lowercase_pattern is not None:
-            lowered = text.lower()
-            if len(lowered) == len(text):  # not so after 'İ', say: positions would shift
-                return self._lowercase_pattern.finditer(lowered)
-        return self.pattern.finditer(text) if self.pattern is not None else iter(())
+        lowered = text.lower()
+        if len(lowered) != len(text):  # after 'İ', say: positions would shift
+            yield from self.pattern.finditer(text) if self.pattern is not None else ()
+            return
+        pattern = self._lowercase_pattern
+        if pattern is None:
+            return
+        position = 0
+        while (match := pattern.search(lowered, position)) is not None:
+            start = match.start()
+            if start and _inside_word(lowered[start - 1], lowered[start]):
+                position = start + 1  # a later, shorter name may still start inside this match
+                continue
+            yield match
+            position = match.end()
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        """One case-insensitive pattern for every name (``None`` without entries): finds ``find``'s names."""
+        return _compile(self.by_key)
 
     @functools.cached_property
     def _lowercase_pattern(self) -> re.Pattern[str] | None:
@@ -251,12 +257,18 @@ class Glossary:
         return sorted(self.entries, key=lambda entry: sort_key(entry.term))
 
 
+def _inside_word(before: str, first: str) -> bool:
+    """Whether a name starting with ``first`` after ``before`` starts inside a word (CJK has no spaces)."""
+    return (before.isalnum() or before == "_") and not _CJK_CHAR.match(before) and not _CJK_CHAR.match(first)
+
+
 def _compile(by_key: Mapping[str, GlossaryEntry], *, lowercase: bool = False) -> re.Pattern[str] | None:
     """One pattern for all names: a trie, so that each position costs one walk, longest first.
 
     A name may be followed by a possessive or plural ending; the named group
     ``term`` holds the name as written in the text. With ``lowercase`` the
-    pattern is for lowercased text (see :meth:`Glossary.matches`).
+    pattern is for lowercased text, and the boundary before a name is left to
+    :meth:`Glossary.matches`.
     """
     if not by_key:
         return None
@@ -274,12 +286,8 @@ def _compile(by_key: Mapping[str, GlossaryEntry], *, lowercase: bool = False) ->
             return "['’]"
         return re.escape(char)
 
-    def emit(node: Mapping[str, Any], first: bool = False) -> str:
-        branches = [
-            unit(char) + (_START_AFTER_FIRST if first and not _CJK_CHAR.match(char) else "") + emit(child)
-            for char, child in sorted(node.items())
-            if char
-        ]
+    def emit(node: Mapping[str, Any]) -> str:
+        branches = [unit(char) + emit(child) for char, child in sorted(node.items()) if char]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -289,9 +297,8 @@ def _compile(by_key: Mapping[str, GlossaryEntry], *, lowercase: bool = False) ->
     end_after_ending = rf"(?:(?<={_CJK})|(?!{_SPACED_WORD}))"
     if lowercase:
         # Case-sensitive, starting with a literal character: Python's regex engine then
-        # skips ahead to candidate characters in C, twice as fast as the pattern below;
-        # the boundary before a name is checked after its first character.
-        return re.compile(rf"(?P<term>{emit(trie, first=True)})(?:['’]s|e?s['’]?)?{end_after_ending}")
+        # skips ahead to candidate characters in C, twice as fast as the pattern below.
+        return re.compile(rf"(?P<term>{emit(trie)})(?:['’]s|e?s['’]?)?{end_after_ending}")
     start = rf"(?:(?<!{_SPACED_WORD})|(?={_CJK}))"
     # Case is ignored inside the names only: under a global IGNORECASE, compiling the CJK
     # ranges of the boundaries case-folds some 90,000 characters (about 25 ms every build).
@@ -697,7 +704,7 @@ class _Linker(Treeprocessor):
         self.section = ("", "")
         #: Elements to replace by their content, with the nodes to put before and after it.
         self.unwrap: list[tuple[etree.Element, etree.Element, list[etree.Element]]] = []
-        auto = (extension.link or extension.is_glossary_page) and self.glossary.pattern is not None
+        auto = (extension.link or extension.is_glossary_page) and bool(self.glossary.by_key)
         self._walk(root, auto)
         for parent, element, around in reversed(self.unwrap):
             _unwrap(parent, element, *around)
@@ -755,16 +762,16 @@ class _Linker(Treeprocessor):
         placeholders and the text lies between them; the URL is already final,
         so MkDocs need not resolve it.
         """
-        attributes = self._attributes(entry)
         if not self.extension.deferred:
-            element = etree.Element("a", attributes)
+            element = etree.Element("a", self._attributes(entry))
             element.text = text
             return [element]
-        start, end = self._tag_comments(attributes)
+        start, end = self._tag_comments(entry)
         start.tail = text
         return [start, end]
 
     def _attributes(self, entry: GlossaryEntry) -> dict[str, str]:
+        """The attributes of the next link to ``entry``, which is recorded as a mention."""
         count = self.counts.get(entry.id, 0) + 1
         self.counts[entry.id] = count
         anchor = f"glossary-ref-{entry.id}" + (f"-{count}" if count > 1 else "")
@@ -773,10 +780,15 @@ class _Linker(Treeprocessor):
         self.state.mentions.append(Mention(entry.id, anchor, *self.section))
         return {"class": "glossary-link", "href": href, "id": anchor, "title": tooltip_text(entry.short)}
 
-    def _tag_comments(self, attributes: Mapping[str, str]) -> tuple[etree.Element, etree.Element]:
-        """Placeholders for the start and end tags of a link with ``attributes``, written as Python-Markdown would."""
-        start_tag = "<a" + "".join(f' {name}="{_attribute_value(value)}"' for name, value in sorted(attributes.items()))
-        return self.extension.after_index.comment(start_tag + ">"), self.extension.after_index.comment("</a>")
+    def _tag_comments(self, entry: GlossaryEntry) -> tuple[etree.Element, etree.Element]:
+        """Placeholders for the start and end tags of the next link to ``entry``."""
+        attributes = self._attributes(entry)
+        # As Python-Markdown's serializer writes the element: attributes in lexical order.
+        start_tag = (
+            f'<a class="glossary-link" href="{_attribute_value(attributes["href"])}" '
+            f'id="{_attribute_value(attributes["id"])}" title="{_title_attribute(entry.short)}">'
+        )
+        return self.extension.after_index.comment(start_tag), self.extension.after_index.comment("</a>")
 
     def _resolve(self, parent: etree.Element, element: etree.Element) -> None:
         target = element.get("href", "")[len(SCHEME) :]
@@ -800,18 +812,24 @@ class _Linker(Treeprocessor):
             element.attrib.update({"class": "glossary-unresolved", "title": title})
             return
         self.state.line_of(f"({SCHEME}{target})")  # keep occurrence counting in step
-        attributes = self._attributes(entry)
         if self.extension.deferred:
-            self.unwrap.append((parent, element, list(self._tag_comments(attributes))))
+            self.unwrap.append((parent, element, list(self._tag_comments(entry))))
         else:
             element.attrib.clear()
-            element.attrib.update(attributes)
+            element.attrib.update(self._attributes(entry))
 
 
 def _attribute_value(value: str) -> str:
     """``value`` escaped as Python-Markdown's serializer escapes attribute values (entities kept)."""
-    value = _BARE_AMPERSAND.sub("&amp;", value)
+    if "&" in value:
+        value = _BARE_AMPERSAND.sub("&amp;", value)
     return value.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+@functools.lru_cache(maxsize=4096)
+def _title_attribute(short: str) -> str:
+    """A short definition as a link's escaped ``title``: the same few hundred on every page."""
+    return _attribute_value(tooltip_text(short))
 
 
 def _unwrap(
