@@ -100,10 +100,36 @@ def test_source_cited_again_keeps_its_number(bib: Path) -> None:
         ("Mail [me@example.org] here.", "<p>Mail [me@example.org] here.</p>"),
         ("Link [@handle](https://example.org).", '<p>Link <a href="https://example.org">@handle</a>.</p>'),
         ("    [@doe2019]\n", "<pre><code>[@doe2019]\n</code></pre>"),
+        # What Python-Markdown's own link, image, HTML and autolink processors take, they keep.
+        ("[@doe2019][ref]\n\n[ref]: https://r.org", '<p><a href="https://r.org">@doe2019</a></p>'),
+        ("[@doe2019] [ref]\n\n[ref]: https://r.org", '<p><a href="https://r.org">@doe2019</a></p>'),
+        ("[@doe2019]\n\n[@DOE2019]: https://r.org", '<p><a href="https://r.org">@doe2019</a></p>'),
+        ("![A [@doe2019] photo](i.png)", '<p><img alt="A [@doe2019] photo" src="i.png" /></p>'),
+        ("![A [@doe2019]][ref]\n\n[ref]: i.png", '<p><img alt="A [@doe2019]" src="i.png" /></p>'),
+        ('A <span title="see [@doe2019]">b</span>.', '<p>A <span title="see [@doe2019]">b</span>.</p>'),
+        (
+            "<https://example.org/[@doe2019]>",
+            '<p><a href="https://example.org/[@doe2019]">https://example.org/[@doe2019]</a></p>',
+        ),
     ],
 )
 def test_left_alone(source: str, expected: str, bib: Path) -> None:
     assert convert(source, bib) == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[@doe2019](unclosed",  # not a link
+        "[@doe2019][@doe2019] [@doe2019]",  # no reference by these names
+        "![photo](i.png) then [@doe2019]",  # after an image, not in it
+        "<b>[@doe2019]</b> and x < y [@doe2019]",  # between tags, and after a lone '<'
+    ],
+)
+def test_citations_next_to_what_python_markdown_takes(source: str, bib: Path) -> None:
+    html = convert(source, bib)
+    assert "[@doe2019]" not in html.split('<div class="footnote')[0]
+    assert 'href="#fn:cite-doe2019"' in html
 
 
 def test_fenced_code_is_left_alone(bib: Path) -> None:
