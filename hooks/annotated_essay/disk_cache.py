@@ -56,7 +56,10 @@ def load_bibliography_cached(path: str | os.PathLike[str], cache_dir: str | os.P
 
 @functools.cache
 def _code_digest() -> str:
-    digest = hashlib.sha256(Path(bibliography_module.__file__ or "").read_bytes())
+    source = Path(bibliography_module.__file__ or "")
+    digest = hashlib.sha256(source.read_bytes())
+    # The parser's own module, found beside it without importing it (and bibtexparser with it).
+    digest.update(source.with_name("bibtex_reading.py").read_bytes())
     for package in ("bibtexparser", "pylatexenc"):
         digest.update(importlib.metadata.version(package).encode())
     return digest.hexdigest()

@@ -445,6 +445,8 @@ def replace_marker(markdown: str, marker: str, replacement: str | Callable[[], s
 
     ``replacement`` may be a function, called only when the marker is present.
     """
+    if marker not in markdown:  # most pages: no regular expression needed
+        return markdown, 0
     pattern = re.compile(rf"^[ ]{{0,3}}{re.escape(marker)}[ \t]*$", re.MULTILINE)
     found = len(pattern.findall(markdown))
     if not found:

