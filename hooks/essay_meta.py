@@ -79,7 +79,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         "essay.ris": essay_meta.essay_ris(_meta),
         "essay.json": essay_meta.essay_csl_json(_meta),
         "references.bib": Path(bibliography.path).read_text(encoding="utf-8"),
-        "references.json": essay_meta.references_csl_json(bibliography),
+        "references.json": essay_meta.references_csl_json(bibliography, _citations.cache_dir),
     }
     for name, src_uri in essay_meta.CITE_FILES.items():
         existing = files.get_file_from_path(src_uri)
@@ -136,7 +136,8 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
         return env
     pages = _nav.pages if _nav is not None else []
     cited = [_citations.pages[page.file.src_uri] for page in pages if page.file.src_uri in _citations.pages]
-    _scholar_tags[:] = essay_meta.scholar_tags(_meta, essay_meta.works_csl(_citations.bibliography, cited))
+    works_cited = essay_meta.cited_references(_citations.bibliography, cited, _citations.cache_dir)
+    _scholar_tags[:] = essay_meta.scholar_tags(_meta, works_cited)
     for src_uri in _print_pages:
         print_file = files.get_file_from_path(src_uri)
         if print_file is None or print_file.page is None:

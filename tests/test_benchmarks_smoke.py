@@ -38,7 +38,8 @@ def test_tiny_scale_corpus_builds_with_our_hooks(tmp_path: Path, caplog: pytest.
         assert project.glossary_terms == 6
         assert "glossary-link" in first
     cache = tmp_path / "ours" / ".cache" / "annotated_essay"
-    assert sorted(path.suffix for path in cache.iterdir()) == [".json", ".pickle"]
+    kinds = sorted(path.name.rsplit("-", 1)[0] + path.suffix for path in cache.iterdir())
+    assert kinds == ["bibliography.pickle", "references-json.txt", "references.json", "scholar-references.txt"]
 
 
 def test_bare_and_bibtex_variants_drop_our_configuration(tmp_path: Path) -> None:

@@ -99,6 +99,14 @@ class Bibliography:
     entries: dict[str, BibEntry]
     warnings: tuple[str, ...] = ()
 
+    @functools.cached_property
+    def digest(self) -> str:
+        """A digest of every entry, in file order: the key of what is derived from the whole file.
+
+        Computed when the file is parsed, so the pickled bibliography carries it.
+        """
+        return hashlib.sha256("".join(entry.digest for entry in self.entries.values()).encode()).hexdigest()
+
     def closest_keys(self, key: str, limit: int = 3) -> list[str]:
         """Existing keys that look most like ``key``, best first."""
         return difflib.get_close_matches(key, list(self.entries), n=limit, cutoff=0.4)

@@ -85,7 +85,9 @@ def parse_bibtex(text: str, path: str = "<string>") -> Bibliography:
         raise BibliographyError("\n".join(errors))
     if not entries:
         raise BibliographyError(f"{path}:1: the bibliography holds no entries; add at least one @type{{key, ...}}.")
-    return Bibliography(path=path, entries=entries, warnings=tuple(warnings))
+    bibliography = Bibliography(path=path, entries=entries, warnings=tuple(warnings))
+    _ = bibliography.digest  # computed now, so it is pickled with the bibliography
+    return bibliography
 
 
 def _parse_with_bibtexparser(text: str, path: str) -> Library:

@@ -134,10 +134,15 @@ class CitationsExtension(Extension):
             BibliographyError: The file cannot be used.
         """
         if self._bibliography is None:
-            cache_dir = self.getConfig("cache_dir")
             path = self.getConfig("bibliography")
+            cache_dir = self.cache_dir
             self._bibliography = load_bibliography_cached(path, cache_dir) if cache_dir else load_bibliography(path)
         return self._bibliography
+
+    @property
+    def cache_dir(self) -> str | None:
+        """The folder for what is kept between builds (``None``: nothing is kept)."""
+        return self.getConfig("cache_dir") or None
 
     @property
     def formatter(self) -> ReferenceFormatter:
@@ -147,7 +152,7 @@ class CitationsExtension(Extension):
             StyleError: The style does not exist.
         """
         if self._formatter is None:
-            self._formatter = ReferenceFormatter(self.getConfig("style"), self.getConfig("cache_dir") or None)
+            self._formatter = ReferenceFormatter(self.getConfig("style"), self.cache_dir)
         return self._formatter
 
     def start_build(self) -> None:

@@ -1,4 +1,4 @@
-"""The parsed bibliography, kept between builds in the project's cache folder.
+"""The parsed bibliography, and text derived from it, kept between builds in the project's cache folder.
 
 Parsing a large BibTeX file with bibtexparser takes a second or more (2,000
 entries); loading the pickled result takes milliseconds. The cache file's name
@@ -14,7 +14,9 @@ import hashlib
 import importlib.metadata
 import os
 import pickle
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import ModuleType
 
 from . import bibliography as bibliography_module
 from .bibliography import Bibliography, load_bibliography
@@ -63,3 +65,47 @@ def _code_digest() -> str:
     for package in ("bibtexparser", "pylatexenc"):
         digest.update(importlib.metadata.version(package).encode())
     return digest.hexdigest()
+
+
+def cached_text(
+    cache_dir: str | os.PathLike[str] | None,
+    kind: str,
+    key: Iterable[str],
+    compute: Callable[[], str],
+    *,
+    code: Iterable[ModuleType] = (),
+) -> str:
+    """``compute()``, or what it returned before for the same ``key`` and ``code``.
+
+    For text derived from the whole bibliography on every build (the CSL-JSON
+    file, Google Scholar's tags): tens of milliseconds on a large file, a file
+    read when found. The file name holds a digest of ``key`` and of the source
+    of the ``code`` modules that compute it. Without ``cache_dir``, or on any
+    problem with the file, the text is computed.
+    """
+    if not cache_dir:
+        return compute()
+    digest = hashlib.sha256()
+    for module in code:
+        digest.update(_source_digest(module.__file__ or "").encode())
+    for part in key:
+        digest.update(part.encode() + b"\0")
+    path = Path(cache_dir) / f"{kind}-{digest.hexdigest()[:24]}.txt"
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        pass
+    text = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only checkout still builds, only without the cache
+    return text
+
+
+@functools.cache
+def _source_digest(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

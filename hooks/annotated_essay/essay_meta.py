@@ -21,6 +21,7 @@ import os
 import posixpath
 import re
 import subprocess
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -29,8 +30,10 @@ from urllib.parse import urljoin, urlsplit
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
+from . import references
 from .bibliography import BibEntry, Bibliography, Person
 from .citations import PageCitations
+from .disk_cache import cached_text
 from .references import to_csl_json
 
 #: Marker lines an editor writes on a page, each alone in its paragraph.
@@ -259,10 +262,13 @@ def works_csl(bibliography: Bibliography, cited: Iterable[PageCitations] | None 
     With ``cited`` (pages in reading order): the works they cite, in order of
     first citation; without it: every entry of the bibliography, in file order.
     """
-    items = csl_items(bibliography)
     if cited is None:
-        return list(items.values())
-    keys = dict.fromkeys(key for page in cited for key in page.cited_keys())
+        return list(csl_items(bibliography).values())
+    return _works(bibliography, dict.fromkeys(key for page in cited for key in page.cited_keys()))
+
+
+def _works(bibliography: Bibliography, keys: Iterable[str]) -> list[dict[str, Any]]:
+    items = csl_items(bibliography)
     return [items[key] for key in keys if key in items]
 
 
@@ -284,9 +290,33 @@ def csl_items(bibliography: Bibliography) -> dict[str, dict[str, Any]]:
     return items
 
 
-def references_csl_json(bibliography: Bibliography) -> str:
-    """Every work in the bibliography as a CSL-JSON file."""
-    return _json(works_csl(bibliography))
+def references_csl_json(bibliography: Bibliography, cache_dir: str | None = None) -> str:
+    """Every work in the bibliography as a CSL-JSON file (kept in ``cache_dir`` between builds)."""
+    return cached_text(
+        cache_dir,
+        "references-json",
+        [bibliography.digest],
+        lambda: _json(works_csl(bibliography)),
+        code=[sys.modules[__name__], references],
+    )
+
+
+def cited_references(
+    bibliography: Bibliography, cited: Iterable[PageCitations], cache_dir: str | None = None
+) -> list[str]:
+    """The ``citation_reference`` contents of the works ``cited`` (pages in reading order), in order of first citation.
+
+    Kept in ``cache_dir`` between builds, by the bibliography and the keys cited.
+    """
+    keys = list(dict.fromkeys(key for page in cited for key in page.cited_keys()))
+    text = cached_text(
+        cache_dir,
+        "scholar-references",
+        [bibliography.digest, *keys],
+        lambda: json.dumps([scholar_reference(item) for item in _works(bibliography, keys)], ensure_ascii=False),
+        code=[sys.modules[__name__], references],
+    )
+    return list(json.loads(text))
 
 
 def _json(items: list[dict[str, Any]]) -> str:
@@ -467,8 +497,11 @@ class MetaTag:
     content: str
 
 
-def scholar_tags(meta: EssayMeta, works_cited: Iterable[dict[str, Any]] = ()) -> list[MetaTag]:
-    """Google Scholar's ``citation_*`` tags for the essay, with one ``citation_reference`` per work."""
+def scholar_tags(meta: EssayMeta, works_cited: Iterable[str] = ()) -> list[MetaTag]:
+    """Google Scholar's ``citation_*`` tags for the essay, with one ``citation_reference`` per work.
+
+    ``works_cited`` are the works' ``citation_reference`` contents (:func:`cited_references`).
+    """
     date = f"{meta.edition_date:%Y/%m/%d}"
     tags = [
         MetaTag("name", "citation_title", meta.full_title),
@@ -481,7 +514,7 @@ def scholar_tags(meta: EssayMeta, works_cited: Iterable[dict[str, Any]] = ()) ->
         tags.append(MetaTag("name", "citation_publisher", meta.publisher))
     if meta.url:
         tags.append(MetaTag("name", "citation_public_url", meta.url))
-    tags.extend(MetaTag("name", "citation_reference", scholar_reference(item)) for item in works_cited)
+    tags.extend(MetaTag("name", "citation_reference", reference) for reference in works_cited)
     return tags
 
 
@@ -650,6 +683,7 @@ __all__ = [
     "PrintSection",
     "bib_entry",
     "cite_markdown",
+    "cited_references",
     "config_line",
     "count_words",
     "demote_headings",

@@ -1,0 +1,95 @@
+"""What is kept between builds in the cache folder: the parsed bibliography and text derived from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from annotated_essay import disk_cache, essay_meta
+from annotated_essay.bibliography import load_bibliography, parse_bibliography
+from annotated_essay.citations import CitationRecord, CitedItem, PageCitations
+
+OK = "@book{ok2020,\n  author = {Ok, Anna},\n  title = {Fine},\n  year = {2020}\n}\n"
+TWO = '@article{two, author = {M{\\"u}ller, Hans}, title = {A \\& B}, journal = {J}, year = 1999}\n'
+BIB = OK + TWO
+
+
+class Counting:
+    """A ``compute`` function that counts its calls."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.calls = 0
+
+    def __call__(self) -> str:
+        self.calls += 1
+        return self.text
+
+
+def test_a_parsed_bibliography_is_loaded_from_the_cache_in_a_new_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    first = disk_cache.load_bibliography_cached(bib, tmp_path / "cache")
+    assert [path.suffix for path in (tmp_path / "cache").iterdir()] == [".pickle"]
+    monkeypatch.setattr(disk_cache, "_LOADED", {})  # as a new process would start
+
+    def no_parsing(path: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(disk_cache, "load_bibliography", no_parsing)
+    again = disk_cache.load_bibliography_cached(bib, tmp_path / "cache")
+    assert again == first == load_bibliography(bib)
+    assert again.digest == first.digest  # carried in the pickle, not recomputed
+
+
+def test_a_damaged_cache_file_is_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    disk_cache.load_bibliography_cached(bib, tmp_path / "cache")
+    (pickled,) = (tmp_path / "cache").iterdir()
+    pickled.write_bytes(b"not a pickle")
+    monkeypatch.setattr(disk_cache, "_LOADED", {})
+    assert disk_cache.load_bibliography_cached(bib, tmp_path / "cache") == load_bibliography(bib)
+
+
+def test_bibliography_digest_follows_entries_and_their_order() -> None:
+    first = parse_bibliography(BIB)
+    assert parse_bibliography(BIB).digest == first.digest
+    assert parse_bibliography(BIB.replace("Fine", "Finer")).digest != first.digest
+    assert parse_bibliography(TWO + OK).digest != first.digest
+
+
+def test_derived_text_is_computed_once_per_key(tmp_path: Path) -> None:
+    compute = Counting("derived")
+    for _ in range(2):
+        assert disk_cache.cached_text(tmp_path, "kind", ["a", "b"], compute, code=[essay_meta]) == "derived"
+    assert compute.calls == 1
+    assert disk_cache.cached_text(tmp_path, "kind", ["a", "c"], compute, code=[essay_meta]) == "derived"
+    assert disk_cache.cached_text(tmp_path, "kind", ["a", "b"], compute, code=[disk_cache]) == "derived"
+    assert compute.calls == 3  # another key, other code: computed again
+    assert sorted(path.name.rsplit("-", 1)[0] for path in tmp_path.iterdir()) == ["kind"] * 3
+
+
+def test_derived_text_without_a_usable_folder_is_computed(tmp_path: Path) -> None:
+    compute = Counting("derived")
+    assert disk_cache.cached_text(None, "kind", ["a"], compute) == "derived"
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the folder would be", encoding="utf-8")
+    assert disk_cache.cached_text(blocked, "kind", ["a"], compute) == "derived"
+    assert compute.calls == 2
+
+
+def test_cited_references_and_csl_json_come_from_the_cache_unchanged(tmp_path: Path) -> None:
+    bibliography = parse_bibliography(BIB)
+    page = PageCitations()
+    page.records.append(CitationRecord("citation-1", (CitedItem("two"), CitedItem("ok2020"))))
+    uncached = essay_meta.cited_references(bibliography, [page])
+    assert uncached[0].startswith("citation_title=A & B; citation_author=Müller, Hans")
+    for _ in range(2):
+        assert essay_meta.cited_references(bibliography, [page], str(tmp_path)) == uncached
+        assert essay_meta.references_csl_json(bibliography, str(tmp_path)) == essay_meta.references_csl_json(
+            bibliography
+        )
+    assert len(list(tmp_path.iterdir())) == 2
