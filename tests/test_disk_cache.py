@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from annotated_essay import disk_cache, essay_meta
-from annotated_essay.bibliography import load_bibliography, parse_bibliography
+from annotated_essay.bibliography import Bibliography, load_bibliography, parse_bibliography
 from annotated_essay.citations import CitationRecord, CitedItem, PageCitations
 
 OK = "@book{ok2020,\n  author = {Ok, Anna},\n  title = {Fine},\n  year = {2020}\n}\n"
@@ -93,3 +93,19 @@ def test_cited_references_and_csl_json_come_from_the_cache_unchanged(tmp_path: P
             bibliography
         )
     assert len(list(tmp_path.iterdir())) == 2
+
+
+def test_people_and_field_names_are_shared_objects_also_after_loading(tmp_path: Path) -> None:
+    """One object per person and field name keeps the pickled bibliography small and quick to load."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(OK + OK.replace("ok2020", "ok2021").replace("Fine", "Finer"), encoding="utf-8")
+    for bibliography in (parse_bibliography(bib.read_text(encoding="utf-8")), _loaded_twice(bib, tmp_path)):
+        first, second = bibliography.entries.values()
+        assert first.people["author"][0] is second.people["author"][0]
+        assert next(iter(first.fields)) is next(iter(second.fields))
+
+
+def _loaded_twice(bib: Path, tmp_path: Path) -> Bibliography:
+    disk_cache.load_bibliography_cached(bib, tmp_path / "cache")
+    disk_cache._LOADED.clear()  # as a new process would start
+    return disk_cache.load_bibliography_cached(bib, tmp_path / "cache")

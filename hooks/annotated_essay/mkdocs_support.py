@@ -5,6 +5,7 @@ Nothing here runs at import time; the hooks call these helpers from MkDocs event
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -104,4 +105,10 @@ def link_from(page: Page, target: Page, anchor: str) -> str:
     """A relative link from ``page`` to ``anchor`` on ``target``."""
     if page is target:
         return f"#{anchor}"
-    return f"{get_relative_url(target.url, page.url)}#{anchor}"
+    return f"{_relative_url(target.url, page.url)}#{anchor}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_url(url: str, other: str) -> str:
+    # The back-links of a large site join the same few hundred pairs of pages thousands of times.
+    return get_relative_url(url, other)
