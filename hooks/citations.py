@@ -103,6 +103,10 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     cited = [_extension.pages[page.file.src_uri] for page in pages]
     numbers = _extension.number_sources(cited)
     _extension.warn_uncited(numbers)
+    try:
+        _extension.format_sources(numbers)
+    except (BibliographyError, StyleError) as error:
+        raise PluginError(str(error)) from None
     list_pages = [page for page, found in zip(pages, cited, strict=True) if found.has_bibliography]
     for page, found in zip(pages, cited, strict=True):
         back_links = (

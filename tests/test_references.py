@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import html
+import json
+import os
 import re
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
+from annotated_essay import references
 from annotated_essay.bibliography import BibEntry, load_bibliography, parse_bibliography
 from annotated_essay.references import ReferenceFormatter, StyleError, resolve_style, to_csl_json
 
@@ -169,3 +175,48 @@ def test_published_csl_json_keeps_family_and_given_apart(authors: str) -> None:
     # Joining CJK names is a citeproc-py workaround; the CSL-JSON files keep the parts.
     family, given = authors.split(", ")
     assert to_csl_json(book_by(authors), "x")["author"] == [{"family": family, "given": given}]
+
+
+def test_large_batches_are_split_across_processes_with_the_same_result(tmp_path: Path) -> None:
+    """A first build with many new references formats them in one process per CPU, in order."""
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one CPU: everything is formatted in the build's own process")
+    bib = tmp_path / "many.bib"
+    bib.write_text(
+        "".join(
+            f"@book{{b{n}, author = {{Writer{n}, Anna and 王, 小明}}, title = {{Book {n}}}, year = {{{1900 + n}}}}}\n"
+            for n in range(24)
+        ),
+        encoding="utf-8",
+    )
+    # In a fresh process: forking is only done without other threads, which a test run may have.
+    script = (
+        "import json, sys\n"
+        "from annotated_essay import references\n"
+        "from annotated_essay.bibliography import load_bibliography\n"
+        "entries = list(load_bibliography(sys.argv[1]).entries.values())\n"
+        "serial = references._format_serially(references.resolve_style('apa'), entries)\n"
+        "references.PARALLEL_FROM = 5\n"
+        "workers = references._worker_count(len(entries))\n"
+        "parallel = references.ReferenceFormatter('apa').format(entries)\n"
+        "print(json.dumps([workers, serial, [parallel[entry.key] for entry in entries]]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(bib)], capture_output=True, text=True, check=True)
+    workers, serial, parallel = json.loads(done.stdout)
+    assert workers == min(len(os.sched_getaffinity(0)), 24 // 5) > 1
+    assert parallel == serial
+    assert serial[23].startswith("Writer23, A., &amp; 王小明. (1923). <i>Book 23</i>.")
+
+
+def test_small_batches_and_threaded_processes_format_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert references._worker_count(2 * references.PARALLEL_FROM - 1) == 1
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert references._worker_count(10 * references.PARALLEL_FROM) == (4 if threading.active_count() == 1 else 1)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert references._worker_count(10 * references.PARALLEL_FROM) == 1  # as under mkdocs serve
+    finally:
+        release.set()
+        other.join()

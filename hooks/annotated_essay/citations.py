@@ -214,6 +214,19 @@ class CitationsExtension(Extension):
             numbers.setdefault(key, len(numbers) + 1)
         return numbers
 
+    def format_sources(self, numbers: Mapping[str, int]) -> None:
+        """Format every listed source now, in one batch, so that pages find them formatted.
+
+        One batch lets a large first build format in several processes (see
+        ``references.PARALLEL_FROM``); later builds find them in the cache.
+
+        Raises:
+            BibliographyError: The bibliography cannot be used.
+            StyleError: The style cannot be used.
+        """
+        entries = self.bibliography.entries
+        self.formatter.format(entries[key] for key in numbers if key in entries)
+
     def warn_uncited(self, numbers: Mapping[str, int]) -> None:
         """Warn about entries neither cited nor listed in ``nocite``."""
         for key, entry in self.bibliography.entries.items():
