@@ -220,3 +220,5 @@ def test_small_batches_and_threaded_processes_format_here(monkeypatch: pytest.Mo
     finally:
         release.set()
         other.join()
+    monkeypatch.setattr(sys, "platform", "darwin")  # no forking where it is not the default
+    assert references._worker_count(10 * references.PARALLEL_FROM) == 1

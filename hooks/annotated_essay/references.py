@@ -15,6 +15,7 @@ import importlib.util
 import json
 import os
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -269,14 +270,13 @@ PARALLEL_FROM = 400
 
 def _worker_count(pending: int) -> int:
     """How many processes should format ``pending`` references: one per CPU, if it pays off and is safe."""
-    if pending < 2 * PARALLEL_FROM:
+    if pending < 2 * PARALLEL_FROM or not sys.platform.startswith("linux"):
+        # Forking is Python's default, and safe here, on Linux only (macOS system libraries
+        # may not survive it; Windows has none): elsewhere the build formats alone.
         return 1
     import multiprocessing
 
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
+    cpus = len(os.sched_getaffinity(0))
     if threading.active_count() > 1 or multiprocessing.parent_process() is not None:
         # Forking a process that runs other threads (``mkdocs serve``) can deadlock the copy.
         return 1
