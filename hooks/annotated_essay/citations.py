@@ -12,6 +12,7 @@ to ``on_env`` so that numbers follow the whole site's reading order.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import logging
 import re
@@ -47,10 +48,6 @@ _BIBLIOGRAPHY_PLACEHOLDER = '<div class="bibliography" data-bibliography=""></di
 #: The id part of a reference link after its text: ``[text][id]`` or ``[text] [id]``.
 _REFERENCE_ID = re.compile(r"\s?\[([^\]]*)\]")
 _WHITESPACE = re.compile(r"\s+")
-#: What Python-Markdown's "html", "autolink" and "automail" processors take as it is.
-_RAW_HTML_OR_AUTOLINK = re.compile(
-    f"{inlinepatterns.HTML_RE}|{inlinepatterns.AUTOLINK_RE}|{inlinepatterns.AUTOMAIL_RE}"
-)
 
 Warn = Callable[[str], None]
 #: Python-Markdown's placeholder for a backslash-escaped character (its code point).
@@ -293,6 +290,15 @@ class CitationsExtension(Extension):
         return content
 
 
+@functools.cache
+def _raw_html_or_autolink() -> re.Pattern[str]:
+    """What Python-Markdown's "html", "autolink" and "automail" processors take as it is.
+
+    Compiled on first use: few pages have a '<' before a citation.
+    """
+    return re.compile(f"{inlinepatterns.HTML_RE}|{inlinepatterns.AUTOLINK_RE}|{inlinepatterns.AUTOMAIL_RE}")
+
+
 def _suggest(bibliography: Bibliography, key: str) -> str:
     closest = bibliography.closest_keys(key)
     if closest:
@@ -499,7 +505,7 @@ class _CitationProcessor(InlineProcessor):
                 return True
         angle = data.rfind("<", 0, start)
         if angle >= 0:
-            raw = _RAW_HTML_OR_AUTOLINK.match(data, angle)
+            raw = _raw_html_or_autolink().match(data, angle)
             if raw is not None and raw.end() > start:
                 return True
         return False
