@@ -45,13 +45,7 @@ def load_bibliography_cached(path: str | os.PathLike[str], cache_dir: str | os.P
         loaded = None
     if not isinstance(loaded, Bibliography):
         loaded = load_bibliography(path)
-        try:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(temporary, cache_file)
-        except OSError:
-            pass  # a read-only checkout still builds, only without the cache
+        write_quietly(cache_file, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
     _LOADED[str(path)] = (digest, loaded)
     return loaded
 
@@ -96,14 +90,22 @@ def cached_text(
     except (OSError, ValueError):
         pass
     text = compute()
+    write_quietly(path, text.encode())
+    return text
+
+
+def write_quietly(path: Path, data: bytes) -> None:
+    """Write a cache file atomically (a build reading it meanwhile sees the old one or none).
+
+    A failure is ignored: a read-only checkout still builds, only without the cache.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_bytes(data)
         os.replace(temporary, path)
     except OSError:
-        pass  # a read-only checkout still builds, only without the cache
-    return text
+        pass
 
 
 @functools.cache

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .bibliography import BibEntry, Person
+from .disk_cache import write_quietly
 
 if TYPE_CHECKING:
     # citeproc itself is imported where something is formatted: a warm build takes
@@ -372,13 +373,7 @@ class DiskCache:
         if not self.unsaved:
             return
         self.unsaved = False
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(self.entries, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, self.path)
-        except OSError:
-            pass  # a read-only checkout still builds, only without the cache
+        write_quietly(self.path, json.dumps(self.entries, ensure_ascii=False).encode())
 
 
 @functools.lru_cache(maxsize=8)
