@@ -103,21 +103,18 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     cited = [_extension.pages[page.file.src_uri] for page in pages]
     numbers = _extension.number_sources(cited)
     _extension.warn_uncited(numbers)
-    try:
-        _extension.format_sources(numbers)
-    except (BibliographyError, StyleError) as error:
-        raise PluginError(str(error)) from None
     list_pages = [page for page, found in zip(pages, cited, strict=True) if found.has_bibliography]
-    for page, found in zip(pages, cited, strict=True):
-        back_links = (
-            collect_back_links(
-                (functools.partial(link_from, page, citing_page), citing_page.title or "", citing)
-                for citing_page, citing in zip(pages, cited, strict=True)
+    try:
+        _extension.format_sources(numbers)  # all at once: a large first build formats in parallel
+        for page, found in zip(pages, cited, strict=True):
+            back_links = (
+                collect_back_links(
+                    (functools.partial(link_from, page, citing_page), citing_page.title or "", citing)
+                    for citing_page, citing in zip(pages, cited, strict=True)
+                )
+                if found.has_bibliography
+                else {}
             )
-            if found.has_bibliography
-            else {}
-        )
-        try:
             page.content = _extension.resolve_page(
                 page.content or "",
                 found,
@@ -126,8 +123,8 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
                 defer=_extension.after_index.defer,
                 swap=_extension.after_index.swap,
             )
-        except (BibliographyError, StyleError) as error:
-            raise PluginError(str(error)) from None
+    except (BibliographyError, StyleError) as error:
+        raise PluginError(str(error)) from None
     if numbers and not list_pages:
         log.warning("no page has the reference list; add a line '::: bibliography' to a page such as references.md.")
     _extension.finish_build()
