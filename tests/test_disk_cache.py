@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,33 @@ def _loaded_twice(bib: Path, tmp_path: Path) -> Bibliography:
     disk_cache.load_bibliography_cached(bib, tmp_path / "cache")
     disk_cache._LOADED.clear()  # as a new process would start
     return disk_cache.load_bibliography_cached(bib, tmp_path / "cache")
+
+
+def test_unused_cache_files_of_ours_are_deleted_after_a_month(tmp_path: Path) -> None:
+    month = disk_cache.UNUSED_FOR
+    names = ["bibliography-a.pickle", "references-b.json", "references-json-c.txt", "scholar-references-d.txt"]
+    names += [".references-b.json.123.tmp", "other-tool.json"]
+    for name in [*names, "bibliography-fresh.pickle"]:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "references-folder").mkdir()
+    now = time.time()
+    for name in names:
+        os.utime(tmp_path / name, (now - month - 60, now - month - 60))
+    deleted = disk_cache.prune(tmp_path, now=now)
+    assert sorted(path.name for path in deleted) == sorted(names[:-1])
+    kept = sorted(path.name for path in tmp_path.iterdir())
+    assert kept == ["bibliography-fresh.pickle", "other-tool.json", "references-folder"]
+    assert disk_cache.prune(tmp_path / "missing") == []
+
+
+def test_reading_a_cache_file_counts_as_using_it(tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    disk_cache.load_bibliography_cached(bib, tmp_path / "cache")
+    (pickled,) = (tmp_path / "cache").iterdir()
+    old = time.time() - disk_cache.UNUSED_FOR - 60
+    os.utime(pickled, (old, old))
+    disk_cache._LOADED.clear()  # as a new process would start
+    disk_cache.load_bibliography_cached(bib, tmp_path / "cache")
+    assert pickled.stat().st_mtime > old + 60
+    assert disk_cache.prune(tmp_path / "cache") == []

@@ -29,7 +29,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .after_index import AfterIndex, Defer, Swap, final_markup, immediately
 from .bibliography import Bibliography, BibliographyError, load_bibliography
-from .disk_cache import load_bibliography_cached
+from .disk_cache import load_bibliography_cached, prune
 from .references import ReferenceFormatter, StyleError
 from .source_lines import SourceLines, SourceRecorder, location
 
@@ -168,9 +168,11 @@ class CitationsExtension(Extension):
         _ = self.formatter  # resolve the style now, so a wrong name fails before any page
 
     def finish_build(self) -> None:
-        """Save what this build formatted to the cache folder (see ``cache_dir``)."""
+        """Save what this build formatted to the cache folder; delete what nobody has used for a month."""
         if self._formatter is not None:
             self._formatter.save()
+        if self.cache_dir:
+            prune(self.cache_dir)
 
     def set_page(self, source_name: str, line_offset: int = 0) -> None:
         """Name the page about to be converted, for messages and deferred results."""

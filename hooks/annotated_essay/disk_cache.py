@@ -5,15 +5,21 @@ entries); loading the pickled result takes milliseconds. The cache file's name
 is a digest of the file's path and bytes, of the parsing code and of the
 versions of the libraries it uses, so a stale result is never used. A missing,
 unreadable or foreign cache file counts as a miss; a failed write is ignored.
+
+Every build touches the files it reads, and deletes those of ours nobody has
+used for :data:`UNUSED_FOR` (:func:`prune`): each edit of the ``.bib`` leaves a
+file behind, and a large bibliography's are megabytes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
 import os
 import pickle
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
@@ -23,6 +29,10 @@ from .bibliography import Bibliography, load_bibliography
 
 #: The last bibliography loaded through the cache in this process, by path: (digest, result).
 _LOADED: dict[str, tuple[str, Bibliography]] = {}
+#: How the names of our cache files start (the folder may be shared with other tools).
+OUR_FILES = ("bibliography-", "references-", "scholar-references-")
+#: Seconds after which a cache file nobody has read or written is deleted (30 days).
+UNUSED_FOR = 30 * 24 * 3600
 
 
 def load_bibliography_cached(path: str | os.PathLike[str], cache_dir: str | os.PathLike[str]) -> Bibliography:
@@ -40,7 +50,7 @@ def load_bibliography_cached(path: str | os.PathLike[str], cache_dir: str | os.P
         return _LOADED[str(path)][1]
     cache_file = Path(cache_dir) / f"bibliography-{digest}.pickle"
     try:
-        loaded = pickle.loads(cache_file.read_bytes())
+        loaded = pickle.loads(read_cache_file(cache_file))
     except Exception:  # missing, truncated or from other code: parse again
         loaded = None
     if not isinstance(loaded, Bibliography):
@@ -86,12 +96,48 @@ def cached_text(
         digest.update(part.encode() + b"\0")
     path = Path(cache_dir) / f"{kind}-{digest.hexdigest()[:24]}.txt"
     try:
-        return path.read_text(encoding="utf-8")
+        return read_cache_file(path).decode("utf-8")
     except (OSError, ValueError):
         pass
     text = compute()
     write_quietly(path, text.encode())
     return text
+
+
+def read_cache_file(path: Path) -> bytes:
+    """A cache file's bytes; the file counts as used (see :func:`prune`).
+
+    Raises:
+        OSError: The file cannot be read.
+    """
+    data = path.read_bytes()
+    with contextlib.suppress(OSError):  # a read-only checkout: the file stays as old as it is
+        os.utime(path)
+    return data
+
+
+def prune(cache_dir: str | os.PathLike[str], now: float | None = None) -> list[Path]:
+    """Delete our files in ``cache_dir`` that nobody has used for :data:`UNUSED_FOR`; return them.
+
+    Other files and folders are left alone, as is everything on any error.
+    """
+    cutoff = (time.time() if now is None else now) - UNUSED_FOR
+    deleted: list[Path] = []
+    try:
+        candidates = list(Path(cache_dir).iterdir())
+    except OSError:
+        return deleted
+    for path in candidates:
+        name = path.name.removeprefix(".")  # also what an interrupted write left (".name.pid.tmp")
+        if not name.startswith(OUR_FILES):
+            continue
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                deleted.append(path)
+        except OSError:
+            continue
+    return deleted
 
 
 def write_quietly(path: Path, data: bytes) -> None:

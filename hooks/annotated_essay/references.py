@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .bibliography import BibEntry, Person
-from .disk_cache import write_quietly
+from .disk_cache import read_cache_file, write_quietly
 
 if TYPE_CHECKING:
     # citeproc itself is imported where something is formatted: a warm build takes
@@ -353,7 +353,7 @@ class DiskCache:
         """The cache for ``style_path`` in ``folder`` (read now if it exists)."""
         path = Path(folder) / f"references-{_output_digest(style_path)}.json"
         try:
-            loaded = json.loads(path.read_text(encoding="utf-8"))
+            loaded = json.loads(read_cache_file(path).decode("utf-8"))
         except (OSError, ValueError):
             loaded = {}
         valid = isinstance(loaded, dict) and all(isinstance(value, str) for value in loaded.values())
