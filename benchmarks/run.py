@@ -141,14 +141,15 @@ def snapshot_code() -> None:
     """
     code = WORK / "code"
     shutil.rmtree(code, ignore_errors=True)
-    for name in ("hooks", "overrides"):
+    for name in ("hooks", "src", "overrides"):
         if (REPO / name).is_dir():
             ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
             shutil.copytree(REPO / name, code / name, ignore=ignore)
     compileall.compile_dir(code / "hooks", quiet=1)
+    compileall.compile_dir(code / "src", quiet=1)
     compileall.compile_file(corpus.FLOOR_HOOK, quiet=1)
     corpus.CODE_ROOT = code
-    ENV["PYTHONPATH"] = str(code / "hooks")
+    ENV["PYTHONPATH"] = str(code / "src")
 
 
 def floor_case(label: str, ours_config: Path, bare_config: Path) -> Case:
@@ -290,7 +291,7 @@ def profile_build(config: Path, top: int = 15) -> tuple[str, str]:
     with (LOGS / "profile.log").open("wb") as log:
         subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=ENV, check=True, cwd=config.parent)
     tables = []
-    for order, restriction in (("tottime", ""), ("cumulative", str(corpus.CODE_ROOT / "hooks"))):
+    for order, restriction in (("tottime", ""), ("cumulative", str(corpus.CODE_ROOT / "src"))):
         stream = io.StringIO()
         stats = pstats.Stats(str(output), stream=stream)
         stats.sort_stats(order).print_stats(re.escape(restriction), top)

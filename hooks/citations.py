@@ -12,6 +12,9 @@ import functools
 import os
 from typing import TYPE_CHECKING
 
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+
 from annotated_essay.citations import BibliographyError, CitationsExtension, StyleError, collect_back_links
 from annotated_essay.mkdocs_support import (
     front_matter_lines,
@@ -21,8 +24,6 @@ from annotated_essay.mkdocs_support import (
     project_path,
     setting_location,
 )
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority, get_plugin_logger
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -10,13 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotated_essay import essay_meta
-from annotated_essay.after_index import fill_all
-from annotated_essay.citations import CitationsExtension
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
+
+from annotated_essay import essay_meta
+from annotated_essay.after_index import fill_all
+from annotated_essay.citations import CitationsExtension
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -12,6 +12,10 @@ from __future__ import annotations
 import fnmatch
 from typing import TYPE_CHECKING
 
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.utils import get_relative_url
+
 from annotated_essay.glossary import (
     BackLink,
     GlossaryError,
@@ -21,9 +25,6 @@ from annotated_essay.glossary import (
     parse_glossary,
 )
 from annotated_essay.mkdocs_support import front_matter_lines, install_extension, link_from, pages_in_reading_order
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority, get_plugin_logger
-from mkdocs.utils import get_relative_url
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from annotated_essay.site_guard import discard_site
 from mkdocs.plugins import event_priority, get_plugin_logger
+
+from annotated_essay.site_guard import discard_site
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

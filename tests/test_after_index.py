@@ -8,9 +8,10 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import pytest
-from annotated_essay.after_index import AfterIndex, fill_all, immediately
 from markdown.serializers import to_html_string
 from material.plugins.search.plugin import SearchIndex  # type: ignore[import-untyped]
+
+from annotated_essay.after_index import AfterIndex, fill_all, immediately
 
 if TYPE_CHECKING:
     from mkdocs.structure.pages import Page

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from annotated_essay.bibliography import (
     BibliographyError,
     load_bibliography,

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from annotated_essay import disk_cache, essay_meta
 from annotated_essay.bibliography import Bibliography, load_bibliography, parse_bibliography
 from annotated_essay.citations import CitationRecord, CitedItem, PageCitations

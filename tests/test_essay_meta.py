@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 import yaml
+
 from annotated_essay import essay_meta
 from annotated_essay.bibliography import Person, parse_bibliography
 from annotated_essay.references import ReferenceFormatter
-
 from tests.conftest import REPO, BuiltSite, SiteBuilder
 
 #: 15 March 2026, 12:00 UTC: the edition date every build here gets.

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+
 from annotated_essay.glossary import (
     GlossaryError,
     GlossaryExtension,

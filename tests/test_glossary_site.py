@@ -7,11 +7,11 @@ import json
 import re
 from pathlib import Path
 
-from annotated_essay.glossary import parse_glossary, plain_text
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from annotated_essay.glossary import parse_glossary, plain_text
 from tests.conftest import REPO, SiteBuilder
 
 GLOSSARY = REPO / "docs" / "glossary.md"

@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from annotated_essay import references
 from annotated_essay.bibliography import BibEntry, load_bibliography, parse_bibliography
 from annotated_essay.references import ReferenceFormatter, StyleError, resolve_style, to_csl_json

@@ -13,13 +13,13 @@ import re
 from collections import Counter
 
 import markdown
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from annotated_essay.bibliography import BibliographyError, parse_bibliography
 from annotated_essay.citations import CitationsExtension
 from annotated_essay.glossary import GlossaryError, GlossaryExtension, parse_glossary, term_key
 from annotated_essay.references import ReferenceFormatter
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from tests.conftest import REPO
 
 BASE = ["attr_list", "admonition", "footnotes", "toc", "tables", "fenced_code"]
