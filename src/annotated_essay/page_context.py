@@ -1,0 +1,115 @@
+"""Which page a Markdown instance is converting, under MkDocs or Zensical.
+
+An extension that needs the whole site (numbering in reading order, back-links)
+asks :func:`current_page` for the configuration file and the page, then reads
+the site through :func:`annotated_essay.site_index.load_site_index`.
+
+- Zensical (0.0.73) puts a ``ContextPreprocessor`` (``zensical.extensions.context``)
+  into every Markdown instance it converts a page with; its ``page.path`` is the
+  page's path below ``docs_dir`` and its ``config`` the parsed configuration,
+  whose ``root_dir`` is the folder of the configuration file
+  (``zensical/markdown/render.py``, ``zensical/config.py``).
+- MkDocs gives extensions nothing of the kind, so the project's MkDocs hook
+  calls :func:`set_mkdocs_page` in ``on_page_markdown`` (MkDocs converts that
+  page next, in ``Page.render``) and :func:`clear_mkdocs_page` after it, in
+  ``on_page_content``. The page is kept in this module, not on the Markdown
+  instance: MkDocs creates the instance only after ``on_page_markdown``.
+- Plain Python-Markdown: None, and extensions fall back to what one page holds.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotated_essay.site_index import SiteIndex, SitePage, load_site_index
+
+if TYPE_CHECKING:
+    from markdown import Markdown
+
+#: The names Zensical looks for, in its order, when no ``--config-file`` is given (``zensical/main.py``).
+ZENSICAL_CONFIG_NAMES = ("zensical.toml", "mkdocs.yml", "mkdocs.yaml")
+#: The name Zensical registers its context preprocessor under (``zensical/extensions/context.py``).
+_ZENSICAL_CONTEXT = "rendering_context"
+
+_mkdocs_page: tuple[Path, str] | None = None
+
+
+def current_page(md: Markdown) -> tuple[Path, str] | None:
+    """``(configuration file, src_uri)`` of the page ``md`` is converting, or None outside both engines."""
+    zensical = _zensical_page(md)
+    if zensical is not None:
+        return zensical
+    return _mkdocs_page
+
+
+def current_site(md: Markdown) -> tuple[SiteIndex, SitePage] | None:
+    """The site index and the page ``md`` is converting; None outside both engines.
+
+    Also None when the page is not one of the site's pages (excluded from the
+    build, say), so callers fall back to page-local behaviour.
+
+    Raises:
+        annotated_essay.site_index.SiteConfigError: The configuration cannot be read.
+    """
+    found = current_page(md)
+    if found is None:
+        return None
+    config_file, src_uri = found
+    index = load_site_index(config_file, src_uri)
+    page = index.page(src_uri)
+    return None if page is None else (index, page)
+
+
+def set_mkdocs_page(config_file: str | Path, src_uri: str) -> None:
+    """Record the page MkDocs is about to convert (called from the hook's ``on_page_markdown``)."""
+    global _mkdocs_page
+    _mkdocs_page = (Path(config_file).resolve(), src_uri)
+
+
+def clear_mkdocs_page() -> None:
+    """Forget the page: its conversion is over, or the build ended."""
+    global _mkdocs_page
+    _mkdocs_page = None
+
+
+def _zensical_page(md: Markdown) -> tuple[Path, str] | None:
+    if _ZENSICAL_CONTEXT not in md.preprocessors:
+        return None
+    context: Any = md.preprocessors[_ZENSICAL_CONTEXT]
+    page, config = getattr(context, "page", None), getattr(context, "config", None)
+    if page is None or not isinstance(config, dict) or not config.get("root_dir"):
+        return None
+    config_file = zensical_config_file(str(config["root_dir"]))
+    if config_file is None:
+        return None
+    return config_file, str(page.path).replace(os.sep, "/")
+
+
+def zensical_config_file(root_dir: str, argv: list[str] | None = None) -> Path | None:
+    """The configuration file Zensical was started with.
+
+    Zensical keeps only its folder (``config["root_dir"]``); the file is the
+    ``-f``/``--config-file`` argument if given, else the first of
+    :data:`ZENSICAL_CONFIG_NAMES` in that folder, as ``zensical build`` chooses it.
+    """
+    args = sys.argv if argv is None else argv
+    for position, arg in enumerate(args):
+        value = None
+        if arg in ("-f", "--config-file") and position + 1 < len(args):
+            value = args[position + 1]
+        elif arg.startswith("--config-file="):
+            value = arg.split("=", 1)[1]
+        elif arg.startswith("-f") and len(arg) > 2:
+            value = arg[2:]
+        if value:
+            candidate = Path(value).resolve()
+            if candidate.parent == Path(root_dir).resolve():
+                return candidate
+    for name in ZENSICAL_CONFIG_NAMES:
+        candidate = Path(root_dir, name)
+        if candidate.is_file():
+            return candidate.resolve()
+    return None

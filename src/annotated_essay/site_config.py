@@ -1,0 +1,68 @@
+"""Reading ``mkdocs.yml`` without MkDocs: the same file must load under Zensical too.
+
+MkDocs configurations carry tags (``!ENV``, ``!!python/name:...``) that a plain
+safe loader rejects and a full loader would execute; this loader resolves
+``!ENV`` as MkDocs does and keeps every other tagged value as plain data.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["SiteConfigError", "read_config"]
+
+
+class SiteConfigError(Exception):
+    """``mkdocs.yml`` cannot be read or its ``docs_dir`` does not exist."""
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """``mkdocs.yml`` as a mapping; ``!ENV`` resolved, ``!!python/...`` and other tags kept as text.
+
+    Raises:
+        SiteConfigError: The file is not valid YAML or not a mapping.
+    """
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # no object construction
+    except (OSError, yaml.YAMLError) as error:
+        raise SiteConfigError(f"{path}: cannot read the configuration: {error}") from None
+    if not isinstance(data, dict):
+        raise SiteConfigError(f"{path}: the configuration is not a mapping.")
+    return data
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """A safe loader that reads the tags MkDocs configurations use without running anything."""
+
+
+def _construct_env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    # !ENV NAME or !ENV [NAME, OTHER, default]: the first variable set, else the default (None).
+    if isinstance(node, yaml.ScalarNode):
+        names: list[Any] = [loader.construct_scalar(node)]
+        default: Any = None
+    else:
+        assert isinstance(node, yaml.SequenceNode)  # MkDocs accepts scalar or sequence only
+        names = [loader.construct_object(child) for child in node.value]
+        default = names.pop() if len(names) > 1 else None
+    for name in names:
+        if isinstance(name, str) and name in os.environ:
+            return yaml.safe_load(os.environ[name])
+    return default
+
+
+def _construct_other(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    # Any other tag (!!python/name:..., !relative): keep the value, never import or call anything.
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node) or suffix
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    assert isinstance(node, yaml.MappingNode)  # the three node kinds of YAML
+    return loader.construct_mapping(node)
+
+
+_TolerantLoader.add_constructor("!ENV", _construct_env)
+_TolerantLoader.add_multi_constructor("", _construct_other)

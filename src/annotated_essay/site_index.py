@@ -1,0 +1,464 @@
+"""The whole site as the extensions see it: pages in reading order, their URLs and Markdown.
+
+Numbering in reading order, back-links and "Appears in" need every page, but a
+Python-Markdown extension converts one page at a time, and Zensical offers no
+event that sees the whole site. So each extension reads the site itself, from
+``mkdocs.yml`` and the pages' Markdown, through :func:`load_site_index`: the
+configuration and the pages are read once per build and kept while their bytes
+stay the same, so every page's conversion gets the same :class:`SiteIndex`
+object, and a rebuild after an edit gets a new one. Results computed per page
+(:meth:`SiteIndex.scan`) are kept by the page's content digest, so an edit to
+one page re-scans that page only.
+
+The reading order and the URLs follow MkDocs 1.6 (``mkdocs.structure.nav`` and
+``mkdocs.structure.files``), which Zensical follows for ``mkdocs.yml`` too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import yaml
+
+from annotated_essay.site_config import SiteConfigError, read_config
+
+__all__ = [
+    "SiteConfigError",
+    "SiteIndex",
+    "SitePage",
+    "load_site_index",
+    "page_url",
+    "read_config",
+    "relative_url",
+    "split_front_matter",
+]
+
+T = TypeVar("T")
+
+#: File endings MkDocs treats as Markdown pages (``mkdocs.utils.markdown_extensions``).
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+#: MkDocs' front matter pattern (``mkdocs.utils.meta.YAML_RE``).
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
+#: How many per-page scan results are kept (a 1,600-page site with a few scans fits).
+_SCAN_CACHE_SIZE = 20_000
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One Markdown page of the site.
+
+    Attributes:
+        src_uri: Path below ``docs_dir`` with ``/`` separators, as MkDocs' ``File.src_uri``.
+        url: Site-relative URL as MkDocs' ``Page.url`` (``""`` for ``index.md``).
+        title: The title given in the navigation, if any.
+        markdown: The page's Markdown after front matter, as MkDocs passes it to Python-Markdown.
+        line_offset: Lines of the file before ``markdown`` (front matter), for ``file:line`` messages.
+        path: Absolute path of the ``.md`` file.
+        in_nav: Whether the navigation lists the page.
+        meta: The front matter (empty when there is none or it is not a mapping).
+        digest: SHA-256 of the file's bytes; scan results are kept by it.
+    """
+
+    src_uri: str
+    url: str
+    title: str | None
+    markdown: str
+    line_offset: int
+    path: Path
+    in_nav: bool
+    meta: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    digest: str = ""
+
+    @property
+    def display_title(self) -> str:
+        """The title MkDocs shows: the nav's, the front matter's, the first ``# heading``, or the file name."""
+        if self.title:
+            return self.title
+        if isinstance(self.meta.get("title"), str):
+            return str(self.meta["title"])
+        for line in self.markdown.splitlines():
+            match = re.match(r"#\s+(.+?)\s*#*\s*$", line)
+            if match:
+                return match.group(1)
+        stem = posixpath.splitext(posixpath.basename(self.src_uri))[0]
+        return "Home" if self.url in ("", "index.html") else stem.replace("-", " ").replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    """Pages in reading order and the configuration they were read with.
+
+    Attributes:
+        config_file: Absolute path of ``mkdocs.yml``.
+        docs_dir: Absolute path of the pages' folder.
+        site_dir: Absolute path of the output folder.
+        site_url: ``site_url`` from the configuration, if set.
+        use_directory_urls: Whether ``a.md`` becomes ``a/`` (True) or ``a.html``.
+        pages: Reading order: the navigation's pages, then pages not in it in MkDocs' file order.
+        extra: The configuration's ``extra`` mapping.
+        markdown_extensions: ``(name, settings)`` per configured extension, in order.
+        config: The whole configuration as read (tags such as ``!ENV`` resolved tolerantly).
+        digest: Digest of the configuration and every page's bytes.
+    """
+
+    config_file: Path
+    docs_dir: Path
+    site_dir: Path
+    site_url: str | None
+    use_directory_urls: bool
+    pages: tuple[SitePage, ...]
+    extra: Mapping[str, Any]
+    markdown_extensions: tuple[tuple[str, Mapping[str, Any]], ...]
+    config: Mapping[str, Any] = field(compare=False, repr=False)
+    digest: str = ""
+    _by_uri: Mapping[str, SitePage] = field(default_factory=dict, compare=False, repr=False)
+
+    def page(self, src_uri: str) -> SitePage | None:
+        """The page at ``src_uri`` (``"essay/opening.md"``), or None."""
+        return self._by_uri.get(src_uri)
+
+    def extension_config(self, name: str) -> Mapping[str, Any] | None:
+        """The settings of the Markdown extension ``name``, or None when it is not configured."""
+        for configured, settings in self.markdown_extensions:
+            if configured == name:
+                return settings
+        return None
+
+    def link(self, from_src_uri: str, to_src_uri: str, anchor: str = "") -> str:
+        """A relative link from one page to another (and an anchor on it), as MkDocs writes it.
+
+        ``"#anchor"`` on the same page. URLs are joined as MkDocs joins the files
+        of a Markdown link (``File.url_relative_to``), so the landing page is
+        ``"../"`` rather than ``".."``. Raises KeyError for an unknown page.
+        """
+        if from_src_uri == to_src_uri and anchor:
+            return f"#{anchor}"
+        source, target = self._by_uri[from_src_uri], self._by_uri[to_src_uri]
+        url = relative_url(target.url or "./", source.url or "./")
+        return f"{url}#{anchor}" if anchor else url
+
+    def scan(self, name: str, fn: Callable[[SitePage], T], key: str = "") -> list[tuple[SitePage, T]]:
+        """``fn(page)`` for every page in reading order, each kept by ``(name, key, page digest)``.
+
+        ``name`` names the scan (one per feature, e.g. ``"citations"``); ``key``
+        holds whatever else the result depends on (the feature's settings), so a
+        changed setting re-scans. Results must not be mutated by callers.
+        """
+        results: list[tuple[SitePage, T]] = []
+        for page in self.pages:
+            cache_key = (name, key, page.digest)
+            if cache_key in _SCANS:
+                _SCANS.move_to_end(cache_key)
+                result: T = _SCANS[cache_key]
+            else:
+                result = fn(page)
+                _SCANS[cache_key] = result
+                if len(_SCANS) > _SCAN_CACHE_SIZE:
+                    _SCANS.popitem(last=False)
+            results.append((page, result))
+        return results
+
+
+_SCANS: OrderedDict[tuple[str, str, str], Any] = OrderedDict()
+
+
+@dataclass
+class _Cached:
+    files: dict[str, tuple[int, int]]  # config file and pages: (mtime_ns, size)
+    dirs: dict[str, int]  # docs_dir and its folders: mtime_ns (changes when a file is added or removed)
+    index: SiteIndex
+
+
+_INDEXES: dict[Path, _Cached] = {}
+#: Configuration files whose index was checked in the current MkDocs build (see start_build).
+_checked_in_build: set[Path] = set()
+_in_build = False
+
+
+def start_build() -> None:
+    """A build begins (MkDocs' ``on_pre_build``): check the files once, then trust them until :func:`end_build`.
+
+    Without it every call checks the files (see :func:`load_site_index`).
+    """
+    global _in_build
+    _checked_in_build.clear()
+    _in_build = True
+
+
+def end_build() -> None:
+    """The build is over (or failed): calls check the files again."""
+    global _in_build
+    _checked_in_build.clear()
+    _in_build = False
+
+
+def load_site_index(config_file: str | Path, page: str | None = None) -> SiteIndex:
+    """The site described by ``config_file``, read once and kept while the files stay the same.
+
+    Before reusing what it read, a call compares sizes and modification times:
+    inside a MkDocs build (:func:`start_build`) once per build, every file;
+    elsewhere (Zensical, which has no build events) on every call, the
+    configuration, the folders (a page added or removed) and ``page``, the
+    page being converted (every page when None): Zensical re-renders a page
+    when it changes, so its conversion notices the edit. When a stamp differs
+    the files are read again, and the same object is still returned if their
+    bytes have not changed.
+
+    Raises:
+        SiteConfigError: The configuration cannot be read or ``docs_dir`` is missing.
+    """
+    path = Path(config_file).resolve()
+    cached = _INDEXES.get(path)
+    if cached is not None:
+        if _in_build and path in _checked_in_build:
+            return cached.index
+        if _unchanged(path, cached, None if _in_build else page):
+            if _in_build:
+                _checked_in_build.add(path)
+            return cached.index
+    try:
+        config = read_config(path)
+    except SiteConfigError:
+        _INDEXES.pop(path, None)
+        raise
+    docs_dir = (path.parent / str(config.get("docs_dir") or "docs")).resolve()
+    if not docs_dir.is_dir():
+        raise SiteConfigError(f"{path}: docs_dir '{docs_dir}' is not a folder.")
+    files, dirs = _stamps(path, docs_dir)
+    index = _build(path, config, docs_dir)
+    if cached is not None and cached.index.digest == index.digest:
+        index = cached.index
+    _INDEXES[path] = _Cached(files, dirs, index)
+    if _in_build:
+        _checked_in_build.add(path)
+    return index
+
+
+def _unchanged(config_file: Path, cached: _Cached, page: str | None) -> bool:
+    """Whether the stamps still match: all of them, or the configuration, folders and ``page`` only."""
+    if page is None:
+        return _stamps(config_file, cached.index.docs_dir) == (cached.files, cached.dirs)
+    paths = [str(config_file), str(cached.index.docs_dir / page)]
+    try:
+        if any(_stamp(name) != cached.files.get(name) for name in paths):
+            return False
+        return all(os.stat(name).st_mtime_ns == mtime for name, mtime in cached.dirs.items())
+    except OSError:
+        return False
+
+
+def _stamp(path: str) -> tuple[int, int]:
+    stat = os.stat(path)
+    return stat.st_mtime_ns, stat.st_size
+
+
+def relative_url(url: str, other: str) -> str:
+    """``url`` relative to ``other``, exactly as ``mkdocs.utils.get_relative_url``."""
+    dirname, _, basename = other.rpartition("/")
+    if "." in basename:
+        other = dirname
+    other_parts, dest_parts = _norm_parts(other), _norm_parts(url)
+    common = 0
+    for a, b in zip(other_parts, dest_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    relurl = "/".join([".."] * (len(other_parts) - common) + dest_parts[common:]) or "."
+    return relurl + "/" if url.endswith("/") else relurl
+
+
+def page_url(src_uri: str, use_directory_urls: bool) -> str:
+    """The URL MkDocs gives the page ``src_uri`` (``Page.url``: ``""`` for the top ``index.md``)."""
+    parent, filename = posixpath.split(src_uri)
+    stem = posixpath.splitext(filename)[0]
+    name = "index" if stem == "README" else stem
+    if not use_directory_urls or name == "index":
+        dest = posixpath.join(parent, name + ".html")
+    else:
+        dest = posixpath.join(parent, name, "index.html")
+    dirname, filename = posixpath.split(dest)
+    if use_directory_urls and filename == "index.html":
+        dest = (dirname or ".") + "/"
+    url = quote(dest)
+    return "" if url in (".", "./") else url
+
+
+def split_front_matter(text: str) -> tuple[str, int, Mapping[str, Any]]:
+    """``(markdown, lines before it, front matter)``, as MkDocs' ``meta.get_data`` splits a page.
+
+    Only YAML front matter between ``---`` lines is recognised (MkDocs also reads
+    MultiMarkdown ``key: value`` headers; this project's pages use YAML).
+    """
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return text, 0, {}
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return text, 0, {}
+    if not isinstance(data, dict):
+        return text, 0, {}
+    rest = text[match.end() :]
+    markdown = rest.lstrip("\n")
+    return markdown, text[: len(text) - len(markdown)].count("\n"), data
+
+
+def _norm_parts(path: str) -> list[str]:
+    if not path.startswith("/"):
+        path = "/" + path
+    path = posixpath.normpath(path)[1:]
+    return path.split("/") if path else []
+
+
+def _stamps(config: Path, docs_dir: Path) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
+    files: dict[str, tuple[int, int]] = {}
+    dirs: dict[str, int] = {}
+    try:
+        files[str(config)] = _stamp(str(config))
+    except OSError:
+        files[str(config)] = (-1, -1)
+    for source_dir, dirnames, filenames in os.walk(docs_dir, followlinks=True):
+        dirnames.sort()
+        try:
+            dirs[source_dir] = os.stat(source_dir).st_mtime_ns
+        except OSError:
+            continue
+        for filename in filenames:
+            if filename.endswith(MARKDOWN_SUFFIXES):
+                name = os.path.join(source_dir, filename)
+                try:
+                    files[name] = _stamp(name)
+                except OSError:
+                    continue
+    return files, dirs
+
+
+def _walk(docs_dir: Path) -> Iterator[str]:
+    """Markdown files below ``docs_dir`` in MkDocs' order (``get_files``: index/README first per folder)."""
+    for source_dir, dirnames, filenames in os.walk(docs_dir, followlinks=True):
+        dirnames.sort()
+        filenames.sort(key=lambda name: (os.path.splitext(name)[0] not in ("index", "README"), name))
+        for filename in filenames:
+            if filename.endswith(MARKDOWN_SUFFIXES):
+                yield os.path.join(source_dir, filename)
+
+
+def _exclusions(config: Mapping[str, Any], setting: str, defaults: list[str]) -> Callable[[str], bool]:
+    import pathspec  # a dependency of both MkDocs and Zensical; only needed here
+
+    value = config.get(setting)
+    lines = [*defaults, *(value.splitlines() if isinstance(value, str) else [])]
+    if not lines:
+        return lambda _uri: False
+    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+    return spec.match_file
+
+
+def _build(config_file: Path, config: Mapping[str, Any], docs_dir: Path) -> SiteIndex:
+    use_directory_urls = bool(config.get("use_directory_urls", True))
+    excluded = _exclusions(config, "exclude_docs", [".*", "/templates/"])
+    drafts = _exclusions(config, "draft_docs", [])
+    files: dict[str, Path] = {}
+    by_url: dict[str, str] = {}
+    for file in _walk(docs_dir):
+        src_uri = Path(file).relative_to(docs_dir).as_posix()
+        if excluded(src_uri) or drafts(src_uri):
+            continue
+        url = page_url(src_uri, use_directory_urls)
+        previous = by_url.get(url)
+        if previous is not None:  # README.md beside index.md: MkDocs keeps the file sorted later
+            del files[previous]
+        by_url[url] = src_uri
+        files[src_uri] = Path(file)
+    nav_config = config.get("nav")
+    if nav_config is None:
+        # MkDocs' nav without `nav:`: every page in file_sort_key order, not_in_nav left out.
+        not_in_nav = _exclusions(config, "not_in_nav", [])
+
+        def sort_key(uri: str) -> tuple[tuple[str, ...], bool, str]:
+            parts = tuple(uri.split("/"))
+            stem = posixpath.splitext(parts[-1])[0]
+            return parts[:-1], stem not in ("index", "README"), parts[-1]
+
+        nav_entries: list[tuple[str | None, str]] = [
+            (None, uri) for uri in sorted(files, key=sort_key) if not not_in_nav(uri)
+        ]
+    else:
+        nav_entries = list(_nav_pages(nav_config))
+    titles: dict[str, str | None] = {}
+    for title, target in nav_entries:
+        uri = target.lstrip("/") if target.startswith("/") else posixpath.normpath(target)
+        if uri in files and uri not in titles:
+            titles[uri] = title
+    order = [*titles, *(uri for uri in files if uri not in titles)]
+    digest = hashlib.sha256(config_file.read_bytes())
+    pages: list[SitePage] = []
+    for uri in order:
+        raw = files[uri].read_bytes()
+        page_digest = hashlib.sha256(raw).hexdigest()
+        digest.update(f"\0{uri}\0{page_digest}".encode())
+        text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n")
+        markdown, offset, meta = split_front_matter(text)
+        pages.append(
+            SitePage(
+                src_uri=uri,
+                url=page_url(uri, use_directory_urls),
+                title=titles.get(uri),
+                markdown=markdown,
+                line_offset=offset,
+                path=files[uri],
+                in_nav=uri in titles,
+                meta=meta,
+                digest=page_digest,
+            )
+        )
+    site_dir = (config_file.parent / str(config.get("site_dir") or "site")).resolve()
+    extra = config.get("extra")
+    return SiteIndex(
+        config_file=config_file,
+        docs_dir=docs_dir,
+        site_dir=site_dir,
+        site_url=config.get("site_url") or None,
+        use_directory_urls=use_directory_urls,
+        pages=tuple(pages),
+        extra=extra if isinstance(extra, dict) else {},
+        markdown_extensions=tuple(_extensions(config.get("markdown_extensions"))),
+        config=config,
+        digest=digest.hexdigest(),
+        _by_uri={page.src_uri: page for page in pages},
+    )
+
+
+def _nav_pages(data: Any, title: str | None = None) -> Iterator[tuple[str | None, str]]:
+    """``(title, path)`` of every entry of a MkDocs ``nav``, depth first, as ``_data_to_navigation`` reads it."""
+    if isinstance(data, str):
+        if "://" not in data and not data.startswith("mailto:"):
+            yield title, data
+    elif isinstance(data, list):
+        for item in data:
+            yield from _nav_pages(item)
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _nav_pages(value, str(key) if isinstance(value, str) else None)
+
+
+def _extensions(data: Any) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    # MkDocs accepts a list of names or one-key mappings, or a mapping of name to settings.
+    items: list[Any] = list(data.items()) if isinstance(data, dict) else list(data or [])
+    for item in items:
+        if isinstance(item, str):
+            yield item, {}
+        elif isinstance(item, tuple):
+            yield str(item[0]), item[1] if isinstance(item[1], dict) else {}
+        elif isinstance(item, dict):
+            for name, settings in item.items():
+                yield str(name), settings if isinstance(settings, dict) else {}
