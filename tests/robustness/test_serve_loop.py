@@ -25,7 +25,7 @@ import pytest
 from tests.conftest import copy_project
 
 MKDOCS = Path(sys.executable).with_name("mkdocs")
-#: Upper bound for one rebuild to show up (the first build loads jieba and citeproc styles).
+#: Upper bound for one rebuild to show up (the first build loads citeproc styles).
 TIMEOUT = 90.0
 
 
