@@ -9,7 +9,12 @@ STAMP := $(VENV)/.installed
 # Material prints a banner about MkDocs 2.0 on every build; it is noise for editors.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test lint check system-deps benchmark lighthouse clean
+# Zensical, the second engine, in its own venv (no MkDocs in it).
+ZVENV := .venv-zensical
+ZBIN := $(ZVENV)/bin
+ZSTAMP := $(ZVENV)/.installed
+
+.PHONY: serve site test lint check system-deps benchmark lighthouse clean zensical-serve zensical-site
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +25,23 @@ $(STAMP): requirements.lock pyproject.toml
 	  > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/annotated_essay_quiet.pth"
 	touch $@
 
+$(ZSTAMP): requirements-zensical.lock pyproject.toml
+	$(PYTHON) -m venv $(ZVENV)
+	$(ZBIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-zensical.lock
+	$(ZBIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
 serve: $(STAMP)  ## Preview on http://127.0.0.1:8000, rebuilt on every edit.
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 site: $(STAMP)  ## Production build into site/.
 	$(BIN)/mkdocs build --strict --site-dir site
+
+zensical-serve: $(ZSTAMP)  ## Preview with Zensical on http://127.0.0.1:8001 (same mkdocs.yml and docs/).
+	$(ZBIN)/zensical serve --dev-addr 127.0.0.1:8001
+
+zensical-site: $(ZSTAMP)  ## Production build with Zensical into site/ (its CLI has no --site-dir).
+	$(ZBIN)/zensical build --strict --clean
 
 system-deps:  ## Chromium, a CJK font and Java, when missing and running as root.
 	@if [ "$$(id -u)" = 0 ] && { [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'cjk' || ! command -v java >/dev/null; }; then \
@@ -40,8 +57,10 @@ lint: $(STAMP)  ## Ruff (lint and format check) and mypy.
 check: $(STAMP)  ## The strict build, as editors and CI run it (never with -q).
 	$(BIN)/mkdocs build --strict --site-dir "$$(mktemp -d)/site"
 
-test: $(STAMP) system-deps lint check  ## Every test.
+test: $(STAMP) $(ZSTAMP) system-deps lint check  ## Every test; the site-build tests under MkDocs, then under Zensical.
 	$(BIN)/pytest
+	@echo "== The site-build tests again, under Zensical 0.0.73 (ANNOTATED_ESSAY_ENGINE=zensical):"
+	ANNOTATED_ESSAY_ENGINE=zensical $(BIN)/pytest -m site_build
 
 benchmark: $(STAMP)  ## Build-time benchmarks; writes benchmarks/RESULTS.md.
 	$(BIN)/python benchmarks/run.py
@@ -57,7 +76,12 @@ lock:  ## Re-resolve requirements.lock (with hashes) after editing requirements*
 	  --no-emit-find-links -o .venv-lock/all.lock .venv-lock/all.in
 	{ sed -n 1,2p requirements.lock; grep -v '^#' .venv-lock/all.lock; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
+	grep -v '^#' requirements-zensical.txt > .venv-lock/zensical.in
+	.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --no-emit-index-url \
+	  --no-emit-find-links -o .venv-lock/zensical.lock .venv-lock/zensical.in
+	{ sed -n 1,2p requirements-zensical.lock; grep -v '^#\|# via -r' .venv-lock/zensical.lock; } > requirements-zensical.lock.new
+	mv requirements-zensical.lock.new requirements-zensical.lock
 	rm -rf .venv-lock
 
 clean:
-	rm -rf site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache $(ZVENV)

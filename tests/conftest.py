@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import os
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,10 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
 REPO = Path(__file__).resolve().parents[1]
+#: The engine the site-build tests use: "mkdocs" (default) or "zensical" (`make test` runs both).
+ENGINE = os.environ.get("ANNOTATED_ESSAY_ENGINE", "mkdocs")
+#: Zensical's own venv, made by `make .venv-zensical/.installed` (requirements-zensical.lock).
+ZENSICAL_VENV = REPO / ".venv-zensical"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -65,12 +71,40 @@ def copy_project(destination: Path) -> Path:
 SiteBuilder = Callable[..., BuiltSite]
 
 
+@functools.cache
+def zensical_command() -> Path:
+    """Zensical's command line in its own venv, made by ``make`` if missing (about a minute)."""
+    target = [".venv-zensical/.installed"]
+    if subprocess.run(["make", "--question", *target], cwd=REPO, check=False).returncode != 0:
+        subprocess.run(["make", "--no-print-directory", *target], cwd=REPO, check=True)
+    return ZENSICAL_VENV / "bin" / "zensical"
+
+
+def build_with_zensical(root: Path, strict: bool = True) -> BuiltSite:
+    """``zensical build --clean [--strict]`` in ``root``, as an editor runs it; what it printed becomes messages.
+
+    ``--clean``: Zensical 0.0.73 otherwise reuses its cached HTML of every
+    unchanged page, whose numbers and back-links depend on other pages.
+    """
+    command = [str(zensical_command()), "build", "--clean", *(["--strict"] if strict else [])]
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=600, check=False)
+    output = done.stdout + done.stderr
+    messages = []
+    for line in output.splitlines():
+        level, separator, message = line.partition(" -  ")
+        if separator and level in ("WARNING", "ERROR"):
+            messages.append(f"{level}: {message}")
+    error = RuntimeError(f"zensical build failed with status {done.returncode}:\n{output}") if done.returncode else None
+    return BuiltSite(root=root, site_dir=root / "site", messages=messages, error=error)
+
+
 @pytest.fixture
 def build_site(tmp_path: Path) -> Iterator[SiteBuilder]:
     """Build the project (or a variant of it) with ``strict`` in a fresh folder.
 
     Keyword arguments: ``files`` maps relative paths to new text (None deletes);
-    ``config`` is a function that edits the parsed mkdocs.yml; ``strict``.
+    ``config`` is a function that edits the parsed mkdocs.yml; ``strict``;
+    ``engine`` ("mkdocs" or "zensical"; default :data:`ENGINE`).
     """
     counter = iter(range(1000))
 
@@ -78,6 +112,7 @@ def build_site(tmp_path: Path) -> Iterator[SiteBuilder]:
         files: dict[str, str | None] | None = None,
         config: Callable[[dict[str, Any]], None] | None = None,
         strict: bool = True,
+        engine: str = ENGINE,
     ) -> BuiltSite:
         root = copy_project(tmp_path / f"project-{next(counter)}")
         for relative, text in (files or {}).items():
@@ -91,6 +126,8 @@ def build_site(tmp_path: Path) -> Iterator[SiteBuilder]:
             data = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
             config(data)
             (root / "mkdocs.yml").write_text(yaml.dump(data, allow_unicode=True), encoding="utf-8")
+        if engine == "zensical":
+            return build_with_zensical(root, strict=strict)
         handler = _Collect()
         logger = logging.getLogger("mkdocs")
         logger.addHandler(handler)
@@ -114,3 +151,32 @@ def markdown_extension_settings(data: dict[str, Any], name: str) -> dict[str, An
             settings: dict[str, Any] = entry[name]
             return settings
     raise KeyError(name)
+
+
+#: Site-build test modules whose feature is still being moved out of the MkDocs hooks, with the
+#: piece that owns the move. Under Zensical their tests are expected to fail (xfail, not strict, so
+#: a test that starts passing shows as XPASS); delete a line when its feature works under Zensical.
+ZENSICAL_PENDING = {
+    "tests/test_site_citations.py": "citations: numbering, notes and back-links from the site index",
+    "tests/test_glossary_site.py": "glossary: glossary file and 'Appears in' from the site index",
+    "tests/test_essay_meta.py": "essay metadata: header, cite files, head tags and print view without hooks",
+    "tests/test_after_index.py": "engine: notes kept out of Zensical's search index",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests that build the site with ``build_site``: `make test` runs them under Zensical too.
+
+    Under Zensical (``ANNOTATED_ESSAY_ENGINE=zensical``) tests marked ``mkdocs_only`` are skipped,
+    and those of :data:`ZENSICAL_PENDING` are expected to fail, with the reason shown.
+    """
+    for item in items:
+        if "build_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.site_build)
+        if ENGINE != "zensical":
+            continue
+        if item.get_closest_marker("mkdocs_only"):
+            item.add_marker(pytest.mark.skip(reason="needs MkDocs itself (marked mkdocs_only)"))
+        pending = ZENSICAL_PENDING.get(Path(str(item.path)).relative_to(REPO).as_posix())
+        if pending:
+            item.add_marker(pytest.mark.xfail(reason=f"under Zensical, in flight: {pending}", strict=False))

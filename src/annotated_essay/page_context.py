@@ -15,6 +15,9 @@ the site through :func:`annotated_essay.site_index.load_site_index`.
   ``on_page_content``. The page is kept in this module, not on the Markdown
   instance: MkDocs creates the instance only after ``on_page_markdown``.
 - Plain Python-Markdown: None, and extensions fall back to what one page holds.
+
+Under Zensical, the first call also sets up what MkDocs' ``--strict`` and the
+project's hooks do for a build (:func:`annotated_essay.zensical_support.install`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotated_essay import zensical_support
 from annotated_essay.site_index import SiteIndex, SitePage, load_site_index
 
 if TYPE_CHECKING:
@@ -82,6 +86,8 @@ def _zensical_page(md: Markdown) -> tuple[Path, str] | None:
     page, config = getattr(context, "page", None), getattr(context, "config", None)
     if page is None or not isinstance(config, dict) or not config.get("root_dir"):
         return None
+    # First sight of Zensical in this process: count warnings for --strict, report failures without tracebacks.
+    zensical_support.install(config)
     config_file = zensical_config_file(str(config["root_dir"]))
     if config_file is None:
         return None

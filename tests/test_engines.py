@@ -1,0 +1,218 @@
+"""One set of sources, two engines: the site under Zensical matches the site under MkDocs.
+
+Builds the project with ``mkdocs build --strict`` and with ``zensical build
+--strict`` (Zensical 0.0.73 from ``.venv-zensical``) and compares the essay
+pages' article HTML: the theme's wrappers may differ, the text, numbers, notes,
+references and glossary links may not.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import subprocess
+import textwrap
+from pathlib import Path
+
+import lxml.html
+import pytest
+from lxml import etree
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, PluginError
+
+from annotated_essay.site_index import load_site_index
+from tests.conftest import REPO, BuiltSite, _Collect, build_with_zensical, copy_project, zensical_command
+
+pytestmark = pytest.mark.mkdocs_only  # builds with both engines itself
+
+#: The pages whose article must be the same under both engines (the site index's reading order).
+PAGES = [page.src_uri for page in load_site_index(REPO / "mkdocs.yml").pages if page.src_uri != "print.md"]
+
+
+def output_path(src_uri: str) -> str:
+    return "index.html" if src_uri == "index.md" else src_uri.removesuffix(".md") + "/index.html"
+
+
+def article(site: BuiltSite, src_uri: str) -> str:
+    """The page's ``<article>`` as indented, attribute-sorted HTML, without the theme's skip anchor."""
+    root = lxml.html.fromstring(site.html(output_path(src_uri)))
+    found = root.xpath("//article[contains(@class, 'md-content__inner')]")
+    assert found, f"{src_uri}: no article"
+    node = found[0]
+    for skip in node.xpath(".//a[@id='__skip']"):
+        skip.drop_tree()
+    for element in node.iter():
+        if isinstance(element.tag, str):
+            attributes = sorted(element.attrib.items())
+            element.attrib.clear()
+            element.attrib.update(attributes)
+        element.text = _squash(element.text)
+        element.tail = _squash(element.tail)
+    etree.indent(node, space=" ")
+    return str(lxml.html.tostring(node, encoding="unicode"))
+
+
+def _squash(text: str | None) -> str | None:
+    if text is None:
+        return None
+    squashed = re.sub(r"\s+", " ", text)
+    return None if squashed == " " else squashed
+
+
+@pytest.fixture(scope="module")
+def mkdocs_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    root = copy_project(tmp_path_factory.mktemp("mkdocs"))
+    handler = _Collect()
+    logging.getLogger("mkdocs").addHandler(handler)
+    error: Exception | None = None
+    try:
+        build(load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(root / "site")))
+    except (Abort, PluginError) as caught:
+        error = caught
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    return BuiltSite(root=root, site_dir=root / "site", messages=handler.messages, error=error)
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return build_with_zensical(copy_project(tmp_path_factory.mktemp("zensical")))
+
+
+def test_mkdocs_builds_strict(mkdocs_site: BuiltSite) -> None:
+    assert mkdocs_site.error is None, mkdocs_site.report
+    assert mkdocs_site.warnings == []
+
+
+#: What still differs under Zensical while the features move out of the MkDocs hooks (see ZENSICAL_PENDING).
+IN_FLIGHT = pytest.mark.xfail(
+    reason="in flight: glossary (glossary file, links, 'Appears in'), citations (numbering, back-links), "
+    "essay metadata (header, cite box) from the site index",
+    strict=False,
+)
+
+
+@IN_FLIGHT
+def test_zensical_builds_strict(zensical_site: BuiltSite) -> None:
+    assert zensical_site.error is None, zensical_site.report
+    assert zensical_site.warnings == []
+    assert zensical_site.messages == []
+
+
+@IN_FLIGHT
+@pytest.mark.parametrize("src_uri", PAGES)
+def test_article_html_is_the_same(mkdocs_site: BuiltSite, zensical_site: BuiltSite, src_uri: str) -> None:
+    assert zensical_site.error is None, zensical_site.report
+    assert article(zensical_site, src_uri) == article(mkdocs_site, src_uri)
+
+
+# --- The wiring under Zensical itself, with a probe extension on a small site -------------------------
+
+PROBE = """
+import os
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
+from annotated_essay.build_log import feature_logger
+from annotated_essay.page_context import current_site
+from annotated_essay.site_index import load_site_index
+
+
+class Probe(Preprocessor):
+    def run(self, lines):
+        index, page = current_site(self.md)
+        order = " ".join(p.src_uri for p in index.pages)
+        link = index.link(page.src_uri, "part/b.md", "here")
+        lines = lines + ["", f"PROBE order={order} link={link} offset={page.line_offset} title={page.title}"]
+        if page.src_uri == "a.md" and os.environ.get("PROBE_WARN"):
+            feature_logger("probe").warning(f"docs/a.md:{page.line_offset + 1}: a probe warning; remove it.")
+        if page.src_uri == "a.md" and os.environ.get("PROBE_FAIL"):
+            load_site_index("missing/mkdocs.yml")
+        return lines
+
+
+class ProbeExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(Probe(md), "probe", 5)
+
+
+def makeExtension(**kwargs):
+    return ProbeExtension(**kwargs)
+"""
+
+
+def probe_site(root: Path) -> Path:
+    (root / "docs/part").mkdir(parents=True)
+    (root / "docs/index.md").write_text("# Home\n", encoding="utf-8")
+    (root / "docs/a.md").write_text("---\ntitle: A\n---\n# A\n", encoding="utf-8")
+    (root / "docs/part/b.md").write_text("# B\n", encoding="utf-8")
+    (root / "docs/z.md").write_text("# Z\n", encoding="utf-8")
+    (root / "probe_extension.py").write_text(PROBE, encoding="utf-8")
+    config = """\
+        site_name: probe
+        nav:
+          - index.md
+          - Part: [part/b.md]
+          - The A page: a.md
+        not_in_nav: |
+          /z.md
+        markdown_extensions:
+          - probe_extension
+    """
+    (root / "mkdocs.yml").write_text(textwrap.dedent(config), encoding="utf-8")
+    return root
+
+
+def run_zensical(root: Path, *args: str, **env: str) -> tuple[int, str]:
+    done = subprocess.run(
+        [str(zensical_command()), "build", "--clean", *args],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root), **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_zensical_gives_extensions_the_site_index(tmp_path: Path) -> None:
+    root = probe_site(tmp_path)
+    status, output = run_zensical(root, "--strict")
+    assert status == 0, output
+    found = {
+        src_uri: re.search(r"PROBE ([^<]*)</p>", (root / "site" / output_path(src_uri)).read_text(encoding="utf-8"))
+        for src_uri in ("index.md", "a.md", "part/b.md", "z.md")
+    }
+    lines = {src_uri: match.group(1) if match else None for src_uri, match in found.items()}
+    order = "order=index.md part/b.md a.md z.md"
+    assert lines == {
+        "index.md": f"{order} link=part/b/#here offset=0 title=None",
+        "a.md": f"{order} link=../part/b/#here offset=3 title=The A page",
+        "part/b.md": f"{order} link=#here offset=0 title=None",
+        "z.md": f"{order} link=../part/b/#here offset=0 title=None",
+    }
+
+
+def test_zensical_strict_fails_on_an_extension_warning(tmp_path: Path) -> None:
+    root = probe_site(tmp_path)
+    status, output = run_zensical(root, "--strict", PROBE_WARN="1")
+    assert status == 1, output
+    assert "WARNING -  docs/a.md:4: a probe warning; remove it." in output
+    assert "Aborted with 1 warning(s) in strict mode." in output
+    assert list((root / "site").iterdir()) == []
+    # Without --strict the warning is shown and the site is written.
+    status, output = run_zensical(root, PROBE_WARN="1")
+    assert status == 0, output
+    assert "WARNING -  docs/a.md:4: a probe warning; remove it." in output
+    assert (root / "site/a/index.html").is_file()
+
+
+def test_zensical_failure_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    root = probe_site(tmp_path)
+    status, output = run_zensical(root, "--strict", PROBE_FAIL="1")
+    assert status == 1, output
+    assert re.search(r"ERROR -  \S*missing/mkdocs.yml: cannot read the configuration", output)
+    assert "Traceback" not in output
+    assert list((root / "site").iterdir()) == []
