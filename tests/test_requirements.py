@@ -31,3 +31,18 @@ def test_lock_matches_the_pins() -> None:
     entries = re.split(r"\n(?=[A-Za-z0-9])", lock)[1:]
     assert len(entries) == len(wanted)
     assert all("--hash=sha256:" in entry for entry in entries)
+
+
+def test_zensical_lock_matches_its_pins() -> None:
+    text = (REPO / "requirements-zensical.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            assert re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]*==\S+$", line), f"requirements-zensical.txt: {line}"
+    wanted = pins(text)
+    assert "zensical==0.0.73" in wanted
+    assert not any(pin.startswith("mkdocs") for pin in wanted)  # the extensions must work without MkDocs
+    lock = (REPO / "requirements-zensical.lock").read_text(encoding="utf-8")
+    assert pins(lock) == wanted
+    entries = re.split(r"\n(?=[A-Za-z0-9])", lock)[1:]
+    assert len(entries) == len(wanted)
+    assert all("--hash=sha256:" in entry for entry in entries)
