@@ -28,7 +28,7 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Record the page: MkDocs converts it right after this event (``Page.render``)."""
-    page_context.set_mkdocs_page(config.config_file_path or "mkdocs.yml", page.file.src_uri)
+    page_context.set_mkdocs_page(config.config_file_path or "mkdocs.yml", page.file.src_uri, page.meta)
     return markdown
 
 

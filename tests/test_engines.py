@@ -115,7 +115,7 @@ import os
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 from annotated_essay.build_log import feature_logger
-from annotated_essay.page_context import current_site
+from annotated_essay.page_context import current_site, page_meta
 from annotated_essay.site_index import load_site_index
 
 
@@ -124,6 +124,7 @@ class Probe(Preprocessor):
         index, page = current_site(self.md)
         order = " ".join(p.src_uri for p in index.pages)
         link = index.link(page.src_uri, "part/b.md", "here")
+        page_meta(self.md)["probe_head"] = [{"name": "probe", "content": page.src_uri}]
         lines = lines + ["", f"PROBE order={order} link={link} offset={page.line_offset} title={page.title}"]
         if page.src_uri == "a.md" and os.environ.get("PROBE_WARN"):
             feature_logger("probe").warning(f"docs/a.md:{page.line_offset + 1}: a probe warning; remove it.")
@@ -142,6 +143,15 @@ def makeExtension(**kwargs):
 """
 
 
+#: Reads what the probe put into the page's metadata (page_context.page_meta), as overrides/main.html does.
+PROBE_TEMPLATE = """{% extends "base.html" %}
+{% block extrahead %}{{ super() }}
+{%- if page and page.meta and page.meta.probe_head %}{% for tag in page.meta.probe_head %}
+<meta name="{{ tag.name }}" content="{{ tag.content }}">{% endfor %}{% endif %}
+{% endblock %}
+"""
+
+
 def probe_site(root: Path) -> Path:
     (root / "docs/part").mkdir(parents=True)
     (root / "docs/index.md").write_text("# Home\n", encoding="utf-8")
@@ -149,8 +159,13 @@ def probe_site(root: Path) -> Path:
     (root / "docs/part/b.md").write_text("# B\n", encoding="utf-8")
     (root / "docs/z.md").write_text("# Z\n", encoding="utf-8")
     (root / "probe_extension.py").write_text(PROBE, encoding="utf-8")
+    (root / "overrides").mkdir()
+    (root / "overrides/main.html").write_text(PROBE_TEMPLATE, encoding="utf-8")
     config = """\
         site_name: probe
+        theme:
+          name: material
+          custom_dir: overrides
         nav:
           - index.md
           - Part: [part/b.md]
@@ -186,6 +201,9 @@ def test_zensical_gives_extensions_the_site_index(tmp_path: Path) -> None:
         for src_uri in ("index.md", "a.md", "part/b.md", "z.md")
     }
     lines = {src_uri: match.group(1) if match else None for src_uri, match in found.items()}
+    for src_uri in found:
+        page = (root / "site" / output_path(src_uri)).read_text(encoding="utf-8")
+        assert f'<meta name="probe" content="{src_uri}">' in page
     order = "order=index.md part/b.md a.md z.md"
     assert lines == {
         "index.md": f"{order} link=part/b/#here offset=0 title=None",

@@ -230,6 +230,10 @@ class _Probe(Extension):
         class Record(Preprocessor):
             def run(self, lines: list[str]) -> list[str]:
                 probe.seen.append(page_context.current_page(self.md))
+                meta = page_context.page_meta(self.md)
+                assert (meta is None) == (probe.seen[-1] is None)
+                if meta is not None:
+                    meta["probe_head"] = [{"name": "probe", "content": "from the extension"}]
                 site = page_context.current_site(self.md)
                 if site is not None:
                     index, page = site
@@ -248,14 +252,25 @@ def test_current_page_plain_markdown() -> None:
 def test_current_page_under_mkdocs(tmp_path: Path) -> None:
     config_file = make_site(
         tmp_path,
-        f"site_name: t\nhooks:\n  - {REPO / 'hooks/annotated_essay_mkdocs.py'}\n",
+        f"site_name: t\ntheme: {{name: material, custom_dir: overrides}}\n"
+        f"hooks:\n  - {REPO / 'hooks/annotated_essay_mkdocs.py'}\n",
         {"index.md": "# x\n", "sub/page.md": "---\ntitle: y\n---\n# y\n"},
+    )
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "overrides/main.html").write_text(
+        '{% extends "base.html" %}{% block extrahead %}{{ super() }}{% if page and page.meta %}'
+        "{% for tag in page.meta.probe_head or [] %}"
+        '<meta name="{{ tag.name }}" content="{{ tag.content }}">{% endfor %}{% endif %}{% endblock %}',
+        encoding="utf-8",
     )
     seen: list[tuple[Path, str] | None] = []
     config = load_config(str(config_file), site_dir=str(tmp_path / "site"))
     config.markdown_extensions.append(_Probe(seen))  # type: ignore[arg-type]
     build(config)
     assert sorted(seen, key=str) == [(config_file.resolve(), "index.md"), (config_file.resolve(), "sub/page.md")]
+    # What the extension put into the page's metadata reaches the template as page.meta.
+    for page in ("index.html", "sub/page/index.html"):
+        assert '<meta name="probe" content="from the extension">' in (tmp_path / "site" / page).read_text()
     assert page_context.current_page(markdown.Markdown()) is None
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,7 @@ ZENSICAL_CONFIG_NAMES = ("zensical.toml", "mkdocs.yml", "mkdocs.yaml")
 _ZENSICAL_CONTEXT = "rendering_context"
 
 _mkdocs_page: tuple[Path, str] | None = None
+_mkdocs_meta: MutableMapping[str, Any] | None = None
 
 
 def current_page(md: Markdown) -> tuple[Path, str] | None:
@@ -67,16 +69,41 @@ def current_site(md: Markdown) -> tuple[SiteIndex, SitePage] | None:
     return None if page is None else (index, page)
 
 
-def set_mkdocs_page(config_file: str | Path, src_uri: str) -> None:
-    """Record the page MkDocs is about to convert (called from the hook's ``on_page_markdown``)."""
-    global _mkdocs_page
+def page_meta(md: Markdown) -> MutableMapping[str, Any] | None:
+    """The metadata of the page ``md`` converts, which the theme's templates read as ``page.meta``.
+
+    An extension may add keys (plain JSON values: strings, numbers, lists,
+    mappings) for a template to use, e.g. ``<meta>`` tags in ``<head>``: under
+    Zensical this is the page context's ``page.meta``, which
+    ``zensical.markdown.render.render`` returns with the HTML and hands to the
+    templates; under MkDocs it is ``Page.meta`` (the front matter), recorded by
+    the hook. None with plain Python-Markdown.
+    """
+    if _ZENSICAL_CONTEXT in md.preprocessors:
+        page = getattr(md.preprocessors[_ZENSICAL_CONTEXT], "page", None)
+        meta = getattr(page, "meta", None)
+        return meta if isinstance(meta, dict) else None
+    return _mkdocs_meta
+
+
+def set_mkdocs_page(config_file: str | Path, src_uri: str, meta: MutableMapping[str, Any] | None = None) -> None:
+    """Record the page MkDocs is about to convert (called from the hook's ``on_page_markdown``).
+
+    Args:
+        config_file: ``mkdocs.yml``.
+        src_uri: The page, as ``File.src_uri``.
+        meta: The page's ``Page.meta``, which :func:`page_meta` hands to extensions.
+    """
+    global _mkdocs_page, _mkdocs_meta
     _mkdocs_page = (Path(config_file).resolve(), src_uri)
+    _mkdocs_meta = meta
 
 
 def clear_mkdocs_page() -> None:
     """Forget the page: its conversion is over, or the build ended."""
-    global _mkdocs_page
+    global _mkdocs_page, _mkdocs_meta
     _mkdocs_page = None
+    _mkdocs_meta = None
 
 
 def _zensical_page(md: Markdown) -> tuple[Path, str] | None:
