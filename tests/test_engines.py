@@ -108,6 +108,32 @@ def test_article_html_is_the_same(mkdocs_site: BuiltSite, zensical_site: BuiltSi
     assert article(zensical_site, src_uri) == article(mkdocs_site, src_uri)
 
 
+def excluded_texts(site: BuiltSite, src_uri: str) -> list[str]:
+    """The longer texts on a page that carry ``data-search-exclude`` (notes, back-links)."""
+    root = lxml.html.fromstring(site.html(output_path(src_uri)))
+    texts = (" ".join(node.text_content().split()) for node in root.xpath("//*[@data-search-exclude]"))
+    return [text for text in texts if len(text) > 20]
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", pytest.param("zensical", marks=IN_FLIGHT)])
+def test_search_leaves_out_notes_and_back_links(mkdocs_site: BuiltSite, zensical_site: BuiltSite, engine: str) -> None:
+    site = mkdocs_site if engine == "mkdocs" else zensical_site
+    assert site.error is None, site.report
+    documents = site.search_documents()
+    checked = 0
+    for src_uri in PAGES:
+        url = load_site_index(REPO / "mkdocs.yml").page(src_uri).url  # type: ignore[union-attr]
+        indexed = " ".join(
+            " ".join(lxml.html.fromstring(f"<div>{doc['text']}</div>").text_content().split())
+            for doc in documents
+            if doc["location"].split("#")[0] == url and doc["text"]
+        )
+        for text in excluded_texts(site, src_uri):
+            assert text not in indexed, f"{engine}: {src_uri}: indexed {text[:60]!r}"
+            checked += 1
+    assert checked >= 8  # the essay's notes and the references' back-links at least
+
+
 # --- The wiring under Zensical itself, with a probe extension on a small site -------------------------
 
 PROBE = """
