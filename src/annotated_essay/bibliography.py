@@ -1,127 +1,40 @@
-"""Load a BibTeX file with bibtexparser v2 and report problems by file and line.
+"""Load a ``.bib`` file: read it, parse it once per content, report problems by file and line.
 
-Parsing is cached on the file's path, size and modification time, so that
-``mkdocs serve`` rebuilds reuse the parsed bibliography while ``bib/`` is
-unchanged. The parsing itself lives in ``bibtex_reading``.
+The data model is ``bibtex_model``, the parsing ``bibtex_reading``; this module
+finds the file, decodes it and keeps the result in ``content_cache`` under a
+digest of the file's bytes and the parsing code, so ``mkdocs serve`` rebuilds
+and later builds reuse it while ``bib/`` is unchanged.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
-import functools
-import hashlib
 import os
 from pathlib import Path
 
-#: BibTeX and biblatex entry types we know how to format.
-KNOWN_ENTRY_TYPES = frozenset(
-    {
-        "article",
-        "book",
-        "booklet",
-        "collection",
-        "conference",
-        "electronic",
-        "inbook",
-        "incollection",
-        "inproceedings",
-        "manual",
-        "mastersthesis",
-        "misc",
-        "online",
-        "phdthesis",
-        "proceedings",
-        "report",
-        "techreport",
-        "thesis",
-        "unpublished",
-        "www",
-    }
-)
+from . import content_cache
+from .bibtex_model import ENTRY_TYPES, BibEntry, Bibliography, BibliographyError, Person
 
-#: Fields holding URLs or identifiers: not LaTeX, so not decoded.
-VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
-
-#: Fields without which a reference cannot be formatted sensibly.
-REQUIRED_FIELDS = ("title", "year")
+#: BibTeX and biblatex entry types we know how to format (the keys of ``ENTRY_TYPES``).
+KNOWN_ENTRY_TYPES = frozenset(ENTRY_TYPES)
+#: The modules whose code shapes a parsed bibliography (found beside this one, not imported).
+_PARSING_CODE = ("bibtex_model.py", "bibtex_reading.py", "bibtex_dates.py", "latex_text.py", "reference_links.py")
 
 
-class BibliographyError(Exception):
-    """A problem in a bibliography file that makes it unusable."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Person:
-    """One author or editor, as split by bibtexparser's name middleware."""
-
-    family: str
-    given: str = ""
-    particle: str = ""
-    suffix: str = ""
-    literal: str = ""
-
-
-@dataclasses.dataclass(frozen=True)
-class BibEntry:
-    """One parsed entry: its key, type, plain-text fields and where it starts."""
-
-    key: str
-    entry_type: str
-    fields: dict[str, str]
-    people: dict[str, tuple[Person, ...]]
-    line: int
-
-    def fingerprint(self) -> tuple[object, ...]:
-        """Everything that changes the formatted reference, as a hashable value."""
-        return (
-            self.key,
-            self.entry_type,
-            tuple(sorted(self.fields.items())),
-            tuple(sorted(self.people.items())),
-        )
-
-    @functools.cached_property
-    def digest(self) -> str:
-        """A digest of :meth:`fingerprint`, the same in every process (the formatted-reference caches' key).
-
-        Computed when the file is parsed, so the pickled bibliography carries it
-        (``disk_cache``): a warm build looks 2,000 references up without hashing.
-        """
-        return hashlib.sha256(repr(self.fingerprint()).encode()).hexdigest()
-
-
-@dataclasses.dataclass(frozen=True)
-class Bibliography:
-    """The entries of one ``.bib`` file, in file order."""
-
-    path: str
-    entries: dict[str, BibEntry]
-    warnings: tuple[str, ...] = ()
-
-    @functools.cached_property
-    def digest(self) -> str:
-        """A digest of every entry, in file order: the key of what is derived from the whole file.
-
-        Computed when the file is parsed, so the pickled bibliography carries it.
-        """
-        return hashlib.sha256("".join(entry.digest for entry in self.entries.values()).encode()).hexdigest()
-
-    def closest_keys(self, key: str, limit: int = 3) -> list[str]:
-        """Existing keys that look most like ``key``, best first."""
-        return difflib.get_close_matches(key, list(self.entries), n=limit, cutoff=0.4)
-
-
-def load_bibliography(path: str | os.PathLike[str]) -> Bibliography:
-    """Parse ``path``, reusing the last result while the file is unchanged.
+def load_bibliography(path: str | os.PathLike[str] | None, cache_dir: content_cache.Folder = None) -> Bibliography:
+    """Parse ``path``, reusing an earlier result for the same bytes (from this process or ``cache_dir``).
 
     Raises:
-        BibliographyError: The file is missing, unreadable, not UTF-8, empty,
-            or holds a block bibtexparser could not parse.
+        BibliographyError: The path is empty, the file is missing, unreadable,
+            not UTF-8 or empty, or holds a block bibtexparser could not parse.
     """
+    if not path or not str(path).strip():
+        raise BibliographyError(
+            "the 'bibliography' setting of annotated_essay.citations is empty; "
+            "give the path of a .bib file such as bib/references.bib."
+        )
     file_path = Path(path)
     try:
-        stat = file_path.stat()
+        raw = file_path.read_bytes()
     except FileNotFoundError:
         raise BibliographyError(
             f"{file_path}: bibliography file not found; create it or fix the "
@@ -132,29 +45,36 @@ def load_bibliography(path: str | os.PathLike[str]) -> Bibliography:
             f"{file_path}: cannot read the bibliography: {error.strerror}; "
             "check that the path names a readable .bib file."
         ) from None
-    return _parse_cached(str(file_path), stat.st_mtime_ns, stat.st_size)
+    key = content_cache.digest(_code_digest(), str(file_path), raw)
+    return content_cache.cached(
+        "bibliography", key, lambda: _decode_and_parse(raw, str(file_path)), cache_dir, expect=Bibliography
+    )
 
 
-_CACHE: dict[str, tuple[tuple[int, int], Bibliography]] = {}
-
-
-def _parse_cached(path: str, mtime_ns: int, size: int) -> Bibliography:
-    cached = _CACHE.get(path)
-    if cached is not None and cached[0] == (mtime_ns, size):
-        return cached[1]
-    bibliography = parse_bibliography_file(path)
-    _CACHE[path] = ((mtime_ns, size), bibliography)
-    return bibliography
+def _code_digest() -> str:
+    here = Path(__file__).with_name
+    return content_cache.digest(
+        content_cache.source_digest(*(str(here(name)) for name in _PARSING_CODE)),
+        content_cache.versions_digest("bibtexparser", "pylatexenc"),
+    )
 
 
 def parse_bibliography_file(path: str) -> Bibliography:
-    """Read and parse ``path`` without caching."""
+    """Read and parse ``path`` without caching.
+
+    Raises:
+        BibliographyError: As :func:`load_bibliography`.
+    """
     try:
         raw = Path(path).read_bytes()
     except OSError as error:
         raise BibliographyError(
             f"{path}: cannot read the bibliography: {error.strerror}; check that the path names a readable .bib file."
         ) from None
+    return _decode_and_parse(raw, path)
+
+
+def _decode_and_parse(raw: bytes, path: str) -> Bibliography:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -173,7 +93,20 @@ def parse_bibliography(text: str, path: str = "<string>") -> Bibliography:
         BibliographyError: For every block bibtexparser could not parse, for
             unknown entry types, undefined ``@string`` macros and an empty file.
     """
-    # Imported here: bibtexparser is needed only when a file is parsed (see bibtex_reading).
+    # Imported here: bibtexparser and pylatexenc are needed only when a file is parsed,
+    # not when a warm build finds the parsed bibliography in the cache (some 9 ms of start-up).
     from .bibtex_reading import parse_bibtex
 
     return parse_bibtex(text, path)
+
+
+__all__ = [
+    "KNOWN_ENTRY_TYPES",
+    "BibEntry",
+    "Bibliography",
+    "BibliographyError",
+    "Person",
+    "load_bibliography",
+    "parse_bibliography",
+    "parse_bibliography_file",
+]

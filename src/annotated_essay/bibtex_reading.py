@@ -1,8 +1,15 @@
-"""Reading BibTeX text into a :class:`~annotated_essay.bibliography.Bibliography`, with bibtexparser v2.
+"""Reading BibTeX text into a :class:`~annotated_essay.bibtex_model.Bibliography`, with bibtexparser v2.
 
-Kept apart from ``bibliography`` so that bibtexparser and pylatexenc are imported
-only when a file is actually parsed: a warm build loads the parsed bibliography
-from the cache (``disk_cache``) and never needs them (some 9 ms of start-up).
+bibtexparser splits the file into entries and fields, resolves ``@string``
+macros and splits names (its ``SeparateCoAuthors`` and ``SplitNameParts``
+middlewares, on the text as written, so braces protect names as in BibTeX);
+``latex_text`` turns every value and name part into Unicode. Then the entries
+are checked (dates, DOIs, URLs, LaTeX that cannot be shown), and ``crossref``
+is resolved as biber does (``bibtex_crossref``). Every problem is reported with
+the file, the line and the remedy: fatal ones raise, the rest are warnings.
+
+Imported only when a file is actually parsed: a warm build loads the parsed
+bibliography from the cache and never needs bibtexparser or pylatexenc.
 """
 
 from __future__ import annotations
@@ -16,23 +23,18 @@ from typing import Any
 from bibtexparser import middlewares, model
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library
-from pylatexenc import latexwalker  # type: ignore[import-untyped]
 
-from .bibliography import (
-    KNOWN_ENTRY_TYPES,
-    REQUIRED_FIELDS,
-    VERBATIM_FIELDS,
-    BibEntry,
-    Bibliography,
-    BibliographyError,
-    Person,
-)
+from .bibtex_crossref import resolve_crossrefs
+from .bibtex_dates import entry_date
+from .bibtex_model import ENTRY_TYPES, VERBATIM_FIELDS, BibEntry, Bibliography, BibliographyError, Person
+from .latex_text import decode
+from .reference_links import doi_problem, eprint_url, is_url, url_problem
 
 _MONTH_MACROS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"})
-_LATEX_LEFTOVER = re.compile(r"\\[A-Za-z]+|\\.")
-#: Values LaTeX decoding leaves unchanged: words separated by single spaces, without
-#: backslashes, braces, math, comments, ties, ligatures such as -- or `` and the like.
-_PLAIN_VALUE = re.compile(r"[^\\{}$%~&#^_`'\-!?\s]*(?: [^\\{}$%~&#^_`'\-!?\s]+)*")
+#: Fields holding an address that is linked, and must therefore be one.
+_ADDRESS_FIELDS = ("url",)
+#: Fields bibtexparser's name middlewares split into people.
+PEOPLE_FIELDS = ("author", "editor", "translator", "bookauthor")
 
 
 def parse_bibtex(text: str, path: str = "<string>") -> Bibliography:
@@ -61,34 +63,36 @@ def parse_bibtex(text: str, path: str = "<string>") -> Bibliography:
                 "entry with one '}' too many: remove it (or start a comment line with '%')."
             )
     # One object for each field name and each person, however often they occur: the
-    # pickled bibliography (disk_cache) is then smaller and loads twice as fast.
+    # pickled bibliography (content_cache) is then smaller and loads twice as fast.
     shared: dict[object, Any] = {}
+    field_lines: dict[str, dict[str, int]] = {}
     for entry in library.entries:
         line = (entry.start_line or 0) + 1
         if not entry.key.strip():
             errors.append(f"{path}:{line}: @{entry.entry_type} entry without a key; write a key after the '{{'.")
             continue
-        if entry.entry_type.lower() not in KNOWN_ENTRY_TYPES:
+        if entry.entry_type.lower() not in ENTRY_TYPES:
             errors.append(
                 f"{path}:{line}: entry '{entry.key}' has unknown type @{entry.entry_type}; "
-                f"use one of {', '.join('@' + name for name in sorted(KNOWN_ENTRY_TYPES))}."
+                f"use one of {', '.join('@' + name for name in sorted(ENTRY_TYPES))}."
             )
             continue
-        converted, problems = _convert_entry(entry, path, shared)
+        converted, lines, problems, notes = _convert_entry(entry, path, shared)
         errors.extend(problems)
-        missing = [name for name in REQUIRED_FIELDS if not converted.fields.get(name)]
-        if missing:
-            warnings.append(
-                f"{path}:{line}: entry '{entry.key}' lacks {', '.join(missing)}, which the "
-                "citation style needs; add the field(s) to the entry."
-            )
-        _ = converted.digest  # computed now, so it is pickled with the entry
+        warnings.extend(notes)
         entries[entry.key] = converted
+        field_lines[entry.key] = lines
     if errors:
         raise BibliographyError("\n".join(errors))
     if not entries:
         raise BibliographyError(f"{path}:1: the bibliography holds no entries; add at least one @type{{key, ...}}.")
-    bibliography = Bibliography(path=path, entries=entries, warnings=tuple(warnings))
+    resolved, crossref_problems = resolve_crossrefs(entries)
+    for key, problem in crossref_problems:
+        warnings.append(f"{path}:{field_lines[key].get('crossref', resolved[key].line)}: entry '{key}' {problem}.")
+    for key, parsed in resolved.items():
+        warnings.extend(_check_entry(parsed, field_lines[key], path))
+        _ = parsed.digest  # computed now, so it is pickled with the entry
+    bibliography = Bibliography(path=path, entries=resolved, warnings=tuple(warnings))
     _ = bibliography.digest  # computed now, so it is pickled with the bibliography
     return bibliography
 
@@ -97,12 +101,11 @@ def _parse_with_bibtexparser(text: str, path: str) -> Library:
     try:
         return parse_string(
             text,
+            # Names are split on the text as written, where braces still protect
+            # corporate names such as {World Bank}; their parts are decoded after.
             append_middleware=[
-                # Decode LaTeX first but keep {braced} groups, so that the name
-                # splitter still sees corporate names such as {World Bank}.
-                _FastLatexDecoding(keep_braced_groups=True),
-                middlewares.SeparateCoAuthors(),
-                middlewares.SplitNameParts(),
+                middlewares.SeparateCoAuthors(name_fields=PEOPLE_FIELDS),
+                middlewares.SplitNameParts(name_fields=PEOPLE_FIELDS),
             ],
         )
     except Exception as error:  # bibtexparser raises bare exceptions on states it cannot handle
@@ -110,38 +113,6 @@ def _parse_with_bibtexparser(text: str, path: str) -> Library:
             f"{path}:1: bibtexparser could not read the file ({type(error).__name__}: {error}); "
             "check the file for unbalanced braces."
         ) from None
-
-
-class _FastLatexDecoding(middlewares.LatexDecodingMiddleware):
-    """bibtexparser's LaTeX decoding, without its per-value overhead (same results).
-
-    Plain values (most names, years, titles) are passed through as they are, and
-    the LaTeX walker reuses one parsing context instead of building pylatexenc's
-    default one again for every value: together 5× faster on a large file.
-    """
-
-    _walker_context: Any = None
-
-    def transform_entry(self, entry: model.Entry, library: Library) -> model.Block:
-        # URLs and identifiers are not LaTeX: keep their '&', '~' and '%' as written.
-        kept = {f.key: (f.value, f.enclosing) for f in entry.fields if f.key.lower() in VERBATIM_FIELDS}
-        block = super().transform_entry(entry, library)
-        if isinstance(block, model.Entry):
-            for field in block.fields:
-                if field.key in kept:
-                    field.value, field.enclosing = kept[field.key]
-        return block
-
-    def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
-        if _PLAIN_VALUE.fullmatch(python_string):
-            return python_string, ""
-        if _FastLatexDecoding._walker_context is None:
-            _FastLatexDecoding._walker_context = latexwalker.get_default_latex_context_db()
-        try:
-            walker = latexwalker.LatexWalker(python_string, latex_context=self._walker_context)
-            return self._decoder.nodelist_to_text(walker.get_latex_nodes()[0]), ""
-        except Exception as error:  # as bibtexparser's middleware: keep the value, report why
-            return python_string, str(error)
 
 
 @contextmanager
@@ -176,30 +147,39 @@ def _describe_failed_block(block: model.ParsingFailedBlock, path: str) -> str:
     return f"{path}:{line}: cannot parse this block ({reason}); check its braces, quotes and commas."
 
 
-def _convert_entry(entry: model.Entry, path: str, shared: dict[object, Any]) -> tuple[BibEntry, list[str]]:
+def _convert_entry(
+    entry: model.Entry, path: str, shared: dict[object, Any]
+) -> tuple[BibEntry, dict[str, int], list[str], list[str]]:
+    """The entry with decoded fields, the line of each field, fatal problems and warnings."""
     fields: dict[str, str] = {}
     people: dict[str, tuple[Person, ...]] = {}
+    lines: dict[str, int] = {}
     problems: list[str] = []
+    notes: list[str] = []
     for field in entry.fields:
         name = shared.setdefault(field.key.lower(), field.key.lower())
         line = (field.start_line or entry.start_line or 0) + 1
+        lines[name] = line
+        where = f"{path}:{line}: entry '{entry.key}' field '{name}'"
         value = field.value
         if isinstance(value, list):
-            people[name] = tuple(shared.setdefault(person, person) for person in map(_person, value))
+            persons = []
+            for person_parts in value:
+                person, person_problems = _person(person_parts)
+                notes.extend(f"{where} {problem}." for problem in person_problems)
+                persons.append(shared.setdefault(person, person))
+            people[name] = tuple(persons)
             continue
         text = str(value)
         if field.enclosing == "no-enclosing" and ("=" in text or "\n" in text):
             # bibtexparser reads up to the next comma: the value swallowed the next field.
             problems.append(
-                f"{path}:{line}: entry '{entry.key}' field '{name}' runs into the next line; "
-                "a comma is probably missing after its value: end the line with a comma."
+                f"{where} runs into the next line; a comma is probably missing after its value: "
+                "end the line with a comma."
             )
             continue
         if field.enclosing == "no-enclosing" and "#" in text:
-            problems.append(
-                f"{path}:{line}: entry '{entry.key}' field '{name}' concatenates with '#', which is not "
-                "supported; write the whole value in braces."
-            )
+            problems.append(f"{where} concatenates with '#', which is not supported; write the whole value in braces.")
             continue
         if (
             field.enclosing == "no-enclosing"
@@ -207,42 +187,93 @@ def _convert_entry(entry: model.Entry, path: str, shared: dict[object, Any]) -> 
             and not (name == "month" and text.lower()[:3] in _MONTH_MACROS)
         ):
             problems.append(
-                f"{path}:{line}: entry '{entry.key}' field '{name}' uses the undefined @string "
-                f"macro '{text}'; define it with @string{{{text} = {{...}}}} or put the value in braces."
+                f"{where} uses the undefined @string macro '{text}'; define it with "
+                f"@string{{{text} = {{...}}}} or put the value in braces."
             )
             continue
-        fields[name] = _verbatim(text) if name in VERBATIM_FIELDS else _plain_text(text)
-    return (
-        BibEntry(
-            key=entry.key,
-            entry_type=entry.entry_type.lower(),
-            fields=fields,
-            people=people,
-            line=(entry.start_line or 0) + 1,
-        ),
-        problems,
+        if name in VERBATIM_FIELDS:
+            fields[name] = _verbatim(text)
+            continue
+        decoded, latex_problems = decode(text)
+        notes.extend(f"{where} {problem}." for problem in latex_problems)
+        fields[name] = decoded
+    converted = BibEntry(
+        key=entry.key,
+        entry_type=entry.entry_type.lower(),
+        fields=fields,
+        people=people,
+        line=(entry.start_line or 0) + 1,
     )
+    return converted, lines, problems, notes
 
 
-def _person(parts: middlewares.NameParts) -> Person:
+def _person(parts: middlewares.NameParts) -> tuple[Person, list[str]]:
+    """One name, its parts decoded; BibTeX's ``and others`` becomes the "et al." marker."""
+    problems: list[str] = []
+
+    def text(words: list[str]) -> str:
+        decoded, found = decode(" ".join(words))
+        problems.extend(found)
+        return decoded
+
     last = " ".join(parts.last)
+    if not parts.first and not parts.von and not parts.jr and last.strip().lower() == "others":
+        return Person(family="", others=True), problems
     if not parts.first and not parts.von and last.startswith("{") and last.endswith("}"):
-        return Person(family="", literal=_plain_text(last))
-    return Person(
-        family=_plain_text(last),
-        given=_plain_text(" ".join(parts.first)),
-        particle=_plain_text(" ".join(parts.von)),
-        suffix=_plain_text(" ".join(parts.jr)),
-    )
+        return Person(family="", literal=text(parts.last)), problems
+    person = Person(family=text(parts.last), given=text(parts.first), particle=text(parts.von), suffix=text(parts.jr))
+    return person, problems
 
 
 def _verbatim(value: str) -> str:
-    """A URL or identifier as written, without braces, LaTeX escapes or white space."""
-    return "".join(re.sub(r"\\([_%&#$~])", r"\1", value.replace("{", "").replace("}", "")).split())
+    r"""A URL or identifier as written, without braces, ``\url{}`` or LaTeX escapes; white space kept (and checked)."""
+    value = re.sub(r"^\s*\\url\s*\{(.*)\}\s*$", r"\1", value, flags=re.DOTALL)
+    return re.sub(r"\\([_%&#$~])", r"\1", value.replace("{", "").replace("}", "")).strip()
 
 
-def _plain_text(value: str) -> str:
-    """Drop case-protecting braces and stray LaTeX commands; fold white space."""
-    text = value.replace("{", "").replace("}", "")
-    text = _LATEX_LEFTOVER.sub("", text)
-    return " ".join(text.split())
+def _check_entry(entry: BibEntry, lines: dict[str, int], path: str) -> list[str]:
+    """Warnings about what the entry's reference would miss or show wrongly."""
+    fields = entry.fields
+    warnings: list[str] = []
+
+    def warn(field: str, problem: str) -> None:
+        warnings.append(f"{path}:{lines.get(field, entry.line)}: entry '{entry.key}' {problem}.")
+
+    missing = [name for name, present in (("title", "title"), ("year", "date")) if not _has(entry, present)]
+    if missing:
+        warn(
+            "",
+            f"lacks {', '.join(missing)}, which the citation style needs; add the field(s) to the entry"
+            + (" (or a biblatex date)" if "year" in missing else ""),
+        )
+    for field in ("date", "urldate", "eventdate", "origdate"):
+        for problem in entry_date(fields, field).problems:
+            where = field if field in fields else problem.split(" ", 1)[0]
+            warn(where, problem)
+    if fields.get("doi"):
+        doi = doi_problem(fields["doi"])
+        if doi:
+            warn("doi", doi)
+    for field in _ADDRESS_FIELDS:
+        if fields.get(field):
+            address = url_problem(field, fields[field])
+            if address:
+                warn(field, address)
+    howpublished = fields.get("howpublished", "")
+    if is_url(howpublished) and fields.get("url") and fields["url"].strip() != howpublished.strip():
+        warn("howpublished", "gives an address in howpublished and another in url; keep one of them in url")
+    if fields.get("eprint") and not eprint_url(
+        fields["eprint"], fields.get("eprinttype") or fields.get("archiveprefix") or ""
+    ):
+        warn(
+            "eprint",
+            "has an eprint without a known eprinttype (arxiv, hdl, jstor, pubmed, googlebooks), which cannot be "
+            "linked; add eprinttype or give the address in url",
+        )
+    return warnings
+
+
+def _has(entry: BibEntry, what: str) -> bool:
+    if what == "date":
+        return bool(entry.fields.get("year") or entry.fields.get("date"))
+    return bool(entry.fields.get(what))

@@ -29,7 +29,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .after_index import AfterIndex, Defer, Swap, final_markup, immediately
 from .bibliography import Bibliography, BibliographyError, load_bibliography
-from .disk_cache import load_bibliography_cached, prune
+from .content_cache import prune
 from .references import ReferenceFormatter, StyleError
 from .source_lines import SourceLines, SourceRecorder, location
 
@@ -133,7 +133,7 @@ class CitationsExtension(Extension):
         if self._bibliography is None:
             path = self.getConfig("bibliography")
             cache_dir = self.cache_dir
-            self._bibliography = load_bibliography_cached(path, cache_dir) if cache_dir else load_bibliography(path)
+            self._bibliography = load_bibliography(path, cache_dir)
         return self._bibliography
 
     @property
@@ -224,12 +224,13 @@ class CitationsExtension(Extension):
             StyleError: The style cannot be used.
         """
         entries = self.bibliography.entries
-        self.formatter.format(entries[key] for key in numbers if key in entries)
+        self.formatter.format((entries[key] for key in numbers if key in entries), numbers)
 
     def warn_uncited(self, numbers: Mapping[str, int]) -> None:
         """Warn about entries neither cited nor listed in ``nocite``."""
         for key, entry in self.bibliography.entries.items():
-            if key not in numbers:
+            # A crossref parent serves its children; it is listed only when cited itself.
+            if key not in numbers and key not in self.bibliography.crossref_parents:
                 self.logger.warning(
                     f"{self.bibliography.path}:{entry.line}: entry '{key}' is never cited; "
                     "cite it, delete it, or add it to the 'nocite' list of "
@@ -276,12 +277,12 @@ class CitationsExtension(Extension):
 
         content = _CITATION_ELEMENT.sub(lambda match: defer(_NUMBER_PLACEHOLDER.sub(link, match.group(0))), content)
         keys = sorted(page.cited_keys(), key=numbers.__getitem__)
-        formatted = self.formatter.format(self.bibliography.entries[key] for key in keys)
+        formatted = self.formatter.format((self.bibliography.entries[key] for key in keys), numbers)
         if page.records:
             content += defer(render_notes(page, numbers, formatted))
         if page.has_bibliography:
             listed = sorted(numbers, key=numbers.__getitem__)
-            all_formatted = self.formatter.format(self.bibliography.entries[key] for key in listed)
+            all_formatted = self.formatter.format((self.bibliography.entries[key] for key in listed), numbers)
             content = content.replace(
                 _BIBLIOGRAPHY_PLACEHOLDER,
                 swap(

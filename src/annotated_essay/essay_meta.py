@@ -30,11 +30,11 @@ from urllib.parse import urljoin, urlsplit
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-from . import references
+from . import bibtex_dates, csl_json, reference_links
 from .bibliography import BibEntry, Bibliography, Person
 from .citations import PageCitations
-from .disk_cache import cached_text
-from .references import to_csl_json
+from .content_cache import cached_text
+from .csl_json import csl_items, to_csl_json
 
 #: Marker lines an editor writes on a page, each alone in its paragraph.
 HEADER_MARKER = "::: essay-header"
@@ -272,24 +272,6 @@ def _works(bibliography: Bibliography, keys: Iterable[str]) -> list[dict[str, An
     return [items[key] for key in keys if key in items]
 
 
-#: The last bibliography converted by :func:`csl_items`, and its items.
-_LAST_CONVERTED: list[tuple[Bibliography, dict[str, dict[str, Any]]]] = []
-
-
-def csl_items(bibliography: Bibliography) -> dict[str, dict[str, Any]]:
-    """Every entry as a CSL-JSON item, by key, in file order.
-
-    Converted once per parsed bibliography: the citation files and the
-    ``citation_reference`` tags both need them, and the parsed bibliography is
-    the same object across ``mkdocs serve`` rebuilds while the file is unchanged.
-    """
-    if _LAST_CONVERTED and _LAST_CONVERTED[0][0] is bibliography:
-        return _LAST_CONVERTED[0][1]
-    items = {key: to_csl_json(entry, key) for key, entry in bibliography.entries.items()}
-    _LAST_CONVERTED[:] = [(bibliography, items)]
-    return items
-
-
 def references_csl_json(bibliography: Bibliography, cache_dir: str | None = None) -> str:
     """Every work in the bibliography as a CSL-JSON file (kept in ``cache_dir`` between builds)."""
     return cached_text(
@@ -297,7 +279,7 @@ def references_csl_json(bibliography: Bibliography, cache_dir: str | None = None
         "references-json",
         [bibliography.digest],
         lambda: _json(works_csl(bibliography)),
-        code=[sys.modules[__name__], references],
+        code=[sys.modules[__name__], csl_json, bibtex_dates, reference_links],
     )
 
 
@@ -314,7 +296,7 @@ def cited_references(
         "scholar-references",
         [bibliography.digest, *keys],
         lambda: json.dumps([scholar_reference(item) for item in _works(bibliography, keys)], ensure_ascii=False),
-        code=[sys.modules[__name__], references],
+        code=[sys.modules[__name__], csl_json, bibtex_dates, reference_links],
     )
     return list(json.loads(text))
 

@@ -1,0 +1,125 @@
+"""What a parsed ``.bib`` file is: entries, people, entry types. No imports from this package.
+
+The reader (``bibtex_reading``) builds these objects, the loader
+(``bibliography``) caches them, and the CSL conversion (``csl_json``) reads
+them; all three import this module and nothing imports them back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+import hashlib
+
+#: Every BibTeX and biblatex entry type we read, with the CSL item type it becomes.
+#: The one list of types: the reader rejects any other, the CSL conversion maps these.
+ENTRY_TYPES: dict[str, str] = {
+    "article": "article-journal",
+    "book": "book",
+    "booklet": "pamphlet",
+    "collection": "book",
+    "conference": "paper-conference",
+    "electronic": "webpage",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "inproceedings": "paper-conference",
+    "manual": "book",
+    "mastersthesis": "thesis",
+    "misc": "article",
+    "online": "webpage",
+    "periodical": "periodical",
+    "phdthesis": "thesis",
+    "proceedings": "book",
+    "report": "report",
+    "techreport": "report",
+    "thesis": "thesis",
+    "unpublished": "manuscript",
+    "www": "webpage",
+}
+
+#: Fields holding URLs or identifiers: not LaTeX, so not decoded (only checked).
+VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
+
+
+class BibliographyError(Exception):
+    """A problem in a bibliography file that makes it unusable."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Person:
+    """One author or editor, as split by bibtexparser's name middleware.
+
+    ``others`` marks BibTeX's ``and others``: the list goes on, unnamed (CSL's "et al.").
+    """
+
+    family: str
+    given: str = ""
+    particle: str = ""
+    suffix: str = ""
+    literal: str = ""
+    others: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class BibEntry:
+    """One parsed entry: its key, type, plain-text fields and where it starts.
+
+    Fields inherited through ``crossref`` are already in ``fields`` and ``people``
+    (as biber resolves them); ``parent`` names the entry they came from.
+    """
+
+    key: str
+    entry_type: str
+    fields: dict[str, str]
+    people: dict[str, tuple[Person, ...]]
+    line: int
+    parent: str = ""
+
+    def fingerprint(self) -> tuple[object, ...]:
+        """Everything that changes the formatted reference, as a hashable value."""
+        return (
+            self.key,
+            self.entry_type,
+            tuple(sorted(self.fields.items())),
+            tuple(sorted(self.people.items())),
+        )
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """A digest of :meth:`fingerprint`, the same in every process (the formatted references' cache key).
+
+        Computed when the file is parsed, so the pickled bibliography carries it
+        (``content_cache``): a warm build looks 2,000 references up without hashing.
+        """
+        return hashlib.sha256(repr(self.fingerprint()).encode()).hexdigest()
+
+
+@dataclasses.dataclass(frozen=True)
+class Bibliography:
+    """The entries of one ``.bib`` file, in file order."""
+
+    path: str
+    entries: dict[str, BibEntry]
+    warnings: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """A digest of every entry, in file order: the key of what is derived from the whole file.
+
+        Computed when the file is parsed, so the pickled bibliography carries it.
+        """
+        return hashlib.sha256("".join(entry.digest for entry in self.entries.values()).encode()).hexdigest()
+
+    @functools.cached_property
+    def crossref_parents(self) -> frozenset[str]:
+        """Keys of entries other entries name in ``crossref``: listed only when cited themselves.
+
+        biber lists such a parent when it is cited; an uncited parent is no
+        mistake (its fields live on in its children), so it is not "never cited".
+        """
+        return frozenset(entry.parent for entry in self.entries.values() if entry.parent)
+
+    def closest_keys(self, key: str, limit: int = 3) -> list[str]:
+        """Existing keys that look most like ``key``, best first."""
+        return difflib.get_close_matches(key, list(self.entries), n=limit, cutoff=0.4)

@@ -1,0 +1,452 @@
+"""Workarounds for citeproc-py 0.11 defects, each small, named and tested (tests/test_citeproc_fixes.py).
+
+Kept apart from formatting (``references``): each fix says which CSL rule
+citeproc-py breaks and what it does instead. Patches to citeproc-py's classes
+are applied only inside :func:`fixed_citeproc` (the formatter's loop), and
+undone after it.
+
+- A variable rendered as a substitute (APA's title or editors in place of a
+  missing author) is suppressed in the rest of the output, as CSL 1.0 says;
+  citeproc-py does so only for a substitute naming a text variable directly,
+  so editor-only books printed their editors twice.
+- A label (``cs:label``) is rendered only when its variable is set.
+- BibTeX's ``and others`` ends the name list with the style's "et al.".
+- A year written with a letter (``2010a``) keeps it ("2010a").
+- A date range prints the parts both dates share once ("2025, February–March"),
+  whichever parts the style's date element shows; citeproc-py dropped the year.
+- A literal date ("in press") is printed once, not by every date element.
+- ``citation-number`` is the number the site gives the work, not 1.
+- With ``second-field-align`` (numbered styles), the number is set apart as
+  CSL processors do: ``<span class="csl-left-margin">[3]</span>``.
+- Names wholly in Chinese, Japanese or Korean script print family first, unspaced.
+- Every string is escaped before citeproc-py sees it (it escapes affixes and
+  terms, not variables, so a title "<script>" would be markup).
+- XPath look-ups in the style are memoized (most of the formatting time).
+- "Title?." and "Title.." collapse (:func:`tidy`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from .bibtex_model import BibEntry
+
+if TYPE_CHECKING:
+    from citeproc.source.json import CiteProcJSON
+
+#: A name part written wholly in Han, kana or Hangul (with the iteration marks 々 and 〆).
+_CJK_NAME_PART = re.compile(
+    "[\u1100-\u11ff\u3005\u3006\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]+"
+)
+_PEOPLE_ROLES = {"author": "author", "editor": "editor", "translator": "translator", "bookauthor": "container_author"}
+#: Marks the end of a name list written "and others" (compared by identity).
+_OTHERS_LITERAL = "\x00others"
+_DOUBLED_PERIOD = re.compile(r"(?<!\.)\.((?:</[a-z]+>)*)\.(?!\.)")
+_PERIOD_AFTER_MARK = re.compile(r"([?!])((?:</[a-z]+>)*)\.")
+_DATE_PARTS = ("year", "month", "day")
+
+
+def citeproc_source(item: dict[str, Any], entry: BibEntry | None = None) -> CiteProcJSON:
+    """citeproc-py's input for one CSL-JSON ``item``, with what only citeproc-py needs added.
+
+    CJK names are given whole, strings escaped; from ``entry``: the "et al." marker
+    of ``and others`` lists and the year's letter.
+    """
+    from citeproc.source import Name
+    from citeproc.source.json import CiteProcJSON
+
+    prepared = _escape_strings(cjk_names_whole(item))
+    suffix = prepared.pop("year-suffix", "")
+    source = CiteProcJSON([prepared])
+    reference = source[str(item["id"]).lower()]
+    if entry is not None:
+        for field, role in _PEOPLE_ROLES.items():
+            people = entry.people.get(field, ())
+            if people and people[-1].others and role in reference:
+                reference[role] = [*reference[role], Name(literal=_OTHERS_LITERAL)]
+    issued = reference.get("issued")
+    if suffix and issued is not None and "year" in issued:
+        issued["year_letter"] = html.escape(suffix)
+    return source
+
+
+def numbered_item(key: str, number: int | None) -> Any:
+    """A citeproc-py ``CitationItem`` whose ``citation-number`` is ``number`` (citeproc-py's own: 1)."""
+    from citeproc import CitationItem
+
+    class _NumberedItem(CitationItem):  # type: ignore[misc]  # citeproc-py is untyped
+        @property
+        def number(self) -> int:
+            return number if number is not None else int(super().number)
+
+    return _NumberedItem(key)
+
+
+def cjk_names_whole(item: dict[str, Any]) -> dict[str, Any]:
+    """``item`` with names written in Chinese, Japanese or Korean script given whole.
+
+    CSL prints such names family first, unspaced, never inverted or initialized
+    ("张伟"); citeproc-py treats them as Latin names ("张, . 伟 ."), but prints a
+    literal name as written. Only citeproc-py gets the joined name: the CSL-JSON
+    this site publishes keeps family and given apart. A name is judged by its
+    characters, so one with a Latin family or given name keeps its initials.
+    """
+    converted = dict(item)
+    for role in ("author", "editor", "translator", "container-author"):
+        if role in item:
+            converted[role] = [
+                {"literal": name["family"] + name.get("given", "")} if _is_cjk_name(name) else name
+                for name in item[role]
+            ]
+    return converted
+
+
+def _is_cjk_name(name: dict[str, str]) -> bool:
+    # A particle or suffix marks a name split by BibTeX's Western rules; leave it be.
+    return (
+        name.keys() <= {"family", "given"}
+        and _CJK_NAME_PART.fullmatch(name.get("family", "")) is not None
+        and (not name.get("given") or _CJK_NAME_PART.fullmatch(name["given"]) is not None)
+    )
+
+
+def _escape_strings(value: Any) -> Any:
+    """``value`` with every string HTML-escaped (ids and numbers are plain ASCII)."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, list):
+        return [_escape_strings(part) for part in value]
+    if isinstance(value, dict):
+        return {key: part if key == "id" else _escape_strings(part) for key, part in value.items()}
+    return value
+
+
+def tidy(fragment: str) -> str:
+    """Fold white space and collapse doubled punctuation, as CSL processors should.
+
+    citeproc-py prints "Title?." and "Title..", when a title ends in punctuation
+    and the style adds a period; an ellipsis ("...") is left alone.
+    """
+    text = " ".join(fragment.split())
+    text = _PERIOD_AFTER_MARK.sub(r"\1\2", text)
+    return _DOUBLED_PERIOD.sub(r".\1", text)
+
+
+class NarrativeCapture:
+    """While active (see :func:`fixed_citeproc`), the first name list of a citation is taken out.
+
+    What is left is the citation without its authors ("(2010)"); ``names`` holds
+    the authors as the style's citation prints them ("Vámos et al."). This is
+    Pandoc's author-in-text form, which citeproc-py does not offer.
+    """
+
+    def __init__(self) -> None:
+        self.active = False
+        self.names: str | None = None
+        self.depth = 0
+
+
+@contextmanager
+def fixed_citeproc(style_memo: dict[tuple[Any, str], Any], capture: NarrativeCapture | None = None) -> Iterator[None]:
+    """citeproc-py with the fixes above, for the body of the ``with``; ``style_memo`` holds one style's look-ups."""
+    from citeproc import model as csl_model
+
+    patches = [
+        *_memoized_lookups(style_memo, csl_model),
+        *_substitutes_suppressed(csl_model),
+        *_labels_only_with_variables(csl_model),
+        *_et_al_for_others(csl_model),
+        *_dates_fixed(csl_model),
+        *_second_field_aligned(csl_model),
+        *_reference_memoized(),
+        *(_narrative(capture, csl_model) if capture is not None else []),
+    ]
+    originals = [(owner, name, owner.__dict__.get(name)) for owner, name, _ in patches]
+    for owner, name, replacement in patches:
+        setattr(owner, name, replacement)
+    try:
+        yield
+    finally:
+        for owner, name, original in reversed(originals):
+            if original is None:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, original)
+
+
+Patch = tuple[type, str, Any]
+
+
+def _memoized_lookups(memo: dict[tuple[Any, str], Any], csl_model: Any) -> list[Patch]:
+    """Memoize citeproc-py's XPath look-ups in the style.
+
+    citeproc-py finds every macro, layout and inherited option with an XPath
+    query each time it renders an element: about 260 queries per reference with
+    APA, most of the formatting time. The style and locale trees never change,
+    so each (element, query) result is computed once per style and process.
+    The memo keeps the elements alive, so lxml hands out the same objects again.
+    """
+
+    def memoized(original: Callable[..., Any], name: str) -> Callable[..., Any]:
+        def lookup(self: Any, *args: str) -> Any:
+            key = (self, args[0] if args else name)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = original(self, *args)
+            return found
+
+        return lookup
+
+    # calls_variable() (does an element render a variable?) only depends on the
+    # style too; citeproc-py recomputes it through every macro for each group.
+    owners = [
+        (csl_model.CitationStylesElement, "xpath_search"),
+        (csl_model.Parent, "calls_variable"),
+        (csl_model.Text, "calls_variable"),
+    ]
+    return [(owner, name, memoized(owner.__dict__[name], f"{name}()")) for owner, name in owners]
+
+
+def _reference_memoized() -> list[Patch]:
+    """An item's reference, looked up through three properties some 300 times per reference, kept."""
+    from citeproc import CitationItem
+
+    reference_property = CitationItem.__dict__["reference"]
+    last: list[Any] = [None, None]
+
+    def reference(self: Any) -> Any:
+        # It cannot change while the item is rendered; the item is kept too, so it is never mistaken for another.
+        if last[0] is not self:
+            last[1] = reference_property.fget(self)
+            last[0] = self
+        return last[1]
+
+    return [(CitationItem, "reference", property(reference))]
+
+
+def _substitutes_suppressed(csl_model: Any) -> list[Patch]:
+    """Variables rendered in ``cs:substitute`` (through macros too, names too) are suppressed afterwards."""
+    original_render = csl_model.Substitute.render
+    original_variable = csl_model.Text._variable
+    original_names = csl_model.Names.process
+    recorders: list[list[tuple[str, str]]] = []
+
+    def recording_variable(self: Any, item: Any, context: Any) -> Any:
+        text = original_variable(self, item, context)
+        if text is not None and recorders:
+            recorders[-1].append((self.tag, self.get("variable")))
+        return text
+
+    def names_process(self: Any, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
+        layout = (context if context is not None else self).get_layout()
+        repressed = set(layout.repressed.get("names", ()))
+        roles = self.get("variable", "").split()
+        shown = [role for role in roles if role not in repressed]
+        if repressed and len(shown) < len(roles):
+            if not shown:
+                raise csl_model.VariableError
+            self.set("variable", " ".join(shown))
+            try:
+                text = original_names(self, item, names_context, context, **kwargs)
+            finally:
+                self.set("variable", " ".join(roles))
+        else:
+            text = original_names(self, item, names_context, context, **kwargs)
+        if recorders and text is not None:
+            recorders[-1].extend(("names", role) for role in shown if role in item.reference)
+        return text
+
+    def render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        recorders.append([])
+        try:
+            text = original_render(self, item, context=context, **kwargs)
+        finally:
+            rendered = recorders.pop()
+        if text and context is not None:
+            repressed = context.get_layout().repressed
+            for tag, variable in rendered:
+                repressed.setdefault(tag, []).append(variable)
+        return text
+
+    return [
+        (csl_model.Substitute, "render", render),
+        (csl_model.Text, "_variable", recording_variable),
+        (csl_model.Names, "process", names_process),
+    ]
+
+
+def _labels_only_with_variables(csl_model: Any) -> list[Patch]:
+    """CSL renders a ``cs:label`` only when its variable is set; citeproc-py printed Chicago's "edition" always."""
+    original_label = csl_model.Label.process
+
+    def label_only_with_variable(self: Any, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
+        name = variable or self.get("variable")
+        if name not in (None, "locator", "page") and _missing(item, name):
+            return None
+        return original_label(self, item, variable, *args, **kwargs)
+
+    return [(csl_model.Label, "process", label_only_with_variable)]
+
+
+def _missing(item: Any, variable: str) -> bool:
+    try:
+        return not item.reference[variable.replace("-", "_")]
+    except Exception:  # citeproc-py raises its VariableError for unset variables
+        return True
+
+
+def _et_al_for_others(csl_model: Any) -> list[Patch]:
+    """A name list ending in the ``and others`` marker is cut before it, followed by the style's "et al."."""
+    original = csl_model.Name.process
+
+    def process(
+        self: Any, item: Any, variable: str, context: Any = None, sort_options: Any = None, **kwargs: Any
+    ) -> Any:
+        names = item.reference.get(variable, [])
+        if not names or names[-1].get("literal") != _OTHERS_LITERAL:
+            return original(self, item, variable, context, sort_options, **kwargs)
+        named = len(names) - 1
+        style_min = self.get_option("et-al-min", context, sort_options)
+        style_first = self.get_option("et-al-use-first", context, sort_options)
+        options = dict(sort_options or {})
+        options["et-al-use-last"] = "false"  # the marker is no last name to show
+        if not (style_min and len(names) >= style_min and style_first <= named):
+            options["et-al-min"] = str(len(names))
+            options["et-al-use-first"] = str(max(named, 1))
+        return original(self, item, variable, context, options, **kwargs)
+
+    return [(csl_model.Name, "process", process)]
+
+
+def _dates_fixed(csl_model: Any) -> list[Patch]:
+    """Year letters kept, ranges collapsed as CSL says, literal dates printed once per reference."""
+    from citeproc.source import LiteralDate
+
+    original_part = csl_model.Date_Part.process
+    original_date = csl_model.Date.process
+    # By item (kept alive here, so that its id is never another's): the literal dates printed.
+    shown_literals: dict[int, tuple[Any, set[str]]] = {}
+
+    def part_process(self: Any, date: Any, context: Any = None) -> Any:
+        text = original_part(self, date, context)
+        if self.get("name") == "year" and text is not None and date.get("year_letter"):
+            return f"{text}{date['year_letter']}"
+        return text
+
+    def date_process(
+        self: Any, item: Any, variable: Any = None, show_parts: Any = None, context: Any = None, **kwargs: Any
+    ) -> Any:
+        name = variable if variable is not None else self.get("variable")
+        value = item.reference.get(str(name).replace("-", "_")) if name else None
+        if isinstance(value, LiteralDate):
+            shown = shown_literals.setdefault(id(item), (item, set()))[1]
+            if name in shown:
+                return None
+            shown.add(name)
+        return original_date(self, item, variable, show_parts, context, **kwargs)
+
+    def render_date_range(self: Any, date_range: Any, show_parts: Any = None, context: Any = None) -> Any:
+        show = list(show_parts or _DATE_PARTS)
+        here = [child.get("name") for child in self.iterchildren() if child.get("name") in show]
+        begin, end = date_range.begin, date_range.end
+        dash = self.unicode_character("EN DASH")
+        if end.is_nil():  # an open range: "2020–"
+            start = self.render_single_date(begin, list(show), context)
+            return None if start is None else str(start).rstrip(", ") + dash
+        differing = next((part for part in _DATE_PARTS if part in here and begin.get(part) != end.get(part)), None)
+        if differing is None:
+            return self.render_single_date(begin, list(show), context)
+        level = _DATE_PARTS.index(differing)
+        varying = [part for part in here if _DATE_PARTS.index(part) >= level]
+        shared = [part for part in here if part not in varying]
+        first = self.render_single_date(begin, list(varying), context)
+        last = self.render_single_date(end, list(varying), context)
+        if first is None or last is None:
+            return None
+        text = str(first).rstrip(", ") + dash + str(last)
+        if not shared:
+            return text
+        common = self.render_single_date(end, list(shared), context)
+        joiner = context if context is not None else self
+        order = [text, common] if here[0] in varying else [common, text]
+        return joiner.join([part for part in order if part])
+
+    return [
+        (csl_model.Date_Part, "process", part_process),
+        (csl_model.Date, "process", date_process),
+        (csl_model.Date, "render_date_range", render_date_range),
+    ]
+
+
+def _second_field_aligned(csl_model: Any) -> list[Patch]:
+    """With ``second-field-align``, the first field (the number) in its own span, as citeproc-js does."""
+    original = csl_model.Layout.render_bibliography
+
+    def render_bibliography(self: Any, citation_items: Any) -> Any:
+        children = list(self.iterchildren())
+        if self.getparent().get("second-field-align") is None or len(children) < 2:
+            return original(self, citation_items)
+        output = []
+        for item in citation_items:
+            self.repressed = {}
+            label = _render_some(self, item, children[:1], csl_model)
+            body = _render_some(self, item, children[1:], csl_model)
+            if body is None:
+                continue
+            text = str(self.format(self.wrap(body)))
+            if label is not None:
+                text = f'<span class="csl-left-margin">{label}</span> <span class="csl-right-inline">{text}</span>'
+            output.append(text)
+        return output
+
+    return [(csl_model.Layout, "render_bibliography", render_bibliography)]
+
+
+def _render_some(layout: Any, item: Any, children: list[Any], csl_model: Any) -> Any:
+    """``Parent.render_children`` for some of ``layout``'s children."""
+    from citeproc.string import join
+
+    output = []
+    for child in children:
+        try:
+            text = child.render(item, delimiter="") if isinstance(child, csl_model.Choose) else child.render(item)
+        except csl_model.VariableError:
+            continue
+        if text is not None:
+            output.append(text)
+    return join(output, layout.get("delimiter", "")) if output else None
+
+
+def _narrative(capture: NarrativeCapture, csl_model: Any) -> list[Patch]:
+    """While ``capture.active``, the first top-level name list rendered is kept aside instead of printed."""
+    original = csl_model.CitationStylesElement.render
+
+    def render(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if not capture.active or capture.names is not None:
+            return original(self, *args, **kwargs)
+        capture.depth += 1
+        try:
+            text = original(self, *args, **kwargs)
+        finally:
+            capture.depth -= 1
+        if capture.depth == 0 and capture.names is None and text:
+            capture.names = str(text)
+            return None
+        return text
+
+    original_sort = csl_model.Sort.sort
+
+    def sort(self: Any, *args: Any, **kwargs: Any) -> Any:
+        # Sort keys render names too, before the citation itself: not those.
+        active, capture.active = capture.active, False
+        try:
+            return original_sort(self, *args, **kwargs)
+        finally:
+            capture.active = active
+
+    return [(csl_model.Names, "render", render), (csl_model.Sort, "sort", sort)]
