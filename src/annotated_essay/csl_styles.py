@@ -152,7 +152,7 @@ def _style_of(path: str, data: bytes, key: str) -> Style:
 
 
 def _parse_xml(path: str, data: bytes) -> Any:
-    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import etree
 
     try:
         root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))

@@ -275,7 +275,7 @@ def _names_only_style(style: Style) -> Any:
     import io
 
     from citeproc import CitationStylesStyle
-    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import etree
 
     root = etree.parse(style.path).getroot()
     citation = root.find("{http://purl.org/net/xbiblio/csl}citation")
