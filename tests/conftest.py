@@ -9,7 +9,7 @@ import logging
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,10 @@ REPO = Path(__file__).resolve().parents[1]
 ENGINE = os.environ.get("ANNOTATED_ESSAY_ENGINE", "mkdocs")
 #: Zensical's own venv, made by `make .venv-zensical/.installed` (requirements-zensical.lock).
 ZENSICAL_VENV = REPO / ".venv-zensical"
+#: Evidence that tests write (screenshots, axe reports, the print PDF), git-ignored. It keeps
+#: only what failing tests leave: whatever a test wrote there is deleted when the test passes.
+OUTPUT = REPO / "test-output"
+_FAILED = pytest.StashKey[bool]()
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -62,6 +66,41 @@ class BuiltSite:
     @property
     def warnings(self) -> list[str]:
         return [message for message in self.messages if message.startswith("WARNING")]
+
+
+def _outputs() -> dict[Path, int]:
+    """Every file under :data:`OUTPUT`, with its modification time."""
+    if not OUTPUT.is_dir():
+        return {}
+    return {path: path.stat().st_mtime_ns for path in OUTPUT.rglob("*") if path.is_file()}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Remember whether setup, the test or teardown failed."""
+    report: pytest.TestReport = yield
+    if report.failed:
+        item.stash[_FAILED] = True
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, object, object]:
+    """Delete what a passing test wrote to ``test-output/``; a failing test's evidence stays."""
+    before = _outputs()
+    result = yield
+    if not item.stash.get(_FAILED, False):
+        for path, stamp in _outputs().items():
+            if before.get(path) != stamp:
+                path.unlink(missing_ok=True)
+        for folder in sorted(OUTPUT.rglob("*"), reverse=True) if OUTPUT.is_dir() else []:
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        if OUTPUT.is_dir() and not any(OUTPUT.iterdir()):
+            OUTPUT.rmdir()
+    return result
 
 
 class _Collect(logging.Handler):

@@ -26,7 +26,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from tests.conftest import REPO, copy_project
+from tests.conftest import OUTPUT as OUTPUT  # re-exported for the browser tests
+from tests.conftest import copy_project
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -39,8 +40,7 @@ CHROMIUM_ARGS = [
 ]
 #: The site is served below this path, never at the server's root.
 SUB_PATH = "/essay/"
-#: Screenshots and other evidence of a test run (git-ignored).
-OUTPUT = REPO / "test-output"
+#: Screenshots; like all of test-output/, kept only when their test fails (tests/conftest.py).
 SCREENSHOTS = OUTPUT / "screenshots"
 
 
