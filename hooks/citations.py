@@ -15,8 +15,16 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from annotated_essay.citations import BibliographyError, CitationsExtension, StyleError, collect_back_links
+from annotated_essay.citations import (
+    OPTIONS,
+    BibliographyError,
+    CitationsExtension,
+    StyleError,
+    collect_back_links,
+    settings_problems,
+)
 from annotated_essay.mkdocs_support import (
+    check_options,
     front_matter_lines,
     install_extension,
     link_from,
@@ -52,7 +60,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """
     global _extension, _nav
     _nav = None
-    settings = config.mdx_configs.get(EXTENSION, {})
+    settings = config.mdx_configs.get(EXTENSION) or {}
+    check_options(config, EXTENSION, OPTIONS)
+    for option, problem in settings_problems(settings):
+        raise PluginError(f"{setting_location(config, EXTENSION, option)}: {problem}")
     # Formatted references are kept between builds here ('' in mkdocs.yml: not at all).
     cache_dir = settings.get("cache_dir", CACHE_DIR)
     # An empty setting stays empty (a located message below), never the project folder's path.
@@ -63,6 +74,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         CitationsExtension,
         hook="hooks/citations.py",
         bibliography=project_path(config, bibliography) if bibliography else "",
+        nocite=settings.get("nocite") or [],
         cache_dir=project_path(config, cache_dir) if cache_dir else "",
         logger=log,
     )

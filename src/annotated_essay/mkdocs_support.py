@@ -5,10 +5,11 @@ Nothing here runs at import time; the hooks call these helpers from MkDocs event
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -59,19 +60,40 @@ def project_path(config: MkDocsConfig, path: str) -> str:
 
 
 def setting_location(config: MkDocsConfig, extension: str, option: str) -> str:
-    """``mkdocs.yml:LINE`` of ``option`` under ``extension``, for messages (the file alone if not found)."""
+    """``mkdocs.yml:LINE`` of ``option`` under ``extension``, for messages.
+
+    The extension's own line if the option is not written (its default applies),
+    the file alone if neither is found.
+    """
     path = config.config_file_path or "mkdocs.yml"
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError:
         return path
-    inside = False
+    extension_line = 0
     for number, line in enumerate(lines, start=1):
-        if extension in line:
-            inside = True
-        elif inside and re.match(rf"\s*{re.escape(option)}\s*:", line):
+        if extension in line and not extension_line:
+            extension_line = number
+        elif extension_line and re.match(rf"\s*-?\s*{re.escape(option)}\s*:", line):
             return f"{path}:{number}"
-    return path
+    return f"{path}:{extension_line}" if extension_line else path
+
+
+def check_options(config: MkDocsConfig, extension: str, known: Iterable[str]) -> None:
+    """Stop the build, located, on an option ``extension`` does not have (a typo would be ignored or crash).
+
+    Raises:
+        PluginError: An option under ``extension`` in ``mkdocs.yml`` is not one of ``known``.
+    """
+    known = sorted(known)
+    for option in config.mdx_configs.get(extension) or {}:
+        if option not in known:
+            close = difflib.get_close_matches(str(option), known, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise PluginError(
+                f"{setting_location(config, extension, str(option))}: unknown option '{option}' under {extension}; "
+                f"{hint}use one of {', '.join(known)} or remove it."
+            )
 
 
 def pages_in_reading_order(nav: Navigation | None, files: Files) -> list[Page]:

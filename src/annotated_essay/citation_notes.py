@@ -1,0 +1,149 @@
+"""What citations turn into on a page: the notes, the reference list and its back-links.
+
+The parsing of citations is ``citation_syntax``'s, the Markdown wiring
+``citations``'; this module renders what they found, with references already
+formatted by ``references.ReferenceFormatter``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from .citation_syntax import CitedItem
+
+#: Tags of CSL's HTML output that style text (not <sup>/<sub>, which the search index keeps).
+_STYLING_TAG = re.compile(r"</?(?:i|b|em|strong|span)(?: [^>]*)?>")
+
+
+@dataclasses.dataclass(frozen=True)
+class CitationRecord:
+    """One resolved citation on a page: its anchor and the sources it names."""
+
+    anchor: str
+    items: tuple[CitedItem, ...]
+
+
+@dataclasses.dataclass
+class PageCitations:
+    """What a page cites, in the order a reader meets it, and whether it shows the reference list."""
+
+    records: list[CitationRecord] = dataclasses.field(default_factory=list)
+    has_bibliography: bool = False
+
+    def cited_keys(self) -> list[str]:
+        """Cited keys in order of first citation on the page."""
+        return list(dict.fromkeys(item.key for record in self.records for item in record.items))
+
+
+@dataclasses.dataclass(frozen=True)
+class BackLink:
+    """Where a source is cited: the URL of the citation and a label for it."""
+
+    href: str
+    title: str
+
+
+def number_sources(pages_in_reading_order: Iterable[PageCitations], nocite: Iterable[str] = ()) -> dict[str, int]:
+    """Number each cited source by its first citation in reading order; then the ``nocite`` keys."""
+    numbers: dict[str, int] = {}
+    for page in pages_in_reading_order:
+        for key in page.cited_keys():
+            numbers.setdefault(key, len(numbers) + 1)
+    for key in nocite:
+        numbers.setdefault(key, len(numbers) + 1)
+    return numbers
+
+
+def collect_back_links(
+    citing_pages: Iterable[tuple[Callable[[str], str], str, PageCitations]],
+) -> dict[str, list[BackLink]]:
+    """Every citation of every source, in reading order, as back-links for the reference list.
+
+    Args:
+        citing_pages: For each page in reading order: a function turning an
+            anchor on that page into a link from the reference list's page,
+            the page's title, and what the page cites.
+    """
+    back_links: dict[str, list[BackLink]] = {}
+    for href, title, page in citing_pages:
+        for record in page.records:
+            for key in dict.fromkeys(item.key for item in record.items):
+                back_links.setdefault(key, []).append(BackLink(href(record.anchor), f"Cited in {title}"))
+    return back_links
+
+
+def render_notes(page: PageCitations, numbers: Mapping[str, int], formatted: Mapping[str, str]) -> str:
+    """The page's notes as Python-Markdown footnote markup, one per source."""
+    citations_of: dict[str, list[tuple[CitationRecord, CitedItem]]] = {}
+    for record in page.records:
+        for item in record.items:
+            citations_of.setdefault(item.key, []).append((record, item))
+    rows = []
+    for key in sorted(citations_of, key=numbers.__getitem__):
+        number = numbers[key]
+        cited = citations_of[key]
+        locators = [text for _, item in cited if (text := item.note_text())]
+        locator_html = (
+            f' <span class="citation-locator">Cited here: {html.escape("; ".join(locators))}.</span>'
+            if locators
+            else ""
+        )
+        anchors = list(dict.fromkeys(record.anchor for record, _ in cited))
+        back_refs = "".join(
+            f'&nbsp;<a class="footnote-backref" href="#{anchor}" '
+            f'title="Jump back to citation {position} of source {number} in the text">&#8617;</a>'
+            for position, anchor in enumerate(anchors, start=1)
+        )
+        rows.append(
+            f'<li id="fn:cite-{html.escape(key)}" value="{number}">'
+            f"<p>{formatted[key]}{locator_html}{back_refs}</p></li>"
+        )
+    # Kept out of Material's search index: the reference list holds the same text, and
+    # notes at the end of a page would otherwise be indexed under its last heading.
+    return (
+        '\n<div class="footnote citation-notes" role="doc-endnotes" data-search-exclude>\n<hr>\n<ol>\n'
+        + "\n".join(rows)
+        + "\n</ol>\n</div>"
+    )
+
+
+def render_reference_list(
+    keys: Sequence[str],
+    numbers: Mapping[str, int],
+    formatted: Mapping[str, str],
+    back_links: Mapping[str, Sequence[BackLink]],
+) -> str:
+    """The numbered reference list, with back-links a, b, c … to every citation."""
+    rows = []
+    for key in keys:
+        links = back_links.get(key, ())
+        link_html = " ".join(
+            f'<a href="{html.escape(link.href)}" title="{html.escape(link.title)}">{letter(index)}</a>'
+            for index, link in enumerate(links)
+        )
+        # Navigation, not content: kept out of the search index like the notes.
+        cited_in = f' <span class="citation-backlinks" data-search-exclude>Cited: {link_html}</span>' if links else ""
+        rows.append(
+            f'<li id="ref-{html.escape(key)}" value="{numbers[key]}">'
+            f'<span class="csl-entry">{formatted[key]}</span>{cited_in}</li>'
+        )
+    return '<ol class="bibliography">\n' + "\n".join(rows) + "\n</ol>"
+
+
+def indexed_reference_list(keys: Sequence[str], formatted: Mapping[str, str]) -> str:
+    """The reference list as the search index reads it: the entries' text without styling or back-links."""
+    rows = "\n".join(f"<li>{_STYLING_TAG.sub('', formatted[key])}</li>" for key in keys)
+    return f"<ol>\n{rows}\n</ol>"
+
+
+def letter(index: int) -> str:
+    """a, b, …, z, aa, ab, … (``index`` from 0) as in footnote back-references."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("a") + remainder) + letters
+    return letters

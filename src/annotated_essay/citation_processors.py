@@ -1,0 +1,421 @@
+"""The Python-Markdown processors of the citations extension.
+
+Inline processors turn ``[see @a, p. 5; @b]`` and author-in-text ``@a`` /
+``@a [p. 5]`` into superscripts whose numbers are still placeholders; a
+treeprocessor then reports every slip in source order and records the
+citations in the order a reader meets them, at any nesting (blockquotes,
+lists, admonitions, details, tables, footnote definitions), which is not the
+order Python-Markdown's inline pass visits them in (top-level paragraphs first).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+import html
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from markdown import Markdown, inlinepatterns, util
+from markdown.blockprocessors import BlockProcessor
+from markdown.inlinepatterns import InlineProcessor, LinkInlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from .citation_notes import CitationRecord, PageCitations
+from .citation_syntax import KEY_PATTERN, CitedItem, is_citation_bracket, normalize_key, parse_bracket, parse_suffix
+from .source_lines import SourceLines, location
+
+if TYPE_CHECKING:
+    from .citations import CitationsExtension
+
+#: The marker for the reference list: a paragraph consisting of this line only.
+BIBLIOGRAPHY_MARKER = "::: bibliography"
+#: The id part of a reference link after its text: ``[text][id]`` or ``[text] [id]``.
+_REFERENCE_ID = re.compile(r"\s?\[([^\]]*)\]")
+_WHITESPACE = re.compile(r"\s+")
+#: Python-Markdown's placeholder for a backslash-escaped character (its code point).
+_ESCAPED_CHARACTER = re.compile(f"{util.STX}([0-9]+){util.ETX}")
+_PLACEHOLDER_EDGE = re.compile(f"[{util.STX}{util.ETX}]")
+#: How like a key an unknown ``@word`` in running text must be to count as a mistyped citation.
+_NEAR_KEY = 0.85
+
+
+@dataclasses.dataclass
+class PendingCitation:
+    """A citation found by an inline processor, waiting for the treeprocessor."""
+
+    items: tuple[CitedItem, ...]
+    #: Messages for the editor, reported with the citation's line.
+    problems: list[str]
+    #: The citation's text as written up to its first placeholder, to find its line.
+    snippet: str
+
+
+@dataclasses.dataclass
+class DocumentState(SourceLines):
+    """Per-conversion state shared by the processors of one ``Markdown`` instance."""
+
+    page: PageCitations = dataclasses.field(default_factory=PageCitations)
+    pending: dict[str, PendingCitation] = dataclasses.field(default_factory=dict)
+
+    def reset(self, lines: list[str]) -> None:
+        """Start a new conversion of ``lines``."""
+        super().reset(lines)
+        self.page = PageCitations()
+        self.pending = {}
+
+    def add(self, element: etree.Element, pending: PendingCitation) -> None:
+        """Attach ``pending`` to ``element`` for the treeprocessor."""
+        serial = str(len(self.pending))
+        self.pending[serial] = pending
+        element.set("data-citation", serial)
+
+
+class BibliographyMarker(BlockProcessor):
+    """``::: bibliography`` alone in a paragraph: where the reference list goes."""
+
+    def __init__(self, parser: Any, state: DocumentState) -> None:
+        super().__init__(parser)
+        self.state = state
+
+    def test(self, parent: etree.Element, block: str) -> bool:  # noqa: D102 (Python-Markdown's API)
+        return block.strip() == BIBLIOGRAPHY_MARKER
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:  # noqa: D102 (Python-Markdown's API)
+        blocks.pop(0)
+        self.state.page.has_bibliography = True
+        etree.SubElement(parent, "div", {"class": "bibliography", "data-bibliography": ""})
+
+
+class _CitationBuilder(InlineProcessor):
+    """What both inline processors share: looking keys up, building the superscript, placeholders as text."""
+
+    def __init__(self, pattern: str, extension: CitationsExtension, state: DocumentState, md: Markdown) -> None:
+        super().__init__(pattern, md)
+        self.extension = extension
+        self.state = state
+
+    def superscript(self, items: list[CitedItem], unknown: list[str]) -> etree.Element:
+        """``<sup class="citation">`` with a number placeholder per source and a marked unknown key."""
+        # Citation numbers are kept out of the search index: "Mao3" finds nothing useful.
+        sup = etree.Element("sup", {"class": "citation", "data-search-exclude": ""})
+        previous: etree.Element | None = None
+        for key in dict.fromkeys(item.key for item in items):
+            if previous is not None:
+                previous.tail = ", "
+            previous = etree.SubElement(sup, "span", {"data-cite-number": key})
+        for key in unknown:
+            if previous is not None:
+                previous.tail = ", "
+            previous = etree.SubElement(
+                sup, "span", {"class": "citation-unresolved", "title": f"Unresolved citation key: {key}"}
+            )
+            previous.text = util.AtomicString(f"@{key}?")
+        sup.text = util.AtomicString("")  # nothing inside for other inline patterns to parse
+        return sup
+
+    def resolve(self, items: list[CitedItem], problems: list[str]) -> tuple[list[CitedItem], list[str]]:
+        """Items with their keys as the bibliography spells them; unknown keys reported in ``problems``."""
+        resolved: list[CitedItem] = []
+        unknown: list[str] = []
+        for item in items:
+            key = self.extension.find_key(item.key)
+            if key is None:
+                unknown.append(item.key)
+                problems.append(f"unknown citation key '{item.key}'; {self.extension.suggest(item.key)}")
+            else:
+                resolved.append(dataclasses.replace(item, key=key) if key != item.key else item)
+        return resolved, unknown
+
+    def with_html_before(self, markup: str, sup: etree.Element) -> etree.Element:
+        """``sup`` after ``markup`` (the authors of an author-in-text citation, as HTML), as one element."""
+        if not markup:
+            return sup
+        span = etree.Element("span", {"class": "citation-narrative"})
+        # The formatter's HTML, put back by Python-Markdown's raw HTML postprocessor.
+        span.text = util.AtomicString(self.md.htmlStash.store(markup))
+        span.append(sup)
+        return span
+
+    def snippet(self, m: re.Match[str]) -> str:
+        # A code span or escape in the brackets is a placeholder by now: look up the text before it.
+        return _PLACEHOLDER_EDGE.split(m.group(0))[0]
+
+    def text(self, markdown_text: str) -> str:
+        """Prefix or locator as plain text: Python-Markdown's placeholders put back as text.
+
+        By now code spans, backslash escapes and raw HTML in the brackets are
+        placeholders; the note shows their text (a code span's content, the
+        escaped character, the HTML source), never the placeholder itself.
+        """
+        text = util.INLINE_PLACEHOLDER_RE.sub(self._inline, markdown_text)
+        text = _ESCAPED_CHARACTER.sub(lambda found: chr(int(found.group(1))), text)
+        return util.HTML_PLACEHOLDER_RE.sub(lambda found: self._raw_html(int(found.group(1))), text)
+
+    def plain(self, item: CitedItem) -> CitedItem:
+        """``item`` with its prefix, locator and suffix as plain text."""
+        return dataclasses.replace(
+            item, prefix=self.text(item.prefix), locator=self.text(item.locator), suffix=self.text(item.suffix)
+        )
+
+    def after_escaped_bracket(self, data: str, position: int) -> bool:
+        """Whether ``data[position]`` follows a backslash-escaped '[' (by now a placeholder)."""
+        start = data.rfind(util.STX, 0, position)
+        placeholder = util.INLINE_PLACEHOLDER_RE.fullmatch(data, start, position) if start >= 0 else None
+        stashed = self.md.treeprocessors["inline"].stashed_nodes  # type: ignore[attr-defined]
+        return placeholder is not None and stashed.get(placeholder.group(1)) == _stashed_escape("[")
+
+    def _inline(self, found: re.Match[str]) -> str:
+        value = self.md.treeprocessors["inline"].stashed_nodes.get(found.group(1))  # type: ignore[attr-defined]
+        if value is None or isinstance(value, str):
+            return value or ""
+        return html.unescape("".join(value.itertext()))  # a code span's text is stored escaped
+
+    def _raw_html(self, index: int) -> str:
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        block = blocks[index] if index < len(blocks) else ""
+        return block if isinstance(block, str) else "".join(block.itertext())
+
+
+class BracketCitationProcessor(_CitationBuilder):
+    """``[see @a, p. 5; -@b]``: a bracket without nested brackets that holds '@key' or a bare '@'."""
+
+    def __init__(self, extension: CitationsExtension, state: DocumentState, md: Markdown) -> None:
+        # Possessive: from a '[' the scan stops at the next bracket and never backtracks,
+        # so a paragraph of any length is scanned in linear time.
+        super().__init__(r"\[(?P<body>[^\[\]]*+)\]", extension, state, md)
+
+    def handleMatch(  # type: ignore[override]  # noqa: N802 (Python-Markdown's API name)
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
+        """A superscript for a citation (or a marked, reported slip); nothing for other brackets."""
+        body = m.group("body")
+        if not is_citation_bracket(body) or self.left_to_python_markdown(m, data):
+            return None, None, None  # e-mail address, handle or other text in brackets
+        parsed = parse_bracket(body)
+        problems = list(parsed.problems)
+        if parsed.empty_key:
+            problems.append("a citation needs a key after '@', as in [@key]")
+        if not parsed.items:
+            span = etree.Element("span", {"class": "citation-unresolved", "title": "; ".join(problems)})
+            span.text = util.AtomicString(self.text(m.group(0)))
+            self.state.add(span, PendingCitation((), problems, self.snippet(m)))
+            return span, m.start(0), m.end(0)
+        resolved, unknown = self.resolve([self.plain(item) for item in parsed.items], problems)
+        sup = self.superscript(resolved, unknown)
+        self.state.add(sup, PendingCitation(tuple(resolved), problems, self.snippet(m)))
+        years = [text for item in resolved if item.suppress_author and (text := self.extension.suppressed_author(item))]
+        return self.with_html_before(html.escape(" ".join(years)), sup), m.start(0), m.end(0)
+
+    def left_to_python_markdown(self, m: re.Match[str], data: str) -> bool:
+        """Whether Python-Markdown's own inline processors, which run after this one, take these brackets.
+
+        As a link (``[@handle](url)``, ``[@handle][ref]``, or a shortcut
+        ``[@handle]`` whose reference is defined), as an image's alt text, or
+        inside raw HTML or an autolink (``<span title="[@key]">``).
+        """
+        start, end = m.span(0)
+        link = self.md.inlinePatterns["link"] if "link" in self.md.inlinePatterns else None  # noqa: SIM401 (no .get())
+        link = link if isinstance(link, LinkInlineProcessor) else None
+        if link is not None and data.startswith("(", end) and link.getLink(data, end)[3]:
+            return True
+        if self.md.references:
+            reference = _REFERENCE_ID.match(data, end)
+            names = [m.group("body"), *([reference.group(1) or m.group("body")] if reference else [])]
+            if any(_WHITESPACE.sub(" ", name.lower()) in self.md.references for name in names):
+                return True
+        image = data.rfind("![", 0, start)
+        if link is not None and image >= 0:
+            _, alt_end, closed = link.getText(data, image + 2)
+            if closed and alt_end > start:
+                return True
+        angle = data.rfind("<", 0, start)
+        if angle >= 0:
+            raw = raw_html_or_autolink().match(data, angle)
+            if raw is not None and raw.end() > start:
+                return True
+        return False
+
+
+class AuthorInTextProcessor(_CitationBuilder):
+    """``@key`` and ``@key [p. 33]`` in running text: the authors, then the note number.
+
+    An ``@word`` that is no key stays as written, silently (e-mail addresses and
+    handles are common in prose), unless a citation was plainly meant: a
+    bracket follows it, or it is a close misspelling of a key with a digit in it.
+    """
+
+    #: Never inside link text: the superscript links to its note, and links do not nest.
+    ANCESTOR_EXCLUDES = ("a",)
+
+    def __init__(self, extension: CitationsExtension, state: DocumentState, md: Markdown) -> None:
+        # Not after a letter, digit, '@' or '/' (e-mail addresses, URLs); possessive throughout.
+        super().__init__(rf"(?<![\w@/])@{KEY_PATTERN}(?:[ ]?\[(?P<bracket>[^\[\]]*+)\])?", extension, state, md)
+
+    def handleMatch(  # type: ignore[override]  # noqa: N802 (Python-Markdown's API name)
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
+        """The authors and a superscript for a key; a marked, reported slip; nothing for other '@words'."""
+        if self.after_escaped_bracket(data, m.start(0)):
+            return None, None, None  # '\\[@key]': the editor wrote a bracket and a key as text
+        written = m.group("braced") or m.group("key")
+        bracket = m.group("bracket")
+        key = self.extension.find_key(written)
+        if key is None:
+            close = self.extension.close_keys(written, _NEAR_KEY) if any(c.isdigit() for c in written) else []
+            if bracket is None and not close:
+                return None, None, None
+            problem = f"'@{written}' is not a citation key; {self.extension.suggest(written)}"
+            if bracket is None:
+                problem += " (write \\@ for an '@' that is no citation)"
+            span = etree.Element(
+                "span", {"class": "citation-unresolved", "title": f"Unresolved citation key: {written}"}
+            )
+            span.text = util.AtomicString(self.text(m.group(0)))
+            self.state.add(span, PendingCitation((), [problem], self.snippet(m)))
+            return span, m.start(0), m.end(0)
+        item = self.plain(parse_suffix(key, bracket or ""))
+        sup = self.superscript([item], [])
+        self.state.add(sup, PendingCitation((item,), [], self.snippet(m)))
+        return self.with_html_before(self.extension.narrative(item), sup), m.start(0), m.end(0)
+
+
+@functools.cache
+def _stashed_escape(character: str) -> str:
+    return f"{util.STX}{ord(character)}{util.ETX}"
+
+
+@functools.cache
+def raw_html_or_autolink() -> re.Pattern[str]:
+    """What Python-Markdown's "html", "autolink" and "automail" processors take as it is.
+
+    Compiled on first use: few pages have a '<' before a citation.
+    """
+    return re.compile(f"{inlinepatterns.HTML_RE}|{inlinepatterns.AUTOLINK_RE}|{inlinepatterns.AUTOMAIL_RE}")
+
+
+def _is_citation(element: etree.Element) -> bool:
+    return element.get("class") in {"citation", "citation-narrative"}
+
+
+class CitationsOutOfLinks(Treeprocessor):
+    """Move a citation written inside link text to just after the link.
+
+    Its superscript holds a link to the note, and a link inside a link is not
+    HTML (browsers split the outer one).
+    """
+
+    def run(self, root: etree.Element) -> None:  # noqa: D102 (Python-Markdown's API)
+        links = [(parent, child) for parent in root.iter() for child in parent if child.tag == "a"]
+        for parent, link in links:
+            found = [
+                (holder, element)
+                for holder in link.iter()
+                if holder.get("class") != "citation-narrative"
+                for element in holder
+                if _is_citation(element)
+            ]
+            if not found:
+                continue
+            for holder, element in found:
+                index = list(holder).index(element)
+                if element.tail:  # the text after the citation stays in the link
+                    if index:
+                        holder[index - 1].tail = (holder[index - 1].tail or "") + element.tail
+                    else:
+                        holder.text = (holder.text or "") + element.tail
+                holder.remove(element)
+            position = list(parent).index(link)
+            tail, link.tail = link.tail, None
+            for offset, (_, element) in enumerate(found, start=1):
+                element.tail = None
+                parent.insert(position + offset, element)
+            found[-1][1].tail = tail
+
+
+class CitationCollector(Treeprocessor):
+    """Report slips in source order; number the citations' anchors in reading order.
+
+    Reading order is document order, except that a footnote definition is read
+    where it is first referenced (its note opens there), not at the page's end.
+    """
+
+    def __init__(self, md: Markdown, extension: CitationsExtension, state: DocumentState) -> None:
+        super().__init__(md)
+        self.extension = extension
+        self.state = state
+
+    def run(self, root: etree.Element) -> None:  # noqa: D102 (Python-Markdown's API)
+        if not self.state.pending:
+            return
+        for element in root.iter():
+            serial = element.get("data-citation")
+            if serial is not None:
+                pending = self.state.pending[serial]
+                if pending.problems:
+                    line = self.state.line_of(pending.snippet)  # once: the n-th lookup finds the n-th occurrence
+                    where = location(self.extension.source_name, line, self.extension.line_offset)
+                    for problem in pending.problems:
+                        self.extension.logger.warning(f"{where}: {problem}")
+        definitions, containers = _footnote_definitions(root)
+        visited: set[str] = set()
+        for element in self._reading_order(root, definitions, containers, visited):
+            self._record(element)
+        for identifier, definition in definitions.items():
+            if identifier not in visited:
+                for element in self._reading_order(definition, definitions, containers, visited):
+                    self._record(element)
+
+    def _reading_order(
+        self,
+        parent: etree.Element,
+        definitions: dict[str, etree.Element],
+        containers: set[etree.Element],
+        visited: set[str],
+    ) -> Iterator[etree.Element]:
+        for child in parent:
+            if child.get("data-citation") is not None:
+                yield child
+            if child in containers:
+                continue  # the definitions are read where they are referenced
+            yield from self._reading_order(child, definitions, containers, visited)
+            target = child.get("href", "")[1:] if child.tag == "a" and child.get("class") == "footnote-ref" else ""
+            if target in definitions and target not in visited:
+                visited.add(target)
+                yield from self._reading_order(definitions[target], definitions, containers, visited)
+
+    def _record(self, element: etree.Element) -> None:
+        serial = element.attrib.pop("data-citation")
+        items = self.state.pending[serial].items
+        if items:
+            page = self.state.page
+            anchor = f"citation-{len(page.records) + 1}"
+            element.set("id", anchor)
+            page.records.append(CitationRecord(anchor=anchor, items=items))
+
+
+def _footnote_definitions(root: etree.Element) -> tuple[dict[str, etree.Element], set[etree.Element]]:
+    """Python-Markdown's footnote definitions by id, and the lists holding them."""
+    definitions: dict[str, etree.Element] = {}
+    containers: set[etree.Element] = set()
+    for div in root.iter("div"):
+        if "footnote" in (div.get("class") or "").split():
+            for ordered in div.iter("ol"):
+                containers.add(ordered)
+                for item in ordered:
+                    if item.get("id"):
+                        definitions[item.get("id", "")] = item
+    return definitions, containers
+
+
+def unique_key_lookup(keys: list[str]) -> dict[str, str]:
+    """Every key by its NFC form (see ``citation_syntax.normalize_key``)."""
+    return {normalize_key(key): key for key in keys}
+
+
+def closest(candidates: list[str], word: str, cutoff: float) -> list[str]:
+    """Keys that look like ``word`` at least ``cutoff`` alike, best first."""
+    return difflib.get_close_matches(word, candidates, n=3, cutoff=cutoff)
