@@ -27,7 +27,7 @@ def with_extension(name: str) -> Any:
 
 
 def entries(*keys: str) -> str:
-    return "".join(good_entry(key, f"Title {key}") for key in keys)
+    return "".join(good_entry(key, f"Title {number}") for number, key in enumerate(keys, start=1))
 
 
 #: A paragraph with one stray '[' before 3,000 handles (reproduction 12): linear, and left as text.
