@@ -46,6 +46,8 @@ RESULTS = BENCH / "RESULTS.md"
 BIBTEX_REQUIREMENTS = BENCH / "requirements-mkdocs-bibtex.txt"
 BIBTEX_VENV = WORK / "venv-bibtex"
 OUR_PYTHON = Path(sys.executable)
+#: Zensical 0.0.73's venv (requirements-zensical.lock), made by `make` when missing.
+ZENSICAL_PYTHON = REPO / ".venv-zensical" / "bin" / "python"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "0"}
 
 
@@ -65,6 +67,8 @@ class Case:
     config: Path
     #: Delete the project's .cache folder before each build (our builds from a fresh checkout).
     cold: bool = False
+    #: "mkdocs", or "zensical": `zensical build --clean --strict`, which writes into the config's site_dir.
+    engine: str = "mkdocs"
 
 
 @dataclasses.dataclass
@@ -99,6 +103,9 @@ def build_once(case: Case, log_name: str) -> tuple[float, int, float]:
     log_path = LOGS / f"{re.sub(r'[^A-Za-z0-9]+', '-', log_name)}.log"
     site_dir = WORK / "site" / case.label.replace(" ", "-")
     command = [str(case.python), "-m", "mkdocs", "build", "--strict", "-f", str(case.config), "-d", str(site_dir)]
+    if case.engine == "zensical":
+        # --clean: Zensical 0.0.73 would reuse its cached HTML of unchanged pages (and it empties .cache/).
+        command = [str(case.python), "-m", "zensical", "build", "--clean", "--strict", "-f", str(case.config)]
     if case.cold:
         shutil.rmtree(case.config.parent / ".cache", ignore_errors=True)
     with log_path.open("wb") as log:
@@ -397,6 +404,44 @@ def targets_table(targets: Sequence[Target]) -> str:
     return "\n".join(rows)
 
 
+def zensical_section(projects: Path, runs: int) -> str:
+    """Stock Zensical 0.0.73 (the bare projects) against ours under Zensical, same run, as ratios.
+
+    Zensical runs no hooks: "ours" is our Markdown extensions alone, with what
+    needs the whole site from the site index. Every build is ``--clean`` (cold).
+    """
+    subprocess.run(["make", "--no-print-directory", ".venv-zensical/.installed"], cwd=REPO, check=True)
+    rows = [
+        "| corpus | stock Zensical s (CPU) | ours under Zensical s (CPU) | × stock (CPU ×) | peak MiB stock / ours |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
+    for kind in ("essay", "scale"):
+        stock = Case(
+            f"{kind} zensical stock", ZENSICAL_PYTHON, projects / f"{kind}-bare" / "mkdocs.yml", engine="zensical"
+        )
+        ours = Case(
+            f"{kind} zensical ours", ZENSICAL_PYTHON, projects / f"{kind}-ours" / "mkdocs.yml", engine="zensical"
+        )
+        try:
+            base, mine = measure([stock, ours], runs, f"zensical-{kind}")
+        except BenchmarkError as error:
+            (base,) = measure([stock], runs, f"zensical-{kind}-stock")
+            rows.append(f"| {kind} | {base.median:.2f} ({base.median_cpu:.2f}) | does not build: {error} | – | – |")
+            continue
+        rows.append(
+            f"| {kind} | {base.median:.2f} ({base.median_cpu:.2f}) | {mine.median:.2f} ({mine.median_cpu:.2f}) "
+            f"| {mine.median / base.median:.2f} ({mine.median_cpu / base.median_cpu:.2f}) "
+            f"| {base.peak_mib:.0f} / {mine.peak_mib:.0f} |"
+        )
+    return (
+        "## 7. Zensical 0.0.73\n\nThe essay and the scale corpus built by `zensical build --clean --strict`: "
+        "stock Zensical (the bare projects, Material's theme) against ours under Zensical (our Markdown "
+        "extensions; Zensical runs no hooks), interleaved in the same run. Always `--clean`: Zensical "
+        "otherwise reuses its cached HTML of unchanged pages, whose numbers depend on other pages.\n\n"
+        + "\n".join(rows)
+    )
+
+
 # -- the benchmark ----------------------------------------------------------------------------
 
 
@@ -523,6 +568,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-bibtex", action="store_true", help="skip mkdocs-bibtex (no venv install)")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve benchmark")
     parser.add_argument("--no-profile", action="store_true", help="skip the profile of a scale build")
+    parser.add_argument("--no-zensical", action="store_true", help="skip the Zensical 0.0.73 builds")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the Markdown report")
     args = parser.parse_args(argv)
     runs = args.runs or (2 if args.quick else 5)
@@ -719,6 +765,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "rebuild is a full build in the serving process: ours reuses the parsed bibliography and the "
             "formatted references in memory.\n\n" + "\n".join(rows)
         )
+
+    if not args.no_zensical:
+        print("Zensical …", flush=True)
+        report.add(zensical_section(projects, runs))
 
     # 6 is in every table above (peak RSS). Then the profile.
     if not args.no_profile:
