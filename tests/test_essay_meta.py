@@ -15,6 +15,7 @@ import yaml
 
 from annotated_essay import essay_meta
 from annotated_essay.bibliography import Person, parse_bibliography
+from annotated_essay.editors_notes import without_blocks
 from annotated_essay.references import ReferenceFormatter
 from tests.conftest import REPO, BuiltSite, SiteBuilder
 
@@ -70,6 +71,7 @@ def essay_words() -> int:
     total = 0
     for path in ESSAY_PAGES:
         text = (REPO / "docs" / path).read_text(encoding="utf-8").split("---\n", 2)[2]
+        text = without_blocks(text)  # the editors' notes are not the essay's words
         text = re.sub(r"\[@[^\]]*\]", " ", text)
         total += len(re.findall(r"[^\W_](?:[\w’'\-.]*[^\W_])?", text))
     return total

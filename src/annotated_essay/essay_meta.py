@@ -35,6 +35,7 @@ from .bibliography import BibEntry, Bibliography, Person
 from .citations import PageCitations
 from .content_cache import cached_text
 from .csl_json import csl_items, to_csl_json
+from .editors_notes import without_blocks
 
 #: Marker lines an editor writes on a page, each alone in its paragraph.
 HEADER_MARKER = "::: essay-header"
@@ -376,8 +377,8 @@ def essay_words(files: Iterable[SourceFile], folder: str) -> int:
 
 
 def count_words(markdown: str) -> int:
-    """Words a reader reads in ``markdown`` (front matter already removed; citations skipped)."""
-    text = _CITATION.sub(" ", markdown)
+    """Words a reader reads in ``markdown`` (front matter already removed; citations and editors' notes skipped)."""
+    text = _CITATION.sub(" ", without_blocks(markdown))
     text = re.sub(r"^\s*\{[^}]*\}\s*$", " ", text, flags=re.MULTILINE)  # attribute lists
     return len(_WORD.findall(text))
 

@@ -1,0 +1,380 @@
+"""Editors' notes anchored to a passage of the essay, and named anchors on passages.
+
+An annotated edition comments on the author's text without changing it, so a
+note does not sit inside the author's paragraph in the Markdown: it quotes the
+passage it is about, in a block of its own (``pymdownx.blocks`` syntax)::
+
+    /// editors-note | the People’s Daily
+    The source cited here is the *Global Times* (环球时报) …
+    ///
+
+    /// passage | on Zhenbao Island
+        id: zhenbao-1969
+    ///
+
+The first puts a lettered marker (a, b, c … per page, never the numbers of the
+source notes) after the passage, the note itself beside the author's paragraph
+(in the margin on wide screens, a popover on phones; ``assets/editors-notes.*``)
+and again in an "Editors’ notes" list at the end of the page. The second only
+gives the passage an id that other pages (the timeline) can link to.
+
+The note beside the paragraph and the marker carry ``data-search-exclude``:
+Material's search index reads a page's text by section, so a note inside the
+author's section would read as the author's. The index reads each note once,
+in the end list, under its own heading.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from markdown import Markdown
+from markdown.treeprocessors import Treeprocessor
+from pymdownx.blocks import BlocksExtension, BlocksProcessor
+from pymdownx.blocks.block import Block, type_string
+
+from .passages import Found, classes, occurrences, parent_of, wrap
+from .source_lines import SourceLines, SourceRecorder, location
+
+#: Block names editors write after ``///``.
+NOTE_BLOCK = "editors-note"
+PASSAGE_BLOCK = "passage"
+#: Attribute marking the element a block produced, until the tree processor takes it out.
+_KIND = "data-editors-block"
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
+#: A block the blocks parser did not accept stays a paragraph starting like this.
+_UNPARSED = re.compile(rf"^/{{3,}}\s*({NOTE_BLOCK}|{PASSAGE_BLOCK})\b")
+#: The first line of an editors' block (group 1: its slashes, which close it again).
+_OPENING = re.compile(rf"^(/{{3,}})[ \t]*(?:{NOTE_BLOCK}|{PASSAGE_BLOCK})\b")
+HEADING = "Editors’ notes"
+LIST_ID = "editors-notes"
+
+
+def without_blocks(markdown: str) -> str:
+    """``markdown`` without the editors' blocks: the author's words, e.g. for the reading time."""
+    kept: list[str] = []
+    closing: str | None = None
+    for line in markdown.splitlines(keepends=True):
+        if closing is not None:
+            if line.strip() == closing:
+                closing = None
+            continue
+        opening = _OPENING.match(line)
+        if opening:
+            closing = opening.group(1)
+            continue
+        kept.append(line)
+    return "".join(kept)
+
+
+def letter(index: int) -> str:
+    """The label of the ``index``-th note (0-based): a … z, aa, ab … (never a number)."""
+    label = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        label = chr(ord("a") + rest) + label
+    return label
+
+
+class _EditorsBlock(Block):  # type: ignore[misc]  # pymdownx has no type information
+    """Shared parsing of both blocks: the quoted passage and an optional ``id``."""
+
+    # None: the passage is optional to the blocks parser, so that a missing one
+    # reaches the tree processor and gets a located message instead of a silent paragraph.
+    ARGUMENT = None
+    # Plain strings: the tree processor checks them and says what is wrong.
+    OPTIONS: ClassVar[dict[str, tuple[str, Callable[[object], str]]]] = {"id": ("", type_string)}
+
+    def on_create(self, parent: etree.Element) -> etree.Element:
+        """An element standing for the block, taken out of the tree later."""
+        element = etree.SubElement(parent, "div", {_KIND: self.NAME})
+        element.set("data-passage", self.argument or "")
+        element.set("data-id", self.options["id"])
+        return element
+
+
+class _NoteBlock(_EditorsBlock):
+    NAME = NOTE_BLOCK
+
+
+class _PassageBlock(_EditorsBlock):
+    NAME = PASSAGE_BLOCK
+
+    def on_markdown(self) -> str:
+        """A passage block has no body; whatever is in it is kept as text and reported."""
+        return "raw"
+
+
+class EditorsNotesExtension(BlocksExtension):  # type: ignore[misc]  # pymdownx has no type information
+    """Python-Markdown extension for editors' notes and passage anchors."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            # Not None: Python-Markdown turns values of options defaulting to None into booleans.
+            "logger": ["", "Logger for warnings (default: 'markdown.editors_notes')."],
+        }
+        super().__init__(**kwargs)
+        self.source_name = "<markdown>"
+        self.line_offset = 0
+
+    @property
+    def logger(self) -> logging.Logger:
+        """Where warnings go; under MkDocs an ``mkdocs.*`` logger, so ``--strict`` counts them."""
+        configured = self.getConfig("logger")
+        return configured if configured else logging.getLogger("markdown.editors_notes")
+
+    def set_page(self, source_name: str, line_offset: int = 0) -> None:
+        """Name the page about to be converted, for messages."""
+        self.source_name = source_name
+        self.line_offset = line_offset
+
+    def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:  # noqa: N802 (pymdownx's API)
+        """Register the blocks and the processors that place the notes."""
+        md.registerExtension(self)
+        block_mgr.register(_NoteBlock, {})
+        block_mgr.register(_PassageBlock, {})
+        lines = SourceLines()
+        # Priority 38: before every built-in preprocessor, to see lines as written
+        # (citations use 40, the glossary 39).
+        md.preprocessors.register(SourceRecorder(md, lines), "editors_notes_source", 38)
+        # Priority 12: after inline (20) and the blocks' inline hook (19.99), so passages
+        # are matched against the text a reader sees, and after citations move out of
+        # links (15); before toc (5), which then lists and ids the "Editors’ notes"
+        # heading, and before the glossary linker (4), which would split passages.
+        md.treeprocessors.register(_NotesProcessor(md, self, lines), "editors_notes", 12)
+
+
+class _NotesProcessor(Treeprocessor):
+    """Takes the blocks out of the tree and puts markers, anchors, notes and the list in place."""
+
+    def __init__(self, md: Markdown, extension: EditorsNotesExtension, lines: SourceLines) -> None:
+        super().__init__(md)
+        self.extension = extension
+        self.lines = lines
+
+    def warn(self, block: etree.Element | str | None, message: str) -> None:
+        """Log ``message`` at the line of ``block`` (a block's element, or a line's text)."""
+        line = self._line_of(block)
+        where = location(self.extension.source_name, line, self.extension.line_offset)
+        self.extension.logger.warning(f"{where}: {message}")
+
+    def _line_of(self, block: etree.Element | str | None) -> int | None:
+        if block is None:
+            return None
+        if isinstance(block, str):
+            return self.lines.line_of(block)
+        # The n-th block with this name and passage is on the n-th line that opens one.
+        kind, passage = block.get(_KIND, ""), block.get("data-passage", "").strip()
+        header = re.compile(rf"^/{{3,}}[ \t]*{re.escape(kind)}[ \t]*(?:\|[ \t]*{re.escape(passage)}[ \t]*)?$")
+        key = f"\0{kind}\0{passage}"
+        occurrence = self.lines.seen.get(key, 0)
+        self.lines.seen[key] = occurrence + 1
+        matching = [n for n, text in enumerate(self.lines.source.split("\n"), start=1) if header.match(text)]
+        return matching[occurrence] if occurrence < len(matching) else None
+
+    def run(self, root: etree.Element) -> None:
+        blocks = _take_blocks(root)
+        self._report_unparsed(root)
+        if not blocks:
+            return
+        placed: list[tuple[etree.Element, Found]] = []
+        ids: set[str] = {element.get("id", "") for element in root.iter() if element.get("id")}
+        for block in blocks:
+            found = self._locate(root, block)
+            if found is None:
+                continue
+            anchor_id = block.get("data-id", "")
+            if anchor_id and (not _ID.match(anchor_id) or anchor_id in ids):
+                problem = "is not a valid id" if not _ID.match(anchor_id) else "is already used on this page"
+                self.warn(
+                    block,
+                    f"the id '{anchor_id}' {problem}; use letters, digits and hyphens, starting with a letter, "
+                    "and give each passage its own id.",
+                )
+                block.set("data-id", "")
+            elif anchor_id:
+                ids.add(anchor_id)
+            placed.append((block, found))
+        notes = sorted(
+            ((block, found) for block, found in placed if block.get(_KIND) == NOTE_BLOCK),
+            key=lambda item: item[1].order,
+        )
+        labels = {id(block): letter(index) for index, (block, _found) in enumerate(notes)}
+        for block, _found in placed:
+            # Located again: an earlier note may have wrapped text in the same paragraph.
+            found = occurrences(root, block.get("data-passage", "").strip())[0]
+            label = labels.get(id(block))
+            anchor_id = block.get("data-id") or (f"editors-passage-{label}" if label else "")
+            wrap(found, anchor_id, _marker(label) if label else None)
+            if label:
+                _beside(root, found.block, _margin_note(block, label))
+        if notes:
+            root.append(_note_list([(block, labels[id(block)]) for block, _found in notes]))
+
+    def _locate(self, root: etree.Element, block: etree.Element) -> Found | None:
+        passage = block.get("data-passage", "").strip()
+        kind = block.get(_KIND, "")
+        if kind == PASSAGE_BLOCK and (block.text or "").strip():
+            self.warn(block, "a passage block has no text of its own; remove it, or write an editors-note.")
+        if kind == PASSAGE_BLOCK and not block.get("data-id"):
+            self.warn(block, "a passage block needs an id; add a line '    id: some-name' below its first line.")
+            return None
+        if not passage:
+            self.warn(
+                block,
+                f"the {kind} block names no passage; write the words it is about after a bar: '/// {kind} | words'.",
+            )
+            return None
+        if kind == NOTE_BLOCK and not len(block) and not (block.text or "").strip():
+            self.warn(block, "the editors' note is empty; write its text before the closing '///'.")
+            return None
+        matches = occurrences(root, passage)
+        count = len(matches)
+        if count != 1:
+            problem = "is not in the text of this page" if count == 0 else f"occurs {count} times on this page"
+            self.warn(
+                block,
+                f"the passage '{passage}' {problem}; quote the author's words exactly "
+                "(curly quotes and all), and enough of them to occur once.",
+            )
+            return None
+        return matches[0]
+
+    def _report_unparsed(self, root: etree.Element) -> None:
+        for paragraph in root.iter("p"):
+            match = _UNPARSED.match(paragraph.text or "")
+            if match:
+                self.warn(
+                    paragraph.text.split("\n")[0] if paragraph.text else None,
+                    f"this {match.group(1)} block was not understood; write it as '/// {match.group(1)} | passage', "
+                    "options such as 'id: name' indented by four spaces on the next lines, and close it with '///'.",
+                )
+
+
+def _take_blocks(root: etree.Element) -> list[etree.Element]:
+    """Remove the blocks' elements from the tree, in source order."""
+    taken: list[etree.Element] = []
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if isinstance(child.tag, str) and child.get(_KIND):
+                taken.append(child)
+                if child.tail and child.tail.strip():
+                    _append_text(parent, child, child.tail)
+                parent.remove(child)
+    return taken
+
+
+def _append_text(parent: etree.Element, child: etree.Element, text: str) -> None:
+    index = list(parent).index(child)
+    if index:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+# -- markers and notes -----------------------------------------------------------------------
+
+
+def _marker(label: str) -> etree.Element:
+    """The letter after the passage: a link to the note in the list (the script opens it in place)."""
+    sup = etree.Element("sup", {"class": "editors-note-ref", "data-search-exclude": ""})
+    link = etree.SubElement(
+        sup,
+        "a",
+        {"id": f"editors-note-ref-{label}", "href": f"#editors-note-item-{label}", "data-letter": label},
+    )
+    hidden = etree.SubElement(link, "span", {"class": "editors-note-sr"})
+    hidden.text = "Editors’ note "
+    hidden.tail = label
+    return sup
+
+
+def _label(label: str) -> etree.Element:
+    heading = etree.Element("p", {"class": "editors-note-label"})
+    letter_span = etree.SubElement(heading, "span", {"class": "editors-note-letter"})
+    letter_span.text = label
+    letter_span.tail = " Editors’ note"
+    return heading
+
+
+def _body(block: etree.Element) -> list[etree.Element]:
+    """The note's content as paragraphs (a one-line note's text has no paragraph of its own)."""
+    children = [copy.deepcopy(child) for child in block]
+    text = (block.text or "").strip()
+    if text:
+        paragraph = etree.Element("p")
+        paragraph.text = text
+        children.insert(0, paragraph)
+    return children
+
+
+def _margin_note(block: etree.Element, label: str) -> etree.Element:
+    """The note shown beside the paragraph: left out of the search index (the list has it)."""
+    note = etree.Element(
+        "div",
+        {
+            "class": "editors-note no-gloss",
+            "id": f"editors-note-{label}",
+            "role": "note",
+            "aria-label": f"Editors’ note {label}",
+            "data-letter": label,
+            "data-search-exclude": "",
+            "tabindex": "-1",
+        },
+    )
+    note.append(_label(label))
+    for child in _body(block):
+        for element in child.iter():
+            element.attrib.pop("id", None)  # ids stay unique: the list's copy keeps them
+        note.append(child)
+    return note
+
+
+def _beside(root: etree.Element, block: etree.Element, note: etree.Element) -> None:
+    """Put ``note`` beside ``block``: both in a wrapper, the note in its margin column."""
+    parent = parent_of(root, block)
+    if "editors-noted" in classes(parent):
+        margin = parent[-1]
+    else:
+        wrapper = etree.Element("div", {"class": "editors-noted"})
+        index = list(parent).index(block)
+        parent.remove(block)
+        parent.insert(index, wrapper)
+        wrapper.tail, block.tail = block.tail, "\n"
+        wrapper.append(block)
+        margin = etree.SubElement(wrapper, "div", {"class": "editors-margin"})
+    margin.append(note)
+
+
+def _note_list(notes: list[tuple[etree.Element, str]]) -> etree.Element:
+    """All of the page's notes under their own heading: what search indexes and print shows."""
+    section = etree.Element("div", {"class": "editors-notes no-gloss"})
+    heading = etree.SubElement(section, "h2", {"id": LIST_ID})
+    heading.text = HEADING
+    listing = etree.SubElement(section, "ol", {"class": "editors-notes-list"})
+    for block, label in notes:
+        item = etree.SubElement(listing, "li", {"id": f"editors-note-item-{label}"})
+        item.append(_label(label))
+        body = _body(block)
+        item.extend(body)
+        back = etree.SubElement(
+            body[-1] if body and body[-1].tag == "p" else item,
+            "a",
+            {"class": "editors-note-back", "href": f"#editors-note-ref-{label}", "data-search-exclude": ""},
+        )
+        back.text = "↩"
+        hidden = etree.SubElement(back, "span", {"class": "editors-note-sr"})
+        hidden.text = f" Back to the text of note {label}"
+    return section
+
+
+def makeExtension(**kwargs: Any) -> EditorsNotesExtension:  # noqa: N802 (Python-Markdown's entry point)
+    """Entry point for ``markdown_extensions: [annotated_essay.editors_notes]``."""
+    return EditorsNotesExtension(**kwargs)
