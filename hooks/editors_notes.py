@@ -13,17 +13,13 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import get_plugin_logger
 
 from annotated_essay.editors_notes import EditorsNotesExtension
-from annotated_essay.mkdocs_support import front_matter_lines, install_extension
+from annotated_essay.mkdocs_support import install_extension
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import Files
-    from mkdocs.structure.pages import Page
 
 EXTENSION = "annotated_essay.editors_notes"
 log = get_plugin_logger("editors_notes")
-
-_extension: EditorsNotesExtension | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -32,13 +28,5 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     Raises:
         PluginError: The extension is not configured.
     """
-    global _extension
-    _extension = install_extension(config, EXTENSION, EditorsNotesExtension, hook="hooks/editors_notes.py", logger=log)
+    install_extension(config, EXTENSION, EditorsNotesExtension, hook="hooks/editors_notes.py", logger=log)
     return config
-
-
-def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Tell the extension which page it is about to convert, for messages."""
-    if _extension is not None:
-        _extension.set_page(page.file.src_uri, front_matter_lines(page))
-    return markdown

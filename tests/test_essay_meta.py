@@ -257,6 +257,8 @@ def test_print_view_holds_every_section_in_order(built: BuiltSite) -> None:
     expected = [p.removesuffix(".md") for p in ESSAY_PAGES] + ["references"]
     if (REPO / "docs/glossary.md").exists():
         expected.append("glossary")
+    if (REPO / "docs/timeline.md").exists():
+        expected.append("timeline")
     assert [source.removesuffix(".md") for _, source in sections] == expected
     text = text_of(view)
     positions = [text.index(title) for title in SECTION_TITLES]

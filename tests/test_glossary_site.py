@@ -64,6 +64,9 @@ def test_glossary_page_index_sorted_entries_and_back_links(build_site: SiteBuild
     site = build_site()
     assert site.error is None, site.messages
     page = site.html("glossary/index.html")
+    assert '; <a href="../timeline/#glossary-ref-ping-pong-diplomacy">Timeline › Ping-Pong diplomacy</a></p>' in page
+    # The timeline's back-links are tested with the timeline (tests/test_timeline_site.py).
+    page = re.sub(r'; <a href="\.\./timeline/[^"]*">[^<]*</a>', "", page)
     glossary = parse_glossary(GLOSSARY.read_text(encoding="utf-8"))
     ids = re.findall(r'<h2 id="([^"]+)">', page)
     assert ids == [entry.id for entry in glossary.sorted_entries()]

@@ -38,6 +38,7 @@ from markdown.treeprocessors import Treeprocessor
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block, type_string
 
+from . import page_context
 from .passages import Found, classes, occurrences, parent_of, wrap
 from .source_lines import SourceLines, SourceRecorder, location
 
@@ -51,6 +52,7 @@ _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
 _UNPARSED = re.compile(rf"^/{{3,}}\s*({NOTE_BLOCK}|{PASSAGE_BLOCK})\b")
 #: The first line of an editors' block (group 1: its slashes, which close it again).
 _OPENING = re.compile(rf"^(/{{3,}})[ \t]*(?:{NOTE_BLOCK}|{PASSAGE_BLOCK})\b")
+_ID_OPTION = re.compile(r"^\s+id:\s*['\"]?([^'\"\s]+)['\"]?\s*$")
 HEADING = "Editors’ notes"
 LIST_ID = "editors-notes"
 
@@ -70,6 +72,26 @@ def without_blocks(markdown: str) -> str:
             continue
         kept.append(line)
     return "".join(kept)
+
+
+def passage_ids(markdown: str) -> set[str]:
+    """The ids editors' blocks give passages in ``markdown``, for pages that link to them (the timeline).
+
+    Read from the Markdown (the options indented below a block's first line), so
+    that another page's conversion can check a link without converting this page.
+    """
+    ids: set[str] = set()
+    in_options = False
+    for line in markdown.splitlines():
+        if _OPENING.match(line):
+            in_options = True
+        elif in_options and line.startswith((" ", "\t")) and line.strip():
+            option = _ID_OPTION.match(line)
+            if option:
+                ids.add(option.group(1))
+        else:
+            in_options = False
+    return ids
 
 
 def letter(index: int) -> str:
@@ -130,7 +152,7 @@ class EditorsNotesExtension(BlocksExtension):  # type: ignore[misc]  # pymdownx 
         return configured if configured else logging.getLogger("markdown.editors_notes")
 
     def set_page(self, source_name: str, line_offset: int = 0) -> None:
-        """Name the page about to be converted, for messages."""
+        """Name the page about to be converted, for messages (MkDocs and Zensical name it themselves)."""
         self.source_name = source_name
         self.line_offset = line_offset
 
@@ -161,7 +183,7 @@ class _NotesProcessor(Treeprocessor):
     def warn(self, block: etree.Element | str | None, message: str) -> None:
         """Log ``message`` at the line of ``block`` (a block's element, or a line's text)."""
         line = self._line_of(block)
-        where = location(self.extension.source_name, line, self.extension.line_offset)
+        where = location(self.page[0], line, self.page[1])
         self.extension.logger.warning(f"{where}: {message}")
 
     def _line_of(self, block: etree.Element | str | None) -> int | None:
@@ -179,6 +201,13 @@ class _NotesProcessor(Treeprocessor):
         return matching[occurrence] if occurrence < len(matching) else None
 
     def run(self, root: etree.Element) -> None:
+        site = page_context.current_site(self.md)
+        #: The page's name and front matter lines, for messages: from the engine, else as set.
+        self.page = (
+            (site[1].src_uri, site[1].line_offset)
+            if site is not None
+            else (self.extension.source_name, self.extension.line_offset)
+        )
         blocks = _take_blocks(root)
         self._report_unparsed(root)
         if not blocks:
@@ -206,7 +235,7 @@ class _NotesProcessor(Treeprocessor):
             key=lambda item: item[1].order,
         )
         labels = {id(block): letter(index) for index, (block, _found) in enumerate(notes)}
-        for block, _found in placed:
+        for block, _found in sorted(placed, key=lambda item: item[1].order):
             # Located again: an earlier note may have wrapped text in the same paragraph.
             found = occurrences(root, block.get("data-passage", "").strip())[0]
             label = labels.get(id(block))
@@ -240,7 +269,7 @@ class _NotesProcessor(Treeprocessor):
             problem = "is not in the text of this page" if count == 0 else f"occurs {count} times on this page"
             self.warn(
                 block,
-                f"the passage '{passage}' {problem}; quote the author's words exactly "
+                f"the passage '{passage}' {problem}; check it: quote the author's words exactly "
                 "(curly quotes and all), and enough of them to occur once.",
             )
             return None
