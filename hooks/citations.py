@@ -1,14 +1,16 @@
 """MkDocs hook: Pandoc-style citations resolved from BibTeX.
 
 The logic lives in ``annotated_essay.citations`` (a Python-Markdown extension,
-configured under ``markdown_extensions``); this hook shares one instance of it
-across pages, resolves numbers, notes and the reference list in ``on_env`` and
-adds the notes and back-links after the search index has read each page.
+configured under ``markdown_extensions``), which numbers, writes notes and
+back-links from the site index as each page is converted, under MkDocs and
+Zensical alike. This hook only wires what MkDocs adds: one shared instance,
+settings reported with their ``mkdocs.yml`` line before any page, the notes
+held back until Material's search index has read each page, the cache saved
+after the build, and ``mkdocs serve`` watching the bibliography.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 from typing import TYPE_CHECKING
 
@@ -20,21 +22,17 @@ from annotated_essay.citations import (
     BibliographyError,
     CitationsExtension,
     StyleError,
-    collect_back_links,
     settings_problems,
 )
 from annotated_essay.mkdocs_support import (
     check_options,
     front_matter_lines,
     install_extension,
-    link_from,
-    pages_in_reading_order,
     project_path,
     setting_location,
 )
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
@@ -48,7 +46,6 @@ CACHE_DIR = ".cache/annotated_essay"
 log = get_plugin_logger("citations")
 
 _extension: CitationsExtension | None = None
-_nav: Navigation | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -58,8 +55,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         PluginError: The extension is not configured, or the bibliography or
             the CSL style cannot be used.
     """
-    global _extension, _nav
-    _nav = None
+    global _extension
     settings = config.mdx_configs.get(EXTENSION) or {}
     check_options(config, EXTENSION, OPTIONS)
     for option, problem in settings_problems(settings):
@@ -83,7 +79,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _extension.setConfig("style", style)  # `style:` left empty is reported, not replaced by the default
     if style.endswith(".csl"):  # a path, like the bibliography's, relative to mkdocs.yml
         _extension.setConfig("style", project_path(config, style))
-    _extension.deferred = True
+    _extension.hold_back_for_search()
     try:
         _extension.start_build()
     except StyleError as error:
@@ -95,13 +91,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-    """Remember the navigation: it defines the reading order for numbering."""
-    global _nav
-    _nav = nav
-    return nav
-
-
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Tell the extension which page it is about to convert, for messages and results."""
     if _extension is not None:
@@ -109,43 +98,10 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     return markdown
 
 
-# Priority 50: before other on_env handlers (default 0), so that whatever reads
-# page content later (the print view, search) sees final numbers and the reference list.
-@event_priority(50)
-def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-    """Number sources in reading order; add notes and the reference list to pages."""
-    if _extension is None:
-        return env
-    pages = [page for page in pages_in_reading_order(_nav, files) if page.file.src_uri in _extension.pages]
-    cited = [_extension.pages[page.file.src_uri] for page in pages]
-    numbers = _extension.number_sources(cited)
-    _extension.warn_uncited(numbers)
-    list_pages = [page for page, found in zip(pages, cited, strict=True) if found.has_bibliography]
-    try:
-        _extension.format_sources(numbers)  # all at once: a large first build formats in parallel
-        for page, found in zip(pages, cited, strict=True):
-            back_links = (
-                collect_back_links(
-                    (functools.partial(link_from, page, citing_page), citing_page.title or "", citing)
-                    for citing_page, citing in zip(pages, cited, strict=True)
-                )
-                if found.has_bibliography
-                else {}
-            )
-            page.content = _extension.resolve_page(
-                page.content or "",
-                found,
-                numbers,
-                back_links,
-                defer=_extension.after_index.defer,
-                swap=_extension.after_index.swap,
-            )
-    except (BibliographyError, StyleError) as error:
-        raise PluginError(str(error)) from None
-    if numbers and not list_pages:
-        log.warning("no page has the reference list; add a line '::: bibliography' to a page such as references.md.")
-    _extension.finish_build()
-    return env
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Save what this build formatted; delete cache files nobody has used for a month."""
+    if _extension is not None:
+        _extension.finish_build()
 
 
 # Priority -50: after Material's search plugin (default 0) has indexed the page,

@@ -40,16 +40,18 @@ from .citation_processors import (
     AuthorInTextProcessor,
     BibliographyMarker,
     BracketCitationProcessor,
-    CitationCollector,
     CitationsOutOfLinks,
     DocumentState,
     closest,
     unique_key_lookup,
 )
+from .citation_reading_order import CitationCollector
+from .citation_site import site_numbers
 from .citation_syntax import CitedItem, normalize_key
 from .content_cache import prune
 from .footnote_series import EditorsFootnotes
 from .linear_brackets import make_link_processors_linear
+from .page_context import current_site
 from .references import ReferenceFormatter, StyleError
 from .source_lines import SourceRecorder
 
@@ -75,13 +77,17 @@ class CitationsExtension(Extension):
         self.unknown_options = [name for name in kwargs if name not in self.config]
         super().__init__(**{name: value for name, value in kwargs.items() if name in self.config})
         #: Set by the MkDocs hook: resolve numbers across pages in ``on_env``.
-        self.deferred = False
         self.source_name = "<markdown>"
         self.line_offset = 0
-        #: Phase-one results per page, filled in deferred mode.
+        #: What each page of the site cited, by ``src_uri``, as converted in this build.
         self.pages: dict[str, PageCitations] = {}
-        #: Notes and back-links, held back from the search index in deferred mode.
+        #: Notes and back-links, held back from the search index when the MkDocs hook asks.
         self.after_index = AfterIndex("citations")
+        self.defer: Defer = immediately
+        self.swap: Swap = final_markup
+        #: A scanner (``citation_site``) records what a page cites and writes nothing.
+        self.scanning = False
+        self.scanned = PageCitations()
         self._bibliography: Bibliography | None = None
         self._formatter: ReferenceFormatter | None = None
         #: Keys by their NFC form, for the bibliography loaded last.
@@ -175,6 +181,8 @@ class CitationsExtension(Extension):
         The style's narrative form: "Vámos et al. (2010, p. 33)" in author-date
         styles, "Vámos et al." in numeric and note styles (``ReferenceFormatter.narrative``).
         """
+        if self.scanning:
+            return ""  # a scan records citations only
         entry = self.bibliography.entries[item.key]
         return self.formatter.narrative(entry, item.locator, item.label or "page")
 
@@ -184,13 +192,13 @@ class CitationsExtension(Extension):
         In author-date styles what follows the authors' names ("(2010)"), as in
         Pandoc; in numeric and note styles nothing: the number alone.
         """
-        if self.formatter.citation_format != "author-date":
+        if self.scanning or self.formatter.citation_format != "author-date":
             return ""
         fields = self.bibliography.entries[item.key].fields
         return f"({fields.get('year') or fields.get('date', '')[:4] or 'n.d.'})"
 
     def set_page(self, source_name: str, line_offset: int = 0) -> None:
-        """Name the page about to be converted, for messages and deferred results."""
+        """Name the page about to be converted, for messages."""
         self.source_name = source_name
         self.line_offset = line_offset
 
@@ -250,6 +258,25 @@ class CitationsExtension(Extension):
         """
         entries = self.bibliography.entries
         self.formatter.format((entries[key] for key in numbers if key in entries), numbers)
+
+    def hold_back_for_search(self) -> None:
+        """Write notes and back-links as placeholders until the search index has read the page (MkDocs).
+
+        The hook puts them in (``after_index.fill``) in ``on_page_context``.
+        """
+        self.defer, self.swap = self.after_index.defer, self.after_index.swap
+
+    def use_bibliography(self, bibliography: Bibliography) -> None:
+        """Share an already loaded bibliography (a scanner uses its page's)."""
+        self._bibliography = bibliography
+
+    def site_warnings(self, numbers: Mapping[str, int], has_reference_list: bool) -> None:
+        """What concerns the whole site: entries never cited, and no page with the reference list."""
+        self.warn_uncited(numbers)
+        if numbers and not has_reference_list:
+            self.logger.warning(
+                "no page has the reference list; add a line '::: bibliography' to a page such as references.md."
+            )
 
     def warn_uncited(self, numbers: Mapping[str, int]) -> None:
         """Warn about entries neither cited nor listed in ``nocite``."""
@@ -367,18 +394,27 @@ def _suggest(bibliography: Bibliography, key: str) -> str:
 
 
 class _CitationFinisher(Postprocessor):
+    """Phase two for the page just converted, with the site's numbers when the page is one of a site's."""
+
     def __init__(self, extension: CitationsExtension, state: DocumentState, md: Markdown) -> None:
         super().__init__(md)
         self.extension = extension
         self.state = state
 
     def run(self, text: str) -> str:
-        page = self.state.page
-        if self.extension.deferred:
-            self.extension.pages[self.extension.source_name] = page
+        page, extension = self.state.page, self.extension
+        if extension.scanning:
+            extension.scanned = page
             return text
-        numbers = self.extension.number_sources([page])
-        return self.extension.resolve_page(text, page, numbers)
+        site = current_site(self.md)
+        if site is None:  # plain Python-Markdown: the page alone
+            return extension.resolve_page(text, page, extension.number_sources([page]))
+        index, site_page = site
+        extension.pages[site_page.src_uri] = page
+        if not page.records and not page.has_bibliography and index.pages[0] is not site_page:
+            return text
+        numbers, back_links = site_numbers(extension, index, site_page, page)
+        return extension.resolve_page(text, page, numbers, back_links, defer=extension.defer, swap=extension.swap)
 
 
 def makeExtension(**kwargs: Any) -> CitationsExtension:  # noqa: N802 (Python-Markdown's entry point)

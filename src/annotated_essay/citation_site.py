@@ -1,0 +1,115 @@
+"""The whole site's citations, for one page's conversion: numbers, back-links, site-wide warnings.
+
+A page's conversion knows the site (``page_context.current_site``, under MkDocs
+and Zensical alike), so it numbers sources in the site's reading order and
+writes its notes and, on the References page, the back-links, in one pass: no
+MkDocs event is needed. What every page cites comes from converting each page's
+Markdown once with the citations extension in *scan* mode (no warnings, no
+formatting), kept by the page's content digest (``SiteIndex.scan``), so a
+rebuild re-scans only the pages that changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import markdown
+
+from .citation_notes import BackLink, PageCitations, collect_back_links
+from .site_index import SiteIndex, SitePage
+
+if TYPE_CHECKING:
+    from .citations import CitationsExtension
+
+#: The scan's name in the site index.
+SCAN = "citations"
+#: Extensions MkDocs always adds to ``markdown_extensions`` (``mkdocs.config.defaults``).
+_MKDOCS_DEFAULTS = ("toc", "tables", "fenced_code")
+#: Scans report nothing: the page's own conversion reports its slips, with their lines.
+_QUIET = logging.getLogger("annotated_essay.citations.scan")
+_QUIET.addHandler(logging.NullHandler())
+_QUIET.propagate = False
+
+
+@functools.lru_cache(maxsize=8)
+def _scanner(
+    extensions: tuple[tuple[str, str], ...], bibliography: str, style: str, cache_dir: str
+) -> tuple[markdown.Markdown, CitationsExtension]:
+    from .citations import CitationsExtension
+
+    citations = CitationsExtension(bibliography=bibliography, style=style, cache_dir=cache_dir, logger=_QUIET)
+    citations.scanning = True
+    names = [name for name, _ in extensions]
+    configs = {name: settings for name, settings in _configs(extensions).items() if settings}
+    return markdown.Markdown(extensions=[*names, citations], extension_configs=configs), citations
+
+
+def _configs(extensions: tuple[tuple[str, str], ...]) -> dict[str, dict[str, object]]:
+    import json
+
+    return {name: json.loads(settings) for name, settings in extensions}
+
+
+def _structural_extensions(index: SiteIndex) -> tuple[tuple[str, str], ...]:
+    """The site's Markdown extensions but ours (which read the site themselves), with their settings as JSON."""
+    import json
+
+    chosen: dict[str, str] = {name: "{}" for name in _MKDOCS_DEFAULTS}
+    for name, settings in index.markdown_extensions:
+        if not name.startswith("annotated_essay"):
+            try:
+                chosen[name] = json.dumps(dict(settings), sort_keys=True)
+            except (TypeError, ValueError):  # settings JSON cannot hold (a Python object): the defaults
+                chosen[name] = "{}"
+    return tuple(chosen.items())
+
+
+def scan_site(extension: CitationsExtension, index: SiteIndex) -> list[tuple[SitePage, PageCitations]]:
+    """What every page of ``index`` cites, in reading order (kept by content between builds)."""
+    bibliography = extension.bibliography
+    extensions = _structural_extensions(index)
+    md, scanner = _scanner(
+        extensions,
+        extension.getConfig("bibliography"),
+        str(extension.getConfig("style")),
+        extension.getConfig("cache_dir") or "",
+    )
+
+    scanner.use_bibliography(bibliography)
+
+    def scan(page: SitePage) -> PageCitations:
+        md.reset()
+        scanner.set_page(page.src_uri, page.line_offset)
+        md.convert(page.markdown)
+        return scanner.scanned
+
+    return index.scan(SCAN, scan, key=f"{bibliography.digest}|{extensions}")
+
+
+def site_numbers(
+    extension: CitationsExtension, index: SiteIndex, page: SitePage, live: PageCitations
+) -> tuple[dict[str, int], Mapping[str, Sequence[BackLink]]]:
+    """Every listed source's number, and the back-links if ``page`` shows the reference list.
+
+    ``live`` is what this conversion of ``page`` found; it stands in for the
+    page's scan, which it equals unless the page changed since the scan.
+    """
+    scanned = [
+        (site_page, live if site_page.src_uri == page.src_uri else found)
+        for site_page, found in scan_site(extension, index)
+    ]
+    numbers = extension.number_sources(found for _, found in scanned)
+    if page.src_uri == index.pages[0].src_uri:
+        # Once per build, with the first page in reading order: what concerns the whole site.
+        extension.site_warnings(numbers, any(found.has_bibliography for _, found in scanned))
+        extension.format_sources(numbers)  # all at once: a large first build formats in parallel
+    if not live.has_bibliography:
+        return numbers, {}
+    back_links = collect_back_links(
+        (functools.partial(index.link, page.src_uri, site_page.src_uri), site_page.display_title, found)
+        for site_page, found in scanned
+    )
+    return numbers, back_links
