@@ -62,8 +62,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"{setting_location(config, EXTENSION, option)}: {problem}")
     # Formatted references are kept between builds here ('' in mkdocs.yml: not at all).
     cache_dir = settings.get("cache_dir", CACHE_DIR)
-    # An empty setting stays empty (a located message below), never the project folder's path.
+    # An empty setting stays empty (a located message below), never the project folder's path
+    # or the default style: the editor wrote the key and forgot the value.
     bibliography = settings.get("bibliography", "bib/references.bib") or ""
+    overrides: dict[str, object] = {}
+    if "style" in settings:
+        style = str(settings["style"] or "")
+        # A .csl path, like the bibliography's, is relative to mkdocs.yml.
+        overrides["style"] = project_path(config, style) if style.endswith(".csl") else style
     _extension = install_extension(
         config,
         EXTENSION,
@@ -73,12 +79,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         nocite=settings.get("nocite") or [],
         cache_dir=project_path(config, cache_dir) if cache_dir else "",
         logger=log,
+        **overrides,
     )
-    style = str(settings.get("style") or "")
-    if "style" in settings:
-        _extension.setConfig("style", style)  # `style:` left empty is reported, not replaced by the default
-    if style.endswith(".csl"):  # a path, like the bibliography's, relative to mkdocs.yml
-        _extension.setConfig("style", project_path(config, style))
     _extension.hold_back_for_search()
     try:
         _extension.start_build()

@@ -35,8 +35,8 @@ def source_references() -> dict[int, str]:
 
 
 def test_reference_list_copy_matches_the_source() -> None:
-    if not SOURCE.exists():
-        pytest.skip(f"{SOURCE} is not beside this clone")
+    # Not skipped: CI (and every worktree here) has the essay's source beside the clone.
+    assert SOURCE.is_file(), f"the essay's source text is expected at {SOURCE}, beside the clone, as in CI"
     listing = SOURCE.read_text(encoding="utf-8").split("\nReferences\n", 1)[1]
     assert listing.strip() == REFERENCE_LIST.read_text(encoding="utf-8").strip()
 
@@ -223,3 +223,50 @@ def test_small_batches_and_threaded_processes_format_here(monkeypatch: pytest.Mo
         other.join()
     monkeypatch.setattr(sys, "platform", "darwin")  # no forking where it is not the default
     assert references._worker_count(10 * references.PARALLEL_FROM) == 1
+
+
+def essay_entry(key: str) -> BibEntry:
+    return load_bibliography(REPO / "bib" / "references.bib").entries[key]
+
+
+@pytest.mark.parametrize(
+    ("style", "locator", "expected"),
+    [
+        ("apa", "", "Vámos et al. (2010)"),
+        ("apa", "125", "Vámos et al. (2010, p. 125)"),
+        ("chicago-author-date", "125", "Vámos et al. (2010, 125)"),
+        ("ieee", "125", "Vámos et al."),
+        ("nature", "", "Vámos et al."),
+        ("chicago-notes-bibliography", "125", "Vámos et al."),
+    ],
+)
+def test_author_in_text_form_follows_the_style(style: str, locator: str, expected: str) -> None:
+    assert plain(ReferenceFormatter(style).narrative(essay_entry("vamos2010"), locator)) == expected
+
+
+def test_author_in_text_form_without_authors_names_the_work() -> None:
+    text = plain(ReferenceFormatter("apa").narrative(essay_entry("economist2025")))
+    assert text == "“The Xi-Putin Partnership Is Not a Marriage of Convenience” (2025)"  # APA: the title, in quotes
+
+
+def test_author_in_text_form_takes_a_locator_label() -> None:
+    text = plain(ReferenceFormatter("apa").narrative(essay_entry("vamos2010"), "3", "chapter"))
+    assert text == "Vámos et al. (2010, Chapter 3)"  # APA capitalizes a spelled-out label
+
+
+def test_numbered_styles_use_the_numbers_given_and_cache_each() -> None:
+    entries = [essay_entry("greene2021"), essay_entry("vamos2010")]
+    formatter = ReferenceFormatter("ieee")
+    assert formatter.numbered
+    given = formatter.format(entries, {"greene2021": 3, "vamos2010": 9})
+    assert plain(given["greene2021"]).startswith("[3] S. Greene,")
+    assert plain(given["vamos2010"]).startswith("[9] P. Vámos")
+    in_order = formatter.format(entries)  # without numbers: in the order given
+    assert plain(in_order["vamos2010"]).startswith("[2] P. Vámos")
+
+
+def test_author_date_styles_ignore_numbers() -> None:
+    entry = essay_entry("vamos2010")
+    formatter = ReferenceFormatter("apa")
+    assert not formatter.numbered
+    assert formatter.format([entry], {"vamos2010": 9}) == formatter.format([entry])

@@ -86,7 +86,7 @@ def resolve_crossrefs(entries: dict[str, BibEntry]) -> tuple[dict[str, BibEntry]
             return entry
         if parent_key in chain:
             problems.append(
-                (key, f"is part of a crossref cycle ({' -> '.join((*chain, parent_key))}); remove one crossref")
+                (key, f"is part of a crossref cycle ({' -> '.join((*chain, key, parent_key))}); remove one crossref")
             )
             resolved[key] = entry
             return entry

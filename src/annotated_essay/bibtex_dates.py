@@ -90,7 +90,7 @@ def _checked_parts(field: str, match: re.Match[str], problems: list[str]) -> lis
             if not _day_exists(year, month, day):
                 problems.append(
                     f"{field} '{match.group(0)}' has day {day}, which {calendar.month_name[month]} "
-                    f"{year} does not have; correct the day"
+                    f"{year} does not have; fix the day (1 to {_days_in(year, month)})"
                 )
                 return parts
             parts.append(day)
@@ -120,11 +120,14 @@ def _bibtex_date(fields: dict[str, str]) -> EntryDate:
     day_text = fields.get("day", "").strip()
     if day_text:
         if len(parts) < 2:
-            if not month_text:  # (a month that is no month is reported already)
+            if not month_text:
                 problems.append(f"day '{day_text}' is given without a month; add the month or delete the day")
+            elif not (day_text.isdigit() and 1 <= int(day_text) <= 31):
+                problems.append(f"day '{day_text}' does not exist in any month; fix the day (1 to 31)")
         elif not day_text.isdigit() or not _day_exists(parts[0], parts[1], int(day_text)):
             problems.append(
-                f"day '{day_text}' does not exist in {calendar.month_name[parts[1]]} {parts[0]}; correct the day"
+                f"day '{day_text}' does not exist in {calendar.month_name[parts[1]]} {parts[0]}; "
+                f"fix the day (1 to {_days_in(parts[0], parts[1])})"
             )
         else:
             parts.append(int(day_text))
@@ -143,4 +146,8 @@ def _month_number(text: str) -> int | None:
 
 
 def _day_exists(year: int, month: int, day: int) -> bool:
-    return 1 <= day <= calendar.monthrange(year if year > 0 else 2000, month)[1]
+    return 1 <= day <= _days_in(year, month)
+
+
+def _days_in(year: int, month: int) -> int:
+    return calendar.monthrange(year if year > 0 else 2000, month)[1]

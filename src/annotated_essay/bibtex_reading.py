@@ -88,7 +88,8 @@ def parse_bibtex(text: str, path: str = "<string>") -> Bibliography:
         raise BibliographyError(f"{path}:1: the bibliography holds no entries; add at least one @type{{key, ...}}.")
     resolved, crossref_problems = resolve_crossrefs(entries)
     for key, problem in crossref_problems:
-        warnings.append(f"{path}:{field_lines[key].get('crossref', resolved[key].line)}: entry '{key}' {problem}.")
+        line = field_lines[key].get("crossref", resolved[key].line)
+        warnings.append(f"{path}:{line}: entry '{key}' {problem}{'' if problem.endswith('?') else '.'}")
     for key, parsed in resolved.items():
         warnings.extend(_check_entry(parsed, field_lines[key], path))
         _ = parsed.digest  # computed now, so it is pickled with the entry

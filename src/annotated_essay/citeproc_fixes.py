@@ -14,10 +14,13 @@ undone after it.
 - A year written with a letter (``2010a``) keeps it ("2010a").
 - A date range prints the parts both dates share once ("2025, February–March"),
   whichever parts the style's date element shows; citeproc-py dropped the year.
+- A localized date format keeps its own delimiter ("2025 Feb 27", not "2025Feb27").
 - A literal date ("in press") is printed once, not by every date element.
 - ``citation-number`` is the number the site gives the work, not 1.
 - With ``second-field-align`` (numbered styles), the number is set apart as
   CSL processors do: ``<span class="csl-left-margin">[3]</span>``.
+- ``is-numeric="locator"`` looks at the citation's locator ("chapter 3", not "3").
+- A page range keeps its last page whole unless both pages have as many digits ("1–10").
 - Names wholly in Chinese, Japanese or Korean script print family first, unspaced.
 - Every string is escaped before citeproc-py sees it (it escapes affixes and
   terms, not variables, so a title "<script>" would be markup).
@@ -49,6 +52,7 @@ _OTHERS_LITERAL = "\x00others"
 _DOUBLED_PERIOD = re.compile(r"(?<!\.)\.((?:</[a-z]+>)*)\.(?!\.)")
 _PERIOD_AFTER_MARK = re.compile(r"([?!])((?:</[a-z]+>)*)\.")
 _DATE_PARTS = ("year", "month", "day")
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def citeproc_source(item: dict[str, Any], entry: BibEntry | None = None) -> CiteProcJSON:
@@ -132,7 +136,7 @@ def tidy(fragment: str) -> str:
     citeproc-py prints "Title?." and "Title..", when a title ends in punctuation
     and the style adds a period; an ellipsis ("...") is left alone.
     """
-    text = " ".join(fragment.split())
+    text = _ASCII_SPACE.sub(" ", fragment).strip(" ")  # (a no-break space from a tie stays)
     text = _PERIOD_AFTER_MARK.sub(r"\1\2", text)
     return _DOUBLED_PERIOD.sub(r".\1", text)
 
@@ -156,15 +160,19 @@ def fixed_citeproc(style_memo: dict[tuple[Any, str], Any], capture: NarrativeCap
     """citeproc-py with the fixes above, for the body of the ``with``; ``style_memo`` holds one style's look-ups."""
     from citeproc import model as csl_model
 
+    after_sorting: list[Callable[[], None]] = []
     patches = [
         *_memoized_lookups(style_memo, csl_model),
         *_substitutes_suppressed(csl_model),
         *_labels_only_with_variables(csl_model),
         *_et_al_for_others(csl_model),
-        *_dates_fixed(csl_model),
+        *_dates_fixed(csl_model, after_sorting),
+        *_page_ranges_fixed(csl_model),
+        *_locator_numeric_test(csl_model),
         *_second_field_aligned(csl_model),
         *_reference_memoized(),
         *(_narrative(capture, csl_model) if capture is not None else []),
+        *_sorting_apart(csl_model, capture, after_sorting),
     ]
     originals = [(owner, name, owner.__dict__.get(name)) for owner, name, _ in patches]
     for owner, name, replacement in patches:
@@ -323,7 +331,59 @@ def _et_al_for_others(csl_model: Any) -> list[Patch]:
     return [(csl_model.Name, "process", process)]
 
 
-def _dates_fixed(csl_model: Any) -> list[Patch]:
+def _sorting_apart(csl_model: Any, capture: NarrativeCapture | None, after: list[Callable[[], None]]) -> list[Patch]:
+    """Sort keys render names and dates before the citation itself: not counted as shown, not captured."""
+    original = csl_model.Sort.sort
+
+    def sort(self: Any, *args: Any, **kwargs: Any) -> Any:
+        active = capture.active if capture is not None else False
+        if capture is not None:
+            capture.active = False
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            if capture is not None:
+                capture.active = active
+            for forget in after:
+                forget()
+
+    return [(csl_model.Sort, "sort", sort)]
+
+
+def _locator_numeric_test(csl_model: Any) -> list[Patch]:
+    """``is-numeric="locator"`` tests the citation's locator; citeproc-py looked for it in the reference.
+
+    So APA printed "(2010, 3)" for chapter 3, taking the branch for non-numeric locators.
+    """
+    original = csl_model.If._is_numeric
+
+    def is_numeric(self: Any, item: Any) -> list[Any]:
+        results = list(original(self, item))
+        for index, variable in enumerate(self.get("is-numeric").split()):
+            if variable == "locator" and item.has_locator:
+                results[index] = self.re_numeric.match(str(item.locator.identifier)) is not None
+        return results
+
+    return [(csl_model.If, "_is_numeric", is_numeric)]
+
+
+def _page_ranges_fixed(csl_model: Any) -> list[Patch]:
+    """A page range "1--10" is "1–10" in every page-range format; citeproc-py's minimal forms printed "1–0".
+
+    CSL's minimal formats drop the leading digits the last page shares with the
+    first only when both have as many digits; otherwise the last page is whole.
+    """
+    original = csl_model.FormatNumber._format_last_page
+
+    def format_last_page(self: Any, first: str, last: str) -> Any:
+        if len(first) != len(last) or not (first.isdigit() and last.isdigit()) or first == last:
+            return last
+        return original(self, first, last)
+
+    return [(csl_model.FormatNumber, "_format_last_page", format_last_page)]
+
+
+def _dates_fixed(csl_model: Any, after_sorting: list[Callable[[], None]]) -> list[Patch]:
     """Year letters kept, ranges collapsed as CSL says, literal dates printed once per reference."""
     from citeproc.source import LiteralDate
 
@@ -331,6 +391,7 @@ def _dates_fixed(csl_model: Any) -> list[Patch]:
     original_date = csl_model.Date.process
     # By item (kept alive here, so that its id is never another's): the literal dates printed.
     shown_literals: dict[int, tuple[Any, set[str]]] = {}
+    after_sorting.append(shown_literals.clear)
 
     def part_process(self: Any, date: Any, context: Any = None) -> Any:
         text = original_part(self, date, context)
@@ -343,7 +404,8 @@ def _dates_fixed(csl_model: Any) -> list[Patch]:
     ) -> Any:
         name = variable if variable is not None else self.get("variable")
         value = item.reference.get(str(name).replace("-", "_")) if name else None
-        if isinstance(value, LiteralDate):
+        # (A localized date element is the second step of the same date: not counted again.)
+        if isinstance(value, LiteralDate) and not self.is_locale_date():
             shown = shown_literals.setdefault(id(item), (item, set()))[1]
             if name in shown:
                 return None
@@ -376,7 +438,17 @@ def _dates_fixed(csl_model: Any) -> list[Patch]:
         order = [text, common] if here[0] in varying else [common, text]
         return joiner.join([part for part in order if part])
 
+    original_single = csl_model.Date.render_single_date
+
+    def render_single_date(self: Any, date: Any, show_parts: Any = None, context: Any = None) -> Any:
+        # A localized date format's delimiter ("2025 Feb 27") is its own; citeproc-py took the caller's.
+        if context is not None and context is not self and self.get("delimiter") is not None and self.is_locale_date():
+            parts = self.parts(date, show_parts, context)
+            return self.join(parts) if parts else None
+        return original_single(self, date, show_parts, context)
+
     return [
+        (csl_model.Date, "render_single_date", render_single_date),
         (csl_model.Date_Part, "process", part_process),
         (csl_model.Date, "process", date_process),
         (csl_model.Date, "render_date_range", render_date_range),
@@ -439,14 +511,4 @@ def _narrative(capture: NarrativeCapture, csl_model: Any) -> list[Patch]:
             return None
         return text
 
-    original_sort = csl_model.Sort.sort
-
-    def sort(self: Any, *args: Any, **kwargs: Any) -> Any:
-        # Sort keys render names too, before the citation itself: not those.
-        active, capture.active = capture.active, False
-        try:
-            return original_sort(self, *args, **kwargs)
-        finally:
-            capture.active = active
-
-    return [(csl_model.Names, "render", render), (csl_model.Sort, "sort", sort)]
+    return [(csl_model.Names, "render", render)]

@@ -34,6 +34,7 @@ _PLAIN_VALUE = re.compile(r"[^\\{}$%~&#^_`'\-!?\s]*(?: [^\\{}$%~&#^_`'\-!?\s]+)*
 #: A ``%`` not escaped by a backslash (an even number of backslashes before it).
 _BARE_PERCENT = re.compile(r"(?<!\\)((?:\\\\)*)%")
 _BARE_DOLLAR = re.compile(r"(?<!\\)((?:\\\\)*)\$")
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 #: Citation commands: the keys are kept in brackets ("[x]") and the command is reported.
 CITE_COMMANDS = frozenset(
@@ -92,7 +93,8 @@ def decode(value: str) -> tuple[str, tuple[str, ...]]:
         text = value
     finally:
         converter.problems = []
-    return " ".join(text.split()), tuple(dict.fromkeys(problems))
+    # White space folded, but not the no-break space a tie (~) stands for.
+    return _ASCII_SPACE.sub(" ", text).strip(" "), tuple(dict.fromkeys(problems))
 
 
 class _BibliographyText(LatexNodes2Text):  # type: ignore[misc]  # pylatexenc is untyped
