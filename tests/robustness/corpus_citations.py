@@ -79,10 +79,10 @@ REPRODUCTIONS = [
         html={
             "case/index.html": (
                 sup(1, "vamos2010", 2),
-                '<sup data-search-exclude="" id="fnref:ed1"><a class="footnote-ref" href="#fn:ed1">a</a></sup>',
+                '<sup data-search-exclude="" id="fnref:ed1"><a class="footnote-ref" href="#fn:ed1">i</a></sup>',
                 '<div aria-label="Editors\' footnotes" class="footnote editors-footnotes" data-search-exclude=""',
-                '<ol type="a">',
-                'title="Jump back to editors\' footnote a in the text"',
+                '<ol type="i">',
+                'title="Jump back to editors\' footnote i in the text"',
                 '<li id="fn:cite-vamos2010" value="2">',
             )
         },
@@ -209,9 +209,9 @@ OWN_CASES = [
         html={"case/index.html": (sup(1, "vamos2010", 2), "Cited here: p. 3; p. 9.")},
     ),
     Case(
-        "footnotes-without-citations-lettered-too",
+        "footnotes-without-citations-numbered-in-roman-too",
         files=cite_page("A remark.[^1] Another.[^2]\n\n[^1]: One.\n[^2]: Two.\n"),
-        html={"case/index.html": ('href="#fn:1">a</a>', 'href="#fn:2">b</a>')},
+        html={"case/index.html": ('href="#fn:1">i</a>', 'href="#fn:2">ii</a>')},
     ),
 ]
 
