@@ -18,7 +18,7 @@ def convert(source: str, name: str = "page.md", offset: int = 0) -> str:
 
 
 def warnings(caplog: pytest.LogCaptureFixture, source: str, offset: int = 0) -> list[str]:
-    with caplog.at_level(logging.WARNING, logger="markdown.editors_notes"):
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.annotated_essay.editors_notes"):
         convert(source, offset=offset)
     return [record.getMessage() for record in caplog.records]
 

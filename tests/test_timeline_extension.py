@@ -114,7 +114,7 @@ def test_bad_data_is_reported_at_its_line(data: str, expected: str) -> None:
 
 def test_missing_data_file_is_reported(caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
     extension = TimelineExtension(data=str(tmp_path / "absent.yml"))
-    with caplog.at_level(logging.WARNING, logger="markdown.timeline"):
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.annotated_essay.timeline"):
         markdown.Markdown(extensions=[extension]).convert("::: timeline\n")
     assert "the timeline's data file cannot be read (FileNotFoundError); create it" in caplog.text
 

@@ -104,7 +104,9 @@
   document.addEventListener("click", function (event) {
     var ref = markerOf(event.target)
     if (ref) {
+      // Not a jump to the list: navigation.instant would follow the link anyway.
       event.preventDefault()
+      event.stopPropagation()
       if (wide()) {
         var note = noteOf(ref)
         if (note)
@@ -118,7 +120,7 @@
     }
     if (open && !open.note.contains(event.target))
       hide(false)
-  })
+  }, true)  // capture: before navigation.instant, which handles clicks on links at <body>
 
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape")

@@ -39,6 +39,7 @@ from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block, type_string
 
 from . import page_context
+from .build_log import feature_logger
 from .passages import Found, classes, occurrences, parent_of, wrap
 from .source_lines import SourceLines, SourceRecorder, location
 
@@ -139,7 +140,7 @@ class EditorsNotesExtension(BlocksExtension):  # type: ignore[misc]  # pymdownx 
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
             # Not None: Python-Markdown turns values of options defaulting to None into booleans.
-            "logger": ["", "Logger for warnings (default: 'markdown.editors_notes')."],
+            "logger": ["", "Logger for warnings (default: one both engines count, see build_log)."],
         }
         super().__init__(**kwargs)
         self.source_name = "<markdown>"
@@ -147,9 +148,9 @@ class EditorsNotesExtension(BlocksExtension):  # type: ignore[misc]  # pymdownx 
 
     @property
     def logger(self) -> logging.Logger:
-        """Where warnings go; under MkDocs an ``mkdocs.*`` logger, so ``--strict`` counts them."""
+        """Where warnings go: a logger ``--strict`` counts under MkDocs and Zensical (``build_log``)."""
         configured = self.getConfig("logger")
-        return configured if configured else logging.getLogger("markdown.editors_notes")
+        return configured if configured else feature_logger("editors_notes")
 
     def set_page(self, source_name: str, line_offset: int = 0) -> None:
         """Name the page about to be converted, for messages (MkDocs and Zensical name it themselves)."""

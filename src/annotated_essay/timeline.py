@@ -30,6 +30,7 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify
 
 from . import page_context
+from .build_log import feature_logger
 from .editors_notes import passage_ids
 from .site_index import SiteIndex, SitePage
 from .timeline_data import Event, Timeline, date_range_text, parse_timeline
@@ -50,15 +51,15 @@ class TimelineExtension(Extension):
             "first_year": [1949, "The overview's first year."],
             "last_year": [2025, "The overview's last year."],
             # Not None: Python-Markdown turns values of options defaulting to None into booleans.
-            "logger": ["", "Logger for warnings (default: 'markdown.timeline')."],
+            "logger": ["", "Logger for warnings (default: one both engines count, see build_log)."],
         }
         super().__init__(**kwargs)
 
     @property
     def logger(self) -> logging.Logger:
-        """Where warnings go; under MkDocs an ``mkdocs.*`` logger, so ``--strict`` counts them."""
+        """Where warnings go: a logger ``--strict`` counts under MkDocs and Zensical (``build_log``)."""
         configured = self.getConfig("logger")
-        return configured if configured else logging.getLogger("markdown.timeline")
+        return configured if configured else feature_logger("timeline")
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
         """Register the marker's block processor."""
