@@ -214,17 +214,18 @@ ZENSICAL_PENDING = {
     "tests/test_site_citations.py": "citations: numbering, notes and back-links from the site index",
     "tests/test_glossary_site.py": "glossary: glossary file and 'Appears in' from the site index",
     "tests/test_essay_meta.py": "essay metadata: header, cite files, head tags and print view without hooks",
+    "tests/robustness/test_corpus.py": "citations, bibliography, glossary: each case's file:line message",
 }
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark the tests that build the site with ``build_site``: `make test` runs them under Zensical too.
+    """Mark the tests that build the site (``build_site``, ``build_case``): `make test` runs them under Zensical too.
 
     Under Zensical (``ANNOTATED_ESSAY_ENGINE=zensical``) tests marked ``mkdocs_only`` are skipped,
     and those of :data:`ZENSICAL_PENDING` are expected to fail, with the reason shown.
     """
     for item in items:
-        if "build_site" in getattr(item, "fixturenames", ()):
+        if {"build_site", "build_case"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.site_build)
         if ENGINE != "zensical":
             continue

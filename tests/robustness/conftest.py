@@ -15,7 +15,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
-from tests.conftest import BuiltSite, _Collect, copy_project
+from tests.conftest import ENGINE, BuiltSite, _Collect, build_with_zensical, copy_project
 from tests.robustness.corpus import Case
 
 MKDOCS = Path(sys.executable).with_name("mkdocs")
@@ -77,6 +77,7 @@ def build_case(tmp_path: Path) -> Callable[[Case], BuiltSite]:
     counter = iter(range(1000))
 
     def run(case: Case) -> BuiltSite:
-        return build_in_process(prepare(case, tmp_path / f"project-{next(counter)}"))
+        root = prepare(case, tmp_path / f"project-{next(counter)}")
+        return build_with_zensical(root) if ENGINE == "zensical" else build_in_process(root)
 
     return run
