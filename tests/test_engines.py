@@ -109,9 +109,14 @@ def test_article_html_is_the_same(mkdocs_site: BuiltSite, zensical_site: BuiltSi
 
 
 def excluded_texts(site: BuiltSite, src_uri: str) -> list[str]:
-    """The longer texts on a page that carry ``data-search-exclude`` (notes, back-links)."""
+    """The longer texts of the citation notes and back-links and the glossary's "Appears in" on a page.
+
+    They carry ``data-search-exclude`` and appear nowhere else on the page (the
+    editors' notes' margin copies do: their list at the page's end is indexed).
+    """
     root = lxml.html.fromstring(site.html(output_path(src_uri)))
-    texts = (" ".join(node.text_content().split()) for node in root.xpath("//*[@data-search-exclude]"))
+    navigation = "//*[@data-search-exclude][contains(@class, 'citation') or contains(@class, 'glossary-appears')]"
+    texts = (" ".join(node.text_content().split()) for node in root.xpath(navigation))
     return [text for text in texts if len(text) > 20]
 
 
