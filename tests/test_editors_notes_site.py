@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 
@@ -11,7 +10,10 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from tests.conftest import REPO, BuiltSite, SiteBuilder, copy_project
+from tests.conftest import ENGINE, REPO, BuiltSite, SiteBuilder, build_with_zensical, copy_project
+
+#: Built with the tests' engine: `make test` runs this module under Zensical too.
+pytestmark = pytest.mark.site_build
 
 SOURCE = REPO.parent / "shared" / "essay" / "000_d84750492c36990f.txt"
 ESSAY = [
@@ -25,8 +27,13 @@ ESSAY = [
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
-    """The project built once for this module, strictly."""
+    """The project built once for this module, strictly, with the tests' engine (MkDocs or Zensical)."""
     root = copy_project(tmp_path_factory.mktemp("notes-site"))
+    if ENGINE == "zensical":
+        site = build_with_zensical(root)
+        assert site.error is None, site.report
+        yield site
+        return
     build(load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(root / "site")))
     yield BuiltSite(root=root, site_dir=root / "site", messages=[], error=None)
 
@@ -117,8 +124,8 @@ def test_the_global_times_note_is_at_source_four(built: BuiltSite) -> None:
 
 
 def test_search_reads_notes_under_their_own_heading_only(built: BuiltSite) -> None:
-    index = json.loads(built.html("search/search_index.json"))
-    for doc in index["docs"]:
+    documents = built.search_documents()
+    for doc in documents:
         if not doc["location"].startswith("essay/"):
             continue
         if doc["location"].endswith("#editors-notes"):
@@ -127,11 +134,13 @@ def test_search_reads_notes_under_their_own_heading_only(built: BuiltSite) -> No
         else:
             assert "Editors’ note" not in doc["text"], doc["location"]
             assert "Lüthi" not in doc["text"] and "[sic]" not in doc["text"]
-    notes = [doc for doc in index["docs"] if doc["location"].endswith("#editors-notes")]
+    notes = [doc for doc in documents if doc["location"].endswith("#editors-notes")]
     assert len(notes) == 5
     assert any("环球时报" in doc["text"] for doc in notes)
 
 
+# The print view is assembled by the essay metadata's MkDocs hook (tests/test_essay_meta.py).
+@pytest.mark.mkdocs_only
 def test_print_view_has_the_notes_and_the_timeline(built: BuiltSite) -> None:
     page = built.html("print/index.html")
     assert page.count('class="editors-notes-list"') == 5
@@ -163,8 +172,8 @@ def test_timeline_links_reach_glossary_entries_and_essay_passages(built: BuiltSi
 
 
 def test_timeline_is_searchable_by_event(built: BuiltSite) -> None:
-    index = json.loads(built.html("search/search_index.json"))
-    riyadh = [doc for doc in index["docs"] if doc["location"].startswith("timeline/#") and "Riyadh" in doc["title"]]
+    documents = built.search_documents()
+    riyadh = [doc for doc in documents if doc["location"].startswith("timeline/#") and "Riyadh" in doc["title"]]
     assert riyadh and "18 February 2025" in riyadh[0]["text"]
 
 
