@@ -1,23 +1,28 @@
 """MkDocs hook: the essay's metadata on the landing page, in citation files and tags, and a print view.
 
-The logic lives in ``annotated_essay.essay_meta``; the metadata is the
-``extra.essay`` block of ``mkdocs.yml``. List this hook after
-``hooks/citations.py``: it reuses that hook's bibliography and CSL formatter.
+Wiring only: the logic lives in ``annotated_essay.essay_metadata`` (what
+``extra.essay`` says, the edition's date), ``essay_exports`` (the citation
+files), ``landing_page`` and ``print_view`` (Python-Markdown extensions) and
+``head_tags``. It reuses the citations hook's bibliography and CSL formatter.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
-from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import get_data
 
-from annotated_essay import essay_meta
+from annotated_essay import essay_exports, essay_metadata, head_tags, print_view
 from annotated_essay.after_index import fill_all
 from annotated_essay.citations import CitationsExtension
+from annotated_essay.landing_page import LandingFacts, LandingPageExtension, source_link
+from annotated_essay.mkdocs_support import install_extension, pages_in_reading_order
+from annotated_essay.reading_time import essay_words
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -29,23 +34,22 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger("essay_meta")
 
-_meta: essay_meta.EssayMeta | None = None
+_meta: essay_metadata.EssayMeta | None = None
 _citations: CitationsExtension | None = None
+_landing: LandingPageExtension | None = None
 _nav: Navigation | None = None
-_print_pages: list[str] = []
-_scholar_tags: list[essay_meta.MetaTag] = []
+_scholar_tags: list[head_tags.MetaTag] = []
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Read ``extra.essay`` and the edition's date; find the citations extension.
+    """Read ``extra.essay`` and the edition's date; share the landing page's extension across pages.
 
     Raises:
         PluginError: ``extra.essay`` is missing or incomplete, or the citations
             hook is not listed before this one.
     """
-    global _meta, _citations, _nav
-    _meta, _citations, _nav = None, None, None
-    _print_pages.clear()
+    global _meta, _citations, _landing, _nav
+    _meta, _citations, _landing, _nav = None, None, None, None
     _scholar_tags.clear()
     source = config.config_file_path or "mkdocs.yml"
     _citations = next((ext for ext in config.markdown_extensions if isinstance(ext, CitationsExtension)), None)
@@ -54,19 +58,29 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             f"{source}: hooks/essay_meta.py needs the citations hook; list hooks/citations.py "
             "before hooks/essay_meta.py under 'hooks' in mkdocs.yml."
         )
-    date, origin = essay_meta.edition_date(str(Path(source).parent))
+    settings = config.extra.get("essay")
+    paths = essay_metadata.content_paths(settings)
+    date, origin = essay_metadata.edition_date(Path(source).parent, paths)
     log.debug(f"edition date {date.isoformat()} from {origin}")
     try:
-        _meta = essay_meta.read_meta(
-            config.extra.get("essay"),
+        _meta = essay_metadata.read_meta(
+            settings,
             source=source,
-            line=essay_meta.config_line(config.config_file_path),
+            line=essay_metadata.config_line(config.config_file_path),
             edition_date=date,
             site_url=config.site_url,
             warn=log.warning,
         )
-    except essay_meta.MetaError as error:
+    except essay_metadata.MetaError as error:
         raise PluginError(str(error)) from None
+    _landing = install_extension(
+        config, "annotated_essay.landing_page", LandingPageExtension, hook="hooks/essay_meta.py", logger=log
+    )
+    if "annotated_essay.print_view" not in config.markdown_extensions:
+        raise PluginError(
+            f"{source}: hooks/essay_meta.py needs the Markdown extension 'annotated_essay.print_view'; "
+            "add '- annotated_essay.print_view' under markdown_extensions in mkdocs.yml."
+        )
     return config
 
 
@@ -76,13 +90,13 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         return files
     bibliography = _citations.bibliography
     contents = {
-        "essay.bib": essay_meta.essay_bibtex(_meta),
-        "essay.ris": essay_meta.essay_ris(_meta),
-        "essay.json": essay_meta.essay_csl_json(_meta),
+        "essay.bib": essay_exports.essay_bibtex(_meta),
+        "essay.ris": essay_exports.essay_ris(_meta),
+        "essay.json": essay_exports.essay_csl_json(_meta),
         "references.bib": Path(bibliography.path).read_text(encoding="utf-8"),
-        "references.json": essay_meta.references_csl_json(bibliography, _citations.cache_dir),
+        "references.json": essay_exports.references_csl_json(bibliography, _citations.cache_dir),
     }
-    for name, src_uri in essay_meta.CITE_FILES.items():
+    for name, src_uri in essay_exports.CITE_FILES.items():
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
             log.warning(f"docs/{src_uri}: this file is generated by hooks/essay_meta.py; delete it from docs/.")
@@ -99,29 +113,31 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Replace the ``::: essay-header``, ``::: cite-this-essay`` and ``::: print-view`` lines."""
-    if _meta is None or _citations is None:
-        return markdown
-    meta, citations = _meta, _citations
-
-    def header() -> str:
-        print_file = files.get_file_from_path(meta.print_page)
-        print_href = get_relative_url(print_file.url, page.url) if print_file is not None else None
-        return essay_meta.header_markdown(
-            meta, essay_meta.essay_words(files.documentation_pages(), meta.folder), print_href
-        )
-
-    def cite_box() -> str:
-        reference = citations.formatter.format([essay_meta.bib_entry(meta)])[meta.key]
-        links = {name: get_relative_url(uri, page.url) for name, uri in essay_meta.CITE_FILES.items()}
-        return essay_meta.cite_markdown(meta, reference, links)
-
-    markdown, _ = essay_meta.replace_marker(markdown, essay_meta.HEADER_MARKER, header)
-    markdown, _ = essay_meta.replace_marker(markdown, essay_meta.CITE_MARKER, cite_box)
-    markdown, found = essay_meta.replace_marker(markdown, essay_meta.PRINT_MARKER, essay_meta.PRINT_PLACEHOLDER)
-    if found:
-        _print_pages.append(page.file.src_uri)
+    """Tell the landing page's extension which page it converts and how to find its facts."""
+    if _landing is not None:
+        _landing.source_name = page.file.src_uri
+        _landing.facts = functools.partial(_facts, page, files)
     return markdown
+
+
+def _facts(page: Page, files: Files) -> LandingFacts | None:
+    if _meta is None or _citations is None:
+        return None
+    print_file = files.get_file_from_path(_meta.print_page)
+    return LandingFacts(
+        meta=_meta,
+        words=_words(files),
+        # Links between source files: MkDocs checks them and turns them into the pages' URLs.
+        print_href=source_link(page.file.src_uri, print_file.src_uri) if print_file is not None else None,
+        reference_html=_citations.formatter.format([essay_exports.bib_entry(_meta)])[_meta.key],
+        links={name: source_link(page.file.src_uri, uri) for name, uri in essay_exports.CITE_FILES.items()},
+    )
+
+
+def _words(files: Files) -> int:
+    assert _meta is not None  # checked by the callers
+    pages = ((file.src_uri, get_data(file.content_string)[0]) for file in files.documentation_pages())
+    return essay_words(pages, _meta.folder)
 
 
 # Priority -50: after the citations hook's on_env (50), which adds the notes and
@@ -137,43 +153,46 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
         return env
     pages = _nav.pages if _nav is not None else []
     cited = [_citations.pages[page.file.src_uri] for page in pages if page.file.src_uri in _citations.pages]
-    works_cited = essay_meta.cited_references(_citations.bibliography, cited, _citations.cache_dir)
-    _scholar_tags[:] = essay_meta.scholar_tags(_meta, works_cited)
-    for src_uri in _print_pages:
-        print_file = files.get_file_from_path(src_uri)
-        if print_file is None or print_file.page is None:
-            continue
-        print_page = print_file.page
+    keys = list(dict.fromkeys(key for found in cited for key in found.cited_keys()))
+    works_cited = head_tags.cited_references(_citations.bibliography, keys, _citations.cache_dir)
+    _scholar_tags[:] = head_tags.scholar_tags(_meta, works_cited)
+    print_pages = [
+        page for page in pages_in_reading_order(_nav, files) if print_view.has_placeholder(page.content or "")
+    ]
+    for print_page in print_pages:
         # The notes, back-links and "Appears in" lines are still held back for search.
-        sections = [
-            essay_meta.PrintSection(
-                page.file.src_uri, page.url, page.title or "", fill_all(page.content, config.markdown_extensions)
-            )
-            for page in pages
-            if page.content and not page.is_homepage and page.file.src_uri not in _print_pages
-        ]
-        print_page.content = (print_page.content or "").replace(
-            essay_meta.PRINT_PLACEHOLDER,
-            essay_meta.print_view_html(
-                _meta, sections, print_page.url, essay_meta.essay_words(files.documentation_pages(), _meta.folder)
+        sections = print_view.sections_of(
+            (
+                (
+                    page.file.src_uri,
+                    page.url,
+                    page.title or "",
+                    fill_all(page.content or "", config.markdown_extensions),
+                )
+                for page in pages
+                if not page.is_homepage
             ),
+            skip=[page.file.src_uri for page in print_pages],
         )
+        view = print_view.print_view_html(_meta, sections, print_page.url, _words(files))
+        print_page.content = print_view.fill_placeholder(print_page.content or "", view)
     return env
 
 
 def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-    """Give the template ``essay_head``: Open Graph tags everywhere, ``citation_*`` on the essay's pages."""
+    """Put the ``<meta>`` tags in ``page.meta``: Open Graph everywhere, ``citation_*`` on the essay's pages."""
     if _meta is None or _citations is None:
         return context
     description = str(page.meta.get("description") or config.site_description or "")
     title = _meta.title if page.is_homepage else f"{page.title} · {_meta.title}"
-    tags = essay_meta.open_graph_tags(
+    tags = head_tags.open_graph_tags(
         title=title,
         description=description,
         site_name=config.site_name,
         url=page.canonical_url,
     )
-    if page.is_homepage or page.file.src_uri.startswith(_meta.folder) or page.file.src_uri in _print_pages:
+    is_print = print_view.has_placeholder(page.content or "") or page.file.src_uri == _meta.print_page
+    if page.is_homepage or page.file.src_uri.startswith(_meta.folder) or is_print:
         tags += _scholar_tags
-    context["essay_head"] = tags  # type: ignore[typeddict-unknown-key]  # read by overrides/main.html
+    page.meta[head_tags.PAGE_META_KEY] = [tag.as_dict() for tag in tags]  # read by overrides/main.html
     return context

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotated_essay import bibliography as loader
-from annotated_essay import content_cache, essay_meta
+from annotated_essay import content_cache, essay_exports, head_tags
 from annotated_essay.bibliography import Bibliography, load_bibliography, parse_bibliography
 from annotated_essay.citations import CitationRecord, CitedItem, PageCitations
 from annotated_essay.references import ReferenceFormatter
@@ -71,9 +71,9 @@ def test_bibliography_digest_follows_entries_and_their_order() -> None:
 def test_derived_text_is_computed_once_per_key(tmp_path: Path) -> None:
     compute = Counting("derived")
     for _ in range(2):
-        assert content_cache.cached_text(tmp_path, "kind", ["a", "b"], compute, code=[essay_meta]) == "derived"
+        assert content_cache.cached_text(tmp_path, "kind", ["a", "b"], compute, code=[essay_exports]) == "derived"
     assert compute.calls == 1
-    assert content_cache.cached_text(tmp_path, "kind", ["a", "c"], compute, code=[essay_meta]) == "derived"
+    assert content_cache.cached_text(tmp_path, "kind", ["a", "c"], compute, code=[essay_exports]) == "derived"
     assert content_cache.cached_text(tmp_path, "kind", ["a", "b"], compute, code=[content_cache]) == "derived"
     assert compute.calls == 3  # another key, other code: computed again
     assert sorted(path.name.rsplit("-", 1)[0] for path in tmp_path.iterdir()) == ["kind"] * 3
@@ -105,11 +105,12 @@ def test_cited_references_and_csl_json_come_from_the_cache_unchanged(tmp_path: P
     bibliography = parse_bibliography(BIB)
     page = PageCitations()
     page.records.append(CitationRecord("citation-1", (CitedItem("two"), CitedItem("ok2020"))))
-    uncached = essay_meta.cited_references(bibliography, [page])
+    keys = page.cited_keys()
+    uncached = head_tags.cited_references(bibliography, keys)
     assert uncached[0].startswith("citation_title=A & B; citation_author=Müller, Hans")
     for _ in range(2):
-        assert essay_meta.cited_references(bibliography, [page], str(tmp_path)) == uncached
-        assert essay_meta.references_csl_json(bibliography, str(tmp_path)) == essay_meta.references_csl_json(
+        assert head_tags.cited_references(bibliography, keys, str(tmp_path)) == uncached
+        assert essay_exports.references_csl_json(bibliography, str(tmp_path)) == essay_exports.references_csl_json(
             bibliography
         )
     assert len(list(tmp_path.iterdir())) == 2

@@ -66,6 +66,14 @@ def test_title_of_entry_without_author_is_not_repeated() -> None:
         assert text.count("Anonymous") == 1, (style, text)
 
 
+def test_labels_follow_the_styles_text_case() -> None:
+    one = parse_bibliography("@book{x, editor = {Doe, Jane}, title = {Edited}, year = {2001}}").entries["x"]
+    two = parse_bibliography("@book{y, editor = {Doe, Jane and Roe, Rick}, title = {Edited}, year = {2001}}")
+    formatter = ReferenceFormatter("apa")
+    assert plain(formatter.format([one])["x"]) == "Doe, J. (Ed.). (2001). Edited."
+    assert plain(formatter.format([two.entries["y"]])["y"]) == "Doe, J., & Roe, R. (Eds.). (2001). Edited."
+
+
 def test_chicago_author_date_has_no_stray_edition_label() -> None:
     text = (
         "@article{x, entrysubtype = {newspaper}, title = {Piece}, journal = {Daily},"

@@ -9,7 +9,8 @@ undone after it.
   missing author) is suppressed in the rest of the output, as CSL 1.0 says;
   citeproc-py does so only for a substitute naming a text variable directly,
   so editor-only books printed their editors twice.
-- A label (``cs:label``) is rendered only when its variable is set.
+- A label (``cs:label``) is rendered only when its variable is set, and in the
+  style's ``text-case`` (APA's "(Ed.)", "(Eds.)"; citeproc-py wrote "(ed.)").
 - BibTeX's ``and others`` ends the name list with the style's "et al.".
 - A year written with a letter (``2010a``) keeps it ("2010a").
 - A date range prints the parts both dates share once ("2025, February–March"),
@@ -165,6 +166,7 @@ def fixed_citeproc(style_memo: dict[tuple[Any, str], Any], capture: NarrativeCap
         *_memoized_lookups(style_memo, csl_model),
         *_substitutes_suppressed(csl_model),
         *_labels_only_with_variables(csl_model),
+        *_labels_cased(csl_model),
         *_et_al_for_others(csl_model),
         *_dates_fixed(csl_model, after_sorting),
         *_page_ranges_fixed(csl_model),
@@ -299,6 +301,22 @@ def _labels_only_with_variables(csl_model: Any) -> list[Patch]:
         return original_label(self, item, variable, *args, **kwargs)
 
     return [(csl_model.Label, "process", label_only_with_variable)]
+
+
+def _labels_cased(csl_model: Any) -> list[Patch]:
+    """A label follows its ``text-case``; citeproc-py title-cases only text it is told is English, never a label.
+
+    Labels are terms of the style's locale, so the locale's language decides
+    (CSL title-cases English only).
+    """
+
+    def label_markup(self: Any, text: Any) -> Any:
+        if not text:
+            return None
+        language = str(self.get_root().get("default-locale") or "en")[:2]
+        return self.wrap(self.format(self.case(self.strip_periods(text), language)))
+
+    return [(csl_model.Label, "markup", label_markup)]
 
 
 def _missing(item: Any, variable: str) -> bool:

@@ -491,3 +491,6 @@ from tests.robustness.corpus_notes import NOTES_CASES  # noqa: E402
 CASES += CITATION_SYNTAX_CASES
 CASES += NOTES_CASES
 CASES += BIBTEX_STYLE_CASES
+from tests.robustness.corpus_meta import META_CASES  # noqa: E402
+
+CASES += META_CASES

@@ -1,0 +1,234 @@
+"""The landing page's blocks: ``::: essay-header`` and ``::: cite-this-essay``.
+
+Each marker is a line alone in its paragraph, read by a Python-Markdown
+BlockProcessor as ``::: bibliography`` is, so a marker inside a code block or
+a code span stays text. The header gives the essay's title, subtitle and byline
+(the author's words), then, marked as the edition's, its date, the year the
+essay was written (labelled when the editors inferred it) and the reading time.
+"Cite this essay" gives the essay's APA reference, formatted by the same CSL
+machinery as the works cited, and links to the citation files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import posixpath
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from markdown import Markdown, util
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+
+from .essay_exports import CITE_FILES
+from .essay_metadata import EssayMeta, long_date
+from .reading_time import reading_minutes
+
+HEADER_MARKER = "::: essay-header"
+CITE_MARKER = "::: cite-this-essay"
+
+#: Media types of the downloads, by file name in :data:`~annotated_essay.essay_exports.CITE_FILES`.
+_DOWNLOADS = (
+    ("essay.bib", "BibTeX", "application/x-bibtex"),
+    ("essay.ris", "RIS", "application/x-research-info-systems"),
+    ("essay.json", "CSL-JSON", "application/vnd.citationstyles.csl+json"),
+    ("references.bib", "BibTeX", "application/x-bibtex"),
+    ("references.json", "CSL-JSON", "application/vnd.citationstyles.csl+json"),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class LandingFacts:
+    """What the blocks show on one page.
+
+    Attributes:
+        meta: The essay's metadata.
+        words: Words on the essay's pages (the reading time).
+        print_href: The print view's URL relative to this page; None without a print page.
+        reference_html: The essay's formatted reference (HTML from the CSL formatter).
+        links: Each name of ``CITE_FILES`` to its URL relative to this page.
+    """
+
+    meta: EssayMeta
+    words: int
+    print_href: str | None
+    reference_html: str
+    links: Mapping[str, str]
+
+
+#: Gives the facts for the page being converted; None when the essay has no metadata.
+FactsSource = Callable[[], LandingFacts | None]
+
+
+class LandingPageExtension(Extension):
+    """Python-Markdown extension for the landing page's blocks."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            # Not None: Python-Markdown turns values of options defaulting to None into booleans.
+            "logger": ["", "Logger for warnings (default: 'markdown.landing_page')."],
+        }
+        super().__init__(**kwargs)
+        #: Set by whoever knows the site (the MkDocs hook, or the site index): the current page's facts.
+        self.facts: FactsSource = lambda: None
+        #: Names the page being converted in messages.
+        self.source_name = "<markdown>"
+
+    @property
+    def logger(self) -> logging.Logger:
+        """Where warnings go; under MkDocs an ``mkdocs.*`` logger, so ``--strict`` counts them."""
+        configured = self.getConfig("logger")
+        return configured if configured else logging.getLogger("markdown.landing_page")
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
+        """Register the two block processors."""
+        md.registerExtension(self)
+        # Priority 74: just after the citations' "::: bibliography" (75), before "paragraph" (10)
+        # and after "code" (80), so an indented marker stays code.
+        md.parser.blockprocessors.register(_Marker(md.parser, self, HEADER_MARKER, _header), "essay_header", 74)
+        md.parser.blockprocessors.register(_Marker(md.parser, self, CITE_MARKER, _cite_box), "cite_this_essay", 73)
+
+
+class _Marker(BlockProcessor):
+    def __init__(
+        self,
+        parser: Any,
+        extension: LandingPageExtension,
+        marker: str,
+        build: Callable[[etree.Element, LandingFacts, Markdown], None],
+    ) -> None:
+        super().__init__(parser)
+        self.extension = extension
+        self.marker = marker
+        self.build = build
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return block.strip() == self.marker
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        blocks.pop(0)
+        facts = self.extension.facts()
+        if facts is None:
+            self.extension.logger.warning(
+                f"{self.extension.source_name}: '{self.marker}' needs the essay's metadata "
+                "(extra.essay in mkdocs.yml); the line is shown as written."
+            )
+            paragraph = etree.SubElement(parent, "p")
+            paragraph.text = util.AtomicString(self.marker)
+            return
+        self.build(parent, facts, self.parser.md)
+
+
+def _element(parent: etree.Element, tag: str, text: str = "", **attributes: str) -> etree.Element:
+    element = etree.SubElement(parent, tag, {name.rstrip("_").replace("_", "-"): v for name, v in attributes.items()})
+    if text:
+        element.text = util.AtomicString(text)  # shown as written: never parsed as Markdown
+    return element
+
+
+def _tail(element: etree.Element, text: str) -> None:
+    element.tail = util.AtomicString((element.tail or "") + text)
+
+
+def _header(parent: etree.Element, facts: LandingFacts, md: Markdown) -> None:
+    """The title as the page's heading, then subtitle, byline and the edition's details."""
+    meta = facts.meta
+    _element(parent, "h1", meta.title)
+    header = header_element(meta, facts.words, facts.print_href)
+    parent.append(header)
+
+
+def header_element(meta: EssayMeta, words: int, print_href: str | None = None) -> etree.Element:
+    """Subtitle, byline and the edition line (the title not included), as a ``div.essay-header``."""
+    header = etree.Element("div", {"class": "essay-header"})
+    if meta.subtitle:
+        _element(header, "p", meta.subtitle, class_="essay-subtitle")
+    byline = _element(header, "p", "By ", class_="essay-byline")
+    author = _element(byline, "span", meta.author_name, class_="essay-author")
+    if meta.dateline:
+        _tail(author, ", ")
+        _element(byline, "span", meta.dateline, class_="essay-dateline", title="The author’s dateline")
+    details = _element(header, "p", class_="essay-details")
+    parts: list[etree.Element] = []
+    if meta.written:
+        written = etree.Element("span", {"class": "essay-written"})
+        written.text = util.AtomicString(f"Essay written in {meta.written}")
+        if meta.written_inferred:
+            note = _element(written, "span", " (year inferred by the editors", class_="essay-inferred")
+            note.text = util.AtomicString(
+                f"{note.text}: the text is undated; {meta.written_basis.strip().rstrip('.')})"
+                if meta.written_basis.strip()
+                else f"{note.text}: the text is undated)"
+            )
+        parts.append(written)
+    edition = etree.Element("span", {"class": "essay-edition"})
+    edition.text = util.AtomicString("This annotated edition: ")
+    _element(edition, "time", long_date(meta.edition_date), datetime=meta.edition_date.isoformat())
+    parts.append(edition)
+    reading = etree.Element("span", {"class": "essay-reading-time"})
+    reading.text = util.AtomicString(f"{reading_minutes(words)} min read ({words:,} words)")
+    parts.append(reading)
+    if print_href:
+        link = etree.Element("a", {"href": print_href})
+        link.text = util.AtomicString("print or save as PDF")
+        parts.append(link)
+    for position, part in enumerate(parts):
+        details.append(part)
+        if position < len(parts) - 1:
+            _tail(part, " · ")
+    return header
+
+
+def _cite_box(parent: etree.Element, facts: LandingFacts, md: Markdown) -> None:
+    """A "Cite this essay" heading, the APA reference and the download links."""
+    _element(parent, "h2", "Cite this essay")
+    parent.append(cite_box_element(facts.reference_html, facts.links, md.htmlStash.store))
+
+
+def cite_box_element(reference_html: str, links: Mapping[str, str], store: Callable[[str], str]) -> etree.Element:
+    """The reference and the downloads, as a ``div.essay-cite``.
+
+    ``reference_html`` is the CSL formatter's escaped HTML; ``store`` is
+    Python-Markdown's ``htmlStash.store``, which puts it back as it is after
+    the inline patterns have run.
+    """
+    box = etree.Element("div", {"class": "essay-cite"})
+    _element(box, "p", class_="essay-cite__reference").text = store(reference_html)
+    downloads = _element(box, "p", "This essay: ", class_="essay-cite__downloads")
+    previous: etree.Element | None = None
+    for position, (name, label, kind) in enumerate(_DOWNLOADS):
+        if position == 3:
+            etree.SubElement(downloads, "br").tail = util.AtomicString("Works cited: ")
+        elif previous is not None:
+            _tail(previous, " · ")
+        previous = _element(
+            downloads, "a", label, href=links[name], download=posixpath.basename(CITE_FILES[name]), type=kind
+        )
+    return box
+
+
+def source_link(from_src_uri: str, to_src_uri: str) -> str:
+    """A link from one source file to another, as an editor writes it (``../print.md``).
+
+    Both engines check such links and turn them into the target's URL.
+    """
+    return posixpath.relpath(to_src_uri, posixpath.dirname(from_src_uri) or ".")
+
+
+def makeExtension(**kwargs: Any) -> LandingPageExtension:  # noqa: N802 (Python-Markdown's entry point)
+    """Entry point for ``markdown.Markdown(extensions=["annotated_essay.landing_page"])``."""
+    return LandingPageExtension(**kwargs)
+
+
+__all__ = [
+    "CITE_MARKER",
+    "HEADER_MARKER",
+    "LandingFacts",
+    "LandingPageExtension",
+    "cite_box_element",
+    "header_element",
+    "makeExtension",
+    "source_link",
+]

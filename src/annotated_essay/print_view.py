@@ -1,0 +1,234 @@
+"""The print view: the whole edition on one page, to print or save as PDF.
+
+A line ``::: print-view`` on a page (``docs/print.md``) marks where the view
+goes. It is assembled from the other pages' rendered HTML, in reading order:
+each page becomes a section whose ids are prefixed with the section's slug,
+whose links to pages in the view become links inside it, and whose headings
+move one level down under the view's title. All of that is done on parsed
+trees (html5lib, the WHATWG parser: SVG keeps its ``viewBox``), so an ``id="…"``
+written in prose or in ``<code>`` is text and stays as written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import html5lib
+from html5lib.serializer import HTMLSerializer
+from markdown import Markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from mkdocs.utils import get_relative_url as relative_url
+
+from .essay_metadata import EssayMeta
+from .landing_page import header_element
+
+PRINT_MARKER = "::: print-view"
+#: What the marker becomes until the view is assembled (:func:`fill_placeholder`).
+_PLACEHOLDER_ATTRIBUTE = "data-print-view"
+
+_ID_ATTRIBUTES = frozenset({"id", "for"})
+_ID_LIST_ATTRIBUTES = frozenset({"aria-labelledby", "aria-describedby", "aria-controls", "aria-owns"})
+_URL_ATTRIBUTES = frozenset({"href", "src"})
+_HEADINGS = {f"h{level}": f"h{level + 1}" for level in range(1, 6)}
+_SERIALIZER = HTMLSerializer(
+    omit_optional_tags=False,
+    quote_attr_values="always",
+    use_trailing_solidus=False,
+    minimize_boolean_attributes=False,
+    escape_lt_in_attrs=False,
+    resolve_entities=True,
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class PrintSection:
+    """One rendered page to include in the print view."""
+
+    src_uri: str
+    url: str
+    title: str
+    content: str
+
+    @property
+    def slug(self) -> str:
+        """The section's id in the print view, from its source path: ``essay-opening``."""
+        stem = self.src_uri[: -len(".md")] if self.src_uri.endswith(".md") else self.src_uri
+        return re.sub(r"[^\w-]+", "-", stem).strip("-").lower() or "section"
+
+
+class PrintViewExtension(Extension):
+    """Python-Markdown extension: ``::: print-view`` becomes the placeholder the view replaces."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
+        """Register the block processor."""
+        md.registerExtension(self)
+        # Priority 72: after the landing page's markers (74, 73), before "paragraph" (10),
+        # after "code" (80), so an indented marker stays code.
+        md.parser.blockprocessors.register(_PrintMarker(md.parser), "print_view", 72)
+
+
+class _PrintMarker(BlockProcessor):
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return block.strip() == PRINT_MARKER
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        blocks.pop(0)
+        etree.SubElement(parent, "div", {"class": "print-view", _PLACEHOLDER_ATTRIBUTE: ""})
+
+
+def has_placeholder(content: str) -> bool:
+    """Whether a rendered page holds the print view's placeholder."""
+    return f'<div class="print-view" {_PLACEHOLDER_ATTRIBUTE}=""></div>' in content
+
+
+def fill_placeholder(content: str, view: str) -> str:
+    """``content`` with the placeholder replaced by ``view`` (the assembled print view)."""
+    return content.replace(f'<div class="print-view" {_PLACEHOLDER_ATTRIBUTE}=""></div>', view)
+
+
+def parse_fragment(content: str) -> etree.Element:
+    """``content`` (an HTML fragment) as a tree under a ``DOCUMENT_FRAGMENT`` element."""
+    return html5lib.parseFragment(content, treebuilder="etree", namespaceHTMLElements=False)  # type: ignore[no-any-return]
+
+
+def serialize(fragment: etree.Element) -> str:
+    """The children of ``fragment`` (and its text) as HTML."""
+    walker = html5lib.getTreeWalker("etree")
+    return str(_SERIALIZER.render(walker(fragment)))
+
+
+def rebase_section(section: PrintSection, print_url: str, targets: Mapping[str, str]) -> etree.Element:
+    """``section.content`` parsed, ids prefixed by the section's slug, links made to work on the print page.
+
+    ``targets`` maps the URL of every page in the print view to its slug: a link
+    to such a page becomes an in-page link; other relative links are rewritten
+    relative to ``print_url``; absolute links stay as they are, and print CSS
+    shows their address after the link text (``data-print-url``).
+    """
+    fragment = parse_fragment(section.content)
+    prefix = section.slug + "-"
+    for element in fragment.iter():
+        if not isinstance(element.tag, str):
+            continue  # comments
+        for name, value in list(element.attrib.items()):
+            if name in _ID_ATTRIBUTES:
+                element.set(name, prefix + value)
+            elif name in _ID_LIST_ATTRIBUTES:
+                element.set(name, " ".join(prefix + part for part in value.split()))
+            elif name in _URL_ATTRIBUTES:
+                rebased = _rebase_url(value, section, print_url, targets)
+                element.set(name, rebased)
+                if name == "href" and urlsplit(rebased).scheme in {"http", "https"}:
+                    element.set("data-print-url", rebased)
+    return fragment
+
+
+def demote_headings(fragment: etree.Element) -> None:
+    """``h1``–``h5`` become ``h2``–``h6``, so sections nest under the print view's title."""
+    for element in list(fragment.iter()):
+        if isinstance(element.tag, str) and element.tag in _HEADINGS:
+            element.tag = _HEADINGS[element.tag]
+
+
+def _rebase_url(url: str, section: PrintSection, print_url: str, targets: Mapping[str, str]) -> str:
+    if url.startswith("#"):
+        return f"#{section.slug}-{url[1:]}" if len(url) > 1 else f"#{section.slug}"
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or url.startswith("/") or not url:
+        return url
+    resolved = urlsplit(urljoin("/" + section.url, url))
+    path = resolved.path.lstrip("/")
+    for candidate in (path, path.removesuffix("index.html")):
+        if candidate in targets:
+            slug = targets[candidate]
+            return f"#{slug}-{resolved.fragment}" if resolved.fragment else f"#{slug}"
+    rebased = relative_url(path or "./", print_url)
+    query = f"?{resolved.query}" if resolved.query else ""
+    fragment = f"#{resolved.fragment}" if resolved.fragment else ""
+    return f"{rebased}{query}{fragment}"
+
+
+def print_view_html(meta: EssayMeta, sections: Sequence[PrintSection], print_url: str, words: int) -> str:
+    """The whole essay on one page: header, contents, then every section in order."""
+    targets = {section.url: section.slug for section in sections}
+    for section in sections:
+        targets.setdefault(section.url + "index.html", section.slug)
+    view = etree.Element("div", {"class": "print-view"})
+    _text(view, "h1", meta.title, id="print-title")
+    view.append(header_element(meta, words))
+    _text(view, "p", _print_hint(meta, sections), **{"class": "print-view__hint"})
+    contents = etree.SubElement(view, "nav", {"class": "print-view__contents", "aria-label": "Contents"})
+    listing = etree.SubElement(contents, "ol")
+    for section in sections:
+        _text(etree.SubElement(listing, "li"), "a", section.title, href=f"#{section.slug}")
+    for section in sections:
+        element = etree.SubElement(
+            view, "section", {"class": "print-section", "id": section.slug, "data-source": section.src_uri}
+        )
+        body = rebase_section(section, print_url, targets)
+        if not any(isinstance(node.tag, str) and node.tag == "h1" for node in body.iter()):
+            _text(element, "h2", section.title, id=f"{section.slug}-title")
+        demote_headings(body)
+        _adopt(element, body)
+    holder = etree.Element("DOCUMENT_FRAGMENT")
+    holder.append(view)
+    return serialize(holder)
+
+
+def _text(parent: etree.Element, tag: str, text: str, **attributes: str) -> etree.Element:
+    element = etree.SubElement(parent, tag, attributes)
+    element.text = text
+    return element
+
+
+def _adopt(parent: etree.Element, fragment: etree.Element) -> None:
+    """Move the fragment's text and children to the end of ``parent``."""
+    if fragment.text:
+        if len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + fragment.text
+        else:
+            parent.text = (parent.text or "") + fragment.text
+    for child in list(fragment):
+        parent.append(child)
+
+
+def _print_hint(meta: EssayMeta, sections: Sequence[PrintSection]) -> str:
+    extra = [section.title for section in sections if not section.src_uri.startswith(meta.folder)]
+    after = f", then {' and '.join([', '.join(extra[:-1]), extra[-1]] if len(extra) > 1 else extra)}" if extra else ""
+    return (
+        f"This page holds the whole essay, every section with its notes{after}. "
+        "Use your browser’s print command to print it or save it as PDF."
+    )
+
+
+def sections_of(pages: Iterable[tuple[str, str, str, str]], skip: Iterable[str]) -> list[PrintSection]:
+    """Print sections from ``(src_uri, url, title, content)`` in reading order, but those in ``skip``."""
+    skipped = set(skip)
+    return [PrintSection(*page) for page in pages if page[0] not in skipped and page[3]]
+
+
+def makeExtension(**kwargs: Any) -> PrintViewExtension:  # noqa: N802 (Python-Markdown's entry point)
+    """Entry point for ``markdown.Markdown(extensions=["annotated_essay.print_view"])``."""
+    return PrintViewExtension(**kwargs)
+
+
+__all__ = [
+    "PRINT_MARKER",
+    "PrintSection",
+    "PrintViewExtension",
+    "demote_headings",
+    "fill_placeholder",
+    "has_placeholder",
+    "makeExtension",
+    "parse_fragment",
+    "print_view_html",
+    "rebase_section",
+    "sections_of",
+    "serialize",
+]
