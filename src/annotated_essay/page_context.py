@@ -69,6 +69,18 @@ def current_site(md: Markdown) -> tuple[SiteIndex, SitePage] | None:
     return None if page is None else (index, page)
 
 
+def under_zensical(md: Markdown) -> bool:
+    """Whether Zensical converts with ``md``, which changes how links in HTML are written.
+
+    Zensical rewrites every relative link in the page's HTML as relative to the
+    page's source file (``essay/opening.md``), as MkDocs does for Markdown links
+    only. So a link an extension writes into HTML is best the target's source path relative to the
+    page's source folder (``essay/opening.md#x``) under Zensical, and its URL (``../essay/opening/#x``)
+    under MkDocs.
+    """
+    return _ZENSICAL_CONTEXT in md.preprocessors
+
+
 def page_meta(md: Markdown) -> MutableMapping[str, Any] | None:
     """The metadata of the page ``md`` converts, which the theme's templates read as ``page.meta``.
 
