@@ -315,3 +315,19 @@ def test_modules_import_in_one_direction() -> None:
     assert ours("bibtex_model") == set()
     assert ours("bibtex_dates") == ours("reference_links") == ours("latex_text") == set()
     assert "bibliography" not in ours("bibtex_reading") | ours("bibtex_crossref")
+
+
+def test_fields_never_read_are_reported_and_metadata_is_not() -> None:
+    _, warnings = one("  title = {T},\n  year = {2020},\n  keywords = {a, b},\n  bdsk-url-1 = {x},\n  jornal = {Typo}")
+    assert warnings == (
+        "refs.bib:6: entry 'x' field 'jornal' is not read by this site, so it never reaches the page; "
+        "remove it, or use a field README lists under 'BibTeX and biblatex'.",
+    )
+
+
+def test_every_field_read_is_documented_in_the_readme() -> None:
+    from annotated_essay.csl_json import READ_FIELDS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## BibTeX and biblatex", 1)[1].split("\n## ", 1)[0]
+    assert [name for name in sorted(READ_FIELDS) if f"`{name}`" not in section] == []

@@ -17,7 +17,15 @@ from .bibtex_model import ENTRY_TYPES, BibEntry, Bibliography, BibliographyError
 #: BibTeX and biblatex entry types we know how to format (the keys of ``ENTRY_TYPES``).
 KNOWN_ENTRY_TYPES = frozenset(ENTRY_TYPES)
 #: The modules whose code shapes a parsed bibliography (found beside this one, not imported).
-_PARSING_CODE = ("bibtex_model.py", "bibtex_reading.py", "bibtex_dates.py", "latex_text.py", "reference_links.py")
+_PARSING_CODE = (
+    "bibtex_model.py",
+    "bibtex_reading.py",
+    "bibtex_dates.py",
+    "bibtex_crossref.py",
+    "latex_text.py",
+    "reference_links.py",
+    "csl_json.py",
+)
 
 
 def load_bibliography(path: str | os.PathLike[str] | None, cache_dir: content_cache.Folder = None) -> Bibliography:

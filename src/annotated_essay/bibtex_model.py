@@ -41,6 +41,50 @@ ENTRY_TYPES: dict[str, str] = {
 #: Fields holding URLs or identifiers: not LaTeX, so not decoded (only checked).
 VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
 
+#: Fields reference managers and biblatex keep for themselves, which no reference shows:
+#: read without a word (anything else not read is reported; see ``csl_json.READ_FIELDS``).
+METADATA_FIELDS = frozenset(
+    {
+        "keywords",
+        "file",
+        "timestamp",
+        "owner",
+        "groups",
+        "annote",
+        "annotation",
+        "comment",
+        "comments",
+        "langid",
+        "langidopts",
+        "hyphenation",
+        "sortkey",
+        "sortname",
+        "sorttitle",
+        "sortyear",
+        "presort",
+        "indextitle",
+        "indexsorttitle",
+        "ids",
+        "label",
+        "shorthand",
+        "shorthandintro",
+        "options",
+        "related",
+        "relatedtype",
+        "relatedstring",
+        "relatedoptions",
+        "execute",
+        "priority",
+        "readstatus",
+        "entryset",
+        "xref",
+        "pmid",
+        "pmcid",
+    }
+)
+#: Prefixes of such fields (BibDesk, Mendeley, JabRef and other tools' own).
+METADATA_PREFIXES = ("bdsk-", "date-", "x-", "mendeley-", "jabref-", "zotero-")
+
 
 class BibliographyError(Exception):
     """A problem in a bibliography file that makes it unusable."""

@@ -26,7 +26,17 @@ from bibtexparser.library import Library
 
 from .bibtex_crossref import resolve_crossrefs
 from .bibtex_dates import entry_date
-from .bibtex_model import ENTRY_TYPES, VERBATIM_FIELDS, BibEntry, Bibliography, BibliographyError, Person
+from .bibtex_model import (
+    ENTRY_TYPES,
+    METADATA_FIELDS,
+    METADATA_PREFIXES,
+    VERBATIM_FIELDS,
+    BibEntry,
+    Bibliography,
+    BibliographyError,
+    Person,
+)
+from .csl_json import READ_FIELDS
 from .latex_text import decode
 from .reference_links import doi_problem, eprint_url, is_url, url_problem
 
@@ -162,6 +172,11 @@ def _convert_entry(
         line = (field.start_line or entry.start_line or 0) + 1
         lines[name] = line
         where = f"{path}:{line}: entry '{entry.key}' field '{name}'"
+        if name not in READ_FIELDS and name not in METADATA_FIELDS and not name.startswith(METADATA_PREFIXES):
+            notes.append(
+                f"{where} is not read by this site, so it never reaches the page; remove it, or use "
+                "a field README lists under 'BibTeX and biblatex'."
+            )
         value = field.value
         if isinstance(value, list):
             persons = []

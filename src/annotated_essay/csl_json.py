@@ -61,8 +61,10 @@ OTHER_FIELDS = frozenset(
         "titleaddon",
         "journal",
         "journaltitle",
+        "journalsubtitle",
         "booktitle",
         "booksubtitle",
+        "booktitleaddon",
         "maintitle",
         "organization",
         "pages",
@@ -81,6 +83,10 @@ OTHER_FIELDS = frozenset(
 )
 
 
+#: Every field the conversion reads.
+READ_FIELDS = frozenset(PLAIN_FIELDS) | frozenset(PEOPLE_FIELDS) | frozenset(DATE_FIELDS) | OTHER_FIELDS
+
+
 def to_csl_json(entry: BibEntry, item_id: str) -> dict[str, Any]:
     """Convert one entry to a CSL-JSON item with id ``item_id``."""
     fields = entry.fields
@@ -95,11 +101,12 @@ def to_csl_json(entry: BibEntry, item_id: str) -> dict[str, Any]:
     if title:
         item["title"] = title
     container = (
-        fields.get("journal")
-        or fields.get("journaltitle")
+        _joined(fields.get("journal") or fields.get("journaltitle") or "", fields.get("journalsubtitle", ""))
         or _joined(fields.get("booktitle", ""), fields.get("booksubtitle", ""))
         or fields.get("maintitle")
     )
+    if container and fields.get("booktitleaddon") and fields.get("booktitle"):
+        container = f"{container} [{fields['booktitleaddon']}]"
     if not container and csl_type == "webpage":
         container = fields.get("organization") or fields.get("publisher")
     if container:
