@@ -11,7 +11,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from annotated_essay.glossary import parse_glossary, plain_text
+from annotated_essay.glossary import parse_glossary
 from tests.conftest import REPO, SiteBuilder
 
 GLOSSARY = REPO / "docs" / "glossary.md"
@@ -31,7 +31,7 @@ def test_content_has_enough_entries_of_the_right_length() -> None:
     assert {"Ping-Pong diplomacy", "Pax Americana"} <= terms
     assert glossary.find("table-tennis diplomacy") is glossary.find("Ping-Pong diplomacy")
     for entry in glossary.entries:
-        words = len(plain_text(entry.definition).split())
+        words = len(entry.definition.split())
         assert 40 <= words <= 120, (entry.term, words)
 
 
@@ -78,12 +78,12 @@ def test_glossary_page_index_sorted_entries_and_back_links(build_site: SiteBuild
         firsts.setdefault(entry.letter, entry.id)
     assert linked_letters == {entry_id: letter for letter, entry_id in firsts.items()}
     assert (
-        '<p class="glossary-appears" data-search-exclude><em>Appears in:</em> '
+        '<p class="glossary-appears" data-search-exclude="true"><em>Appears in:</em> '
         '<a href="../essay/opening/#glossary-ref-ping-pong-diplomacy">Opening</a></p>'
     ) in page
     # Mentions inside other entries' definitions are listed after the essay's pages.
     assert (
-        '<p class="glossary-appears" data-search-exclude><em>Appears in:</em> '
+        '<p class="glossary-appears" data-search-exclude="true"><em>Appears in:</em> '
         '<a href="../essay/conclusion/#glossary-ref-multipolarity">Conclusion</a>; '
         'glossary entry <a href="#glossary-ref-multipolarity">Pax Americana</a></p>'
     ) in page

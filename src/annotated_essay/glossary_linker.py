@@ -1,0 +1,318 @@
+"""The glossary linker: the first mention of each term on a page links to its entry.
+
+One treeprocessor, in document order: each text node is scanned once for every
+name of every term page (``term_matching``), the first mention of each entry
+becomes a link with the entry's short definition as its tooltip, and the
+editors' ``[text](glossary:id)`` and ``[text](glossary:-)`` links are resolved.
+Every link is recorded as a :class:`Mention` with the section it is in: the
+term pages' "Appears in" lines are made from them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Mapping
+from typing import Protocol
+
+from markdown import Markdown
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from .after_index import AfterIndex
+from .glossary_terms import Glossary, GlossaryEntry
+from .source_lines import SourceLines, location
+
+#: The link scheme editors use: ``glossary:id`` forces a link, ``glossary:-`` suppresses one.
+SCHEME = "glossary:"
+SUPPRESS = "-"
+#: Classes of elements whose text is never linked automatically.
+_SKIP_CLASSES = frozenset(
+    {"citation", "citation-unresolved", "glossary-link", "glossary-unresolved", "glossary-index", "no-gloss"}
+    | {"glossary-aliases", "glossary-see-also", "glossary-appears", "headerlink", "footnote", "arithmatex"}
+)
+_SKIP_TAGS = frozenset(
+    {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "kbd", "samp", "abbr", "script", "style"}
+    | {"svg", "math", "button", "textarea", "select", "sup"}
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: An ampersand that does not start an entity (Python-Markdown's serializer escapes only these).
+_BARE_AMPERSAND = re.compile(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
+
+
+@dataclasses.dataclass(frozen=True)
+class Mention:
+    """A glossary link on a page: the entry, the link's anchor and its section."""
+
+    entry_id: str
+    anchor: str
+    section_id: str
+    section_title: str
+
+
+@dataclasses.dataclass
+class PageContext:
+    """What the linker needs to know about the page being converted."""
+
+    #: The page's name in messages (``essay/opening.md``).
+    source_name: str = "<markdown>"
+    #: Lines of the file before the Markdown (front matter).
+    line_offset: int = 0
+    #: Whether mentions are linked (else only the editors' ``glossary:`` links).
+    link: bool = True
+    #: The term page being converted (``glossary.md``), or None for any other page.
+    term_page: str | None = None
+    #: URL of each term page from this page; a term page missing here is linked by its name.
+    hrefs: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    #: What a term page calls its entries in "Appears in" ("glossary entry Pax Americana").
+    entry_noun: str = "glossary entry"
+
+    def href(self, entry: GlossaryEntry) -> str:
+        """The link to ``entry`` from this page."""
+        if entry.page == self.term_page:
+            return f"#{entry.id}"
+        return f"{self.hrefs.get(entry.page, entry.page)}#{entry.id}"
+
+
+class LinkerHost(Protocol):
+    """What the linker reads from its extension (the glossary extension)."""
+
+    @property
+    def glossary(self) -> Glossary:
+        """The term table."""
+
+    @property
+    def context(self) -> PageContext:
+        """The page being converted."""
+
+    @property
+    def logger(self) -> logging.Logger:
+        """Where warnings go."""
+
+    #: Whether link tags are held back from the search index (under the MkDocs hook).
+    deferred: bool
+    after_index: AfterIndex
+
+
+@dataclasses.dataclass
+class DocumentState(SourceLines):
+    """Per-conversion state shared by the processors of one ``Markdown`` instance."""
+
+    mentions: list[Mention] = dataclasses.field(default_factory=list)
+
+    def reset(self, lines: list[str]) -> None:
+        """Start a new conversion of ``lines``."""
+        super().reset(lines)
+        self.mentions = []
+
+
+def classes(element: etree.Element) -> set[str]:
+    """The element's classes."""
+    return set(element.get("class", "").split())
+
+
+def text_of(element: etree.Element) -> str:
+    """The visible text of a heading, without the permalink."""
+    parts = [element.text or ""]
+    for child in element:
+        if "headerlink" not in classes(child):
+            parts.append(text_of(child))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+class Linker(Treeprocessor):
+    """Links the first mention of each term and resolves ``glossary:`` links, in document order."""
+
+    def __init__(self, host: LinkerHost, state: DocumentState, md: Markdown) -> None:
+        super().__init__(md)
+        self.host = host
+        self.state = state
+
+    def run(self, root: etree.Element) -> None:
+        """Link the mentions in ``root``, in document order."""
+        host = self.host
+        self.glossary = host.glossary
+        self.context = host.context
+        self.linked: set[str] = set()
+        self.counts: dict[str, int] = {}
+        self.section = ("", "")
+        #: Elements to replace by their content, with the nodes to put before and after it.
+        self.unwrap: list[tuple[etree.Element, etree.Element, list[etree.Element]]] = []
+        auto = (self.context.link or self.context.term_page is not None) and bool(self.glossary.by_key)
+        self._walk(root, auto)
+        for parent, element, around in reversed(self.unwrap):
+            _unwrap(parent, element, *around)
+
+    def _walk(self, element: etree.Element, auto: bool) -> None:
+        if auto and element.text and not isinstance(element.text, AtomicString):
+            element.text, links = self._link_text(element.text)
+            element[0:0] = links
+        for child in list(element):
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag in _HEADINGS:
+                self._enter_section(child)
+            if child.tag == "a" and child.get("href", "").startswith(SCHEME):
+                self._resolve(element, child)
+            else:
+                self._walk(child, auto and child.tag not in _SKIP_TAGS and not classes(child) & _SKIP_CLASSES)
+            if auto and child.tail and not isinstance(child.tail, AtomicString):
+                child.tail, links = self._link_text(child.tail)
+                if links:
+                    index = list(element).index(child) + 1
+                    element[index:index] = links
+
+    def _enter_section(self, heading: etree.Element) -> None:
+        self.section = (heading.get("id", ""), text_of(heading))
+        entry = self.glossary.by_id.get(heading.get("id", ""))
+        if entry is not None and entry.page == self.context.term_page:
+            # On a term page each entry is its own scope, and never links to itself.
+            self.linked = {entry.id}
+
+    def _link_text(self, text: str) -> tuple[str, list[etree.Element]]:
+        """Split ``text`` around first mentions: the text before the first, and the nodes to follow it."""
+        head = text
+        nodes: list[etree.Element] = []
+        last_end = 0
+        linked = self.linked
+        for match in self.glossary.matches(text):
+            entry = self.glossary.entry_named(match.group("term"))
+            if entry is None or entry.id in linked:
+                continue
+            start, end = match.span()
+            if nodes:
+                nodes[-1].tail = text[last_end:start]
+            else:
+                head = text[:start]
+            nodes += self._link(entry, text[start:end])
+            last_end = end
+        if nodes:
+            nodes[-1].tail = text[last_end:]
+        return head, nodes
+
+    def _link(self, entry: GlossaryEntry, text: str) -> list[etree.Element]:
+        """The link to ``entry`` around ``text``: an ``<a>`` element, or its tags held back from search.
+
+        Held back (under the MkDocs hook), the start and end tags are comment
+        placeholders and the text lies between them; the URL is already final,
+        so MkDocs need not resolve it.
+        """
+        if not self.host.deferred:
+            element = etree.Element("a", self._attributes(entry))
+            element.text = text
+            return [element]
+        start, end = self._tag_comments(entry)
+        start.tail = text
+        return [start, end]
+
+    def _attributes(self, entry: GlossaryEntry) -> dict[str, str]:
+        """The attributes of the next link to ``entry``, which is recorded as a mention."""
+        count = self.counts.get(entry.id, 0) + 1
+        self.counts[entry.id] = count
+        anchor = f"glossary-ref-{entry.id}" + (f"-{count}" if count > 1 else "")
+        self.linked.add(entry.id)
+        self.state.mentions.append(Mention(entry.id, anchor, *self.section))
+        return {
+            "class": "glossary-link",
+            "href": self.context.href(entry),
+            "id": anchor,
+            "title": tooltip_text(entry.short),
+        }
+
+    def _tag_comments(self, entry: GlossaryEntry) -> tuple[etree.Element, etree.Element]:
+        """Placeholders for the start and end tags of the next link to ``entry``."""
+        attributes = self._attributes(entry)
+        # As Python-Markdown's serializer writes the element: attributes in lexical order.
+        start_tag = (
+            f'<a class="glossary-link" href="{attribute_value(attributes["href"])}" '
+            f'id="{attribute_value(attributes["id"])}" title="{_title_attribute(entry.short)}">'
+        )
+        return self.host.after_index.comment(start_tag), self.host.after_index.comment("</a>")
+
+    def _resolve(self, parent: etree.Element, element: etree.Element) -> None:
+        target = element.get("href", "")[len(SCHEME) :]
+        if target.strip() == SUPPRESS:
+            element.attrib.clear()
+            self.unwrap.append((parent, element, []))
+            return
+        text = "".join(element.itertext())
+        entry = self.glossary.find(target) if target.strip() else self.glossary.find(text)
+        if entry is None:
+            name = target.strip() or text
+            line = self.state.line_of(f"({SCHEME}{target})")
+            where = location(self.context.source_name, line, self.context.line_offset)
+            self.host.logger.warning(
+                f"{where}: unknown glossary term '{name}' in the link [{text}]({SCHEME}{target}); "
+                f"{self.glossary.suggest(name)}"
+            )
+            element.tag = "span"
+            element.attrib.clear()
+            title = tooltip_text(f"Unknown glossary term: {name}")
+            element.attrib.update({"class": "glossary-unresolved", "title": title})
+            return
+        self.state.line_of(f"({SCHEME}{target})")  # keep occurrence counting in step
+        if self.host.deferred:
+            self.unwrap.append((parent, element, list(self._tag_comments(entry))))
+        else:
+            element.attrib.clear()
+            element.attrib.update(self._attributes(entry))
+
+
+def tooltip_text(text: str) -> str:
+    """``text`` for a ``title`` attribute that Material's ``content.tooltips`` shows.
+
+    Material puts a title into its tooltip through ``innerHTML``, so a ``<`` in
+    a definition would start a tag there (and Python-Markdown keeps entities in
+    attributes as they are, so escaping twice does not survive). An invisible
+    word joiner after each ``<`` keeps it text: a tag needs a letter, ``/``,
+    ``!`` or ``?`` right after the ``<``.
+    """
+    return text.replace("<", "<\u2060")
+
+
+def attribute_value(value: str) -> str:
+    """``value`` escaped as Python-Markdown's serializer escapes attribute values (entities kept)."""
+    if "&" in value:
+        value = _BARE_AMPERSAND.sub("&amp;", value)
+    return value.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+@functools.lru_cache(maxsize=4096)
+def _title_attribute(short: str) -> str:
+    """A short definition as a link's escaped ``title``: the same few hundred on every page."""
+    return attribute_value(tooltip_text(short))
+
+
+def _unwrap(
+    parent: etree.Element,
+    element: etree.Element,
+    before: etree.Element | None = None,
+    after: etree.Element | None = None,
+) -> None:
+    """Replace ``element`` by its content inside ``parent``, optionally between the nodes ``before`` and ``after``."""
+    index = list(parent).index(element)
+    children = list(element)
+    if before is not None:
+        before.tail, element.text = element.text, None
+        children.insert(0, before)
+    if after is not None:
+        after.tail, element.tail = element.tail, None
+        children.append(after)
+
+    def append_text(text: str) -> None:
+        if index == 0:
+            parent.text = (parent.text or "") + text
+        else:
+            parent[index - 1].tail = (parent[index - 1].tail or "") + text
+
+    append_text(element.text or "")
+    parent.remove(element)
+    parent[index:index] = children
+    if children:
+        children[-1].tail = (children[-1].tail or "") + (element.tail or "")
+    else:
+        append_text(element.tail or "")
