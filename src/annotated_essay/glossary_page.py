@@ -20,7 +20,7 @@ from markdown import Markdown
 from markdown.serializers import to_html_string
 from markdown.treeprocessors import Treeprocessor
 
-from .glossary_linker import DocumentState, LinkerHost, Mention, text_of
+from .glossary_linker import DocumentState, LinkerHost, Mention, attribute_value, text_of
 from .glossary_reading import META_LABELS
 from .glossary_terms import GlossaryEntry, sort_key
 from .term_matching import term_key
@@ -209,6 +209,8 @@ class AppearsIn(Treeprocessor):
         pages = self.host.other_pages()
         links = back_links(pages, self.state.mentions)
         self.host.report_unmentioned(links)
+        if self.host.deferred:
+            self._hold_see_also(root)
         for parent in root.iter():
             for position, child in reversed(list(enumerate(parent))):
                 entry_id = child.get(_APPEARS) if isinstance(child.tag, str) else None
@@ -226,6 +228,28 @@ class AppearsIn(Treeprocessor):
                     parent[position] = held
                 else:
                     parent[position] = filled
+
+
+    def _hold_see_also(self, root: etree.Element) -> None:
+        """Under the MkDocs hook, hold back the tags of "See also" links to another term page.
+
+        Their URLs are final, so, like the linker's links, their tags join the
+        page after the search index has read it, and MkDocs never checks them
+        as links to Markdown files. (Comment nodes only now: the table of
+        contents, made before, cannot walk them.)
+        """
+        for paragraph in root.iter("p"):
+            if "glossary-see-also" not in paragraph.get("class", "").split():
+                continue
+            for position, link in reversed(list(enumerate(paragraph))):
+                href = link.get("href", "")
+                if link.tag != "a" or href.startswith("#"):
+                    continue
+                start = self.host.after_index.comment(f'<a href="{attribute_value(href)}">')
+                start.tail = link.text
+                end = self.host.after_index.comment("</a>")
+                end.tail = link.tail
+                paragraph[position : position + 1] = [start, end]
 
 
 def _appears(links: Sequence[BackLink], noun: str) -> etree.Element:
@@ -249,5 +273,5 @@ def _appears(links: Sequence[BackLink], noun: str) -> etree.Element:
         last.tail = (last.tail or "") + ("; " if others else "")
         last.tail += f"{noun.removesuffix('entry')}entries " if len(same) > 1 else f"{noun} "
         for position, link in enumerate(same):
-            add(link, ", " if position < len(same) - 1 else "")
+            add(link, "; " if position < len(same) - 1 else "")  # "; ": people's entries hold commas
     return paragraph
