@@ -138,7 +138,7 @@ def test_editor_mistakes_are_warnings_with_lines() -> None:
     )
     assert parse_glossary(text, "glossary.md").warnings == [
         "glossary.md:1: entry 'Empty' has no definition; write one below it.",
-        "glossary.md:6: leave a blank line between the '*See also:*' line of entry 'Pax' and its definition.",
+        "glossary.md:6: add a blank line between the '*See also:*' line of entry 'Pax' and its definition.",
         "glossary.md:5: 'See also' names an unknown entry 'Paks'; did you mean 'pax'?",
     ]
 

@@ -11,28 +11,74 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from annotated_essay.glossary import parse_glossary
+from annotated_essay.glossary import Glossary
+from annotated_essay.glossary_reading import build_glossary, split_front_matter
 from tests.conftest import REPO, SiteBuilder
 
 GLOSSARY = REPO / "docs" / "glossary.md"
+PEOPLE = REPO / "docs" / "people.md"
+
+
+def both() -> Glossary:
+    """The project's term table: the glossary and the people."""
+    parts = []
+    for path in (GLOSSARY, PEOPLE):
+        markdown, offset = split_front_matter(path.read_text(encoding="utf-8"))
+        parts.append((markdown, offset, path.name, path.name))
+    return build_glossary(parts)
 
 
 def entry_line(term: str) -> int:
-    return next(
-        entry.line for entry in parse_glossary(GLOSSARY.read_text(encoding="utf-8")).entries if entry.term == term
-    )
+    return next(entry.line for entry in both().entries if entry.term == term)
 
 
 def test_content_has_enough_entries_of_the_right_length() -> None:
-    glossary = parse_glossary(GLOSSARY.read_text(encoding="utf-8"))
+    glossary = both()
     assert glossary.warnings == []
-    assert len(glossary.entries) >= 15
+    assert len(glossary.sorted_entries("glossary.md")) >= 25
     terms = {entry.term for entry in glossary.entries}
-    assert {"Ping-Pong diplomacy", "Pax Americana"} <= terms
+    assert {"Ping-Pong diplomacy", "Pax Americana", "Taiwan", "Xinjiang", "South China Sea", "Riyadh talks"} <= terms
     assert glossary.find("table-tennis diplomacy") is glossary.find("Ping-Pong diplomacy")
     for entry in glossary.entries:
         words = len(entry.definition.split())
-        assert 40 <= words <= 120, (entry.term, words)
+        assert 40 <= words <= 125, (entry.term, words)
+        assert entry.short and "[" not in entry.short and "<" not in entry.short, entry.term
+
+
+#: The people the essay names (and two its story needs), by id, with the dates their entries must give.
+PEOPLE_DATES = {
+    "mao-zedong": "1893–1976",
+    "zhou-enlai": "1898–1976",
+    "stalin": "1878–1953",
+    "malenkov": "1902–1988",
+    "khrushchev": "1894–1971",
+    "nixon": "1913–1994",
+    "kissinger": "1923–2023",
+    "deng-xiaoping": "1904–1997",
+    "xi-jinping": "born 1953",
+    "xi-zhongxun": "1913–2002",
+    "putin": "born 1952",
+    "trump": "born 1946",
+    "zelensky": "born 1978",
+    "ostrovsky": "1904–1936",
+}
+
+
+def test_people_have_dates_in_their_tooltips_and_keep_their_ids() -> None:
+    glossary = both()
+    people = {entry.id: entry for entry in glossary.sorted_entries("people.md")}
+    assert set(people) == set(PEOPLE_DATES)
+    for entry_id, dates in PEOPLE_DATES.items():
+        assert f"({dates})" in people[entry_id].short, entry_id
+    # Names as the essay writes them find the person.
+    for name, entry_id in [
+        ("Trump’s", "trump"),
+        ("Xi", "xi-jinping"),
+        ("Deng", "deng-xiaoping"),
+        ("Mao", "mao-zedong"),
+    ]:
+        found = glossary.find(name)
+        assert found is not None and found.id == entry_id, name
 
 
 def test_first_mentions_link_to_the_glossary_with_a_short_definition(build_site: SiteBuilder) -> None:
@@ -67,14 +113,14 @@ def test_glossary_page_index_sorted_entries_and_back_links(build_site: SiteBuild
     assert '; <a href="../timeline/#glossary-ref-ping-pong-diplomacy">Timeline › Ping-Pong diplomacy</a></p>' in page
     # The timeline's back-links are tested with the timeline (tests/test_timeline_site.py).
     page = re.sub(r'; <a href="\.\./timeline/[^"]*">[^<]*</a>', "", page)
-    glossary = parse_glossary(GLOSSARY.read_text(encoding="utf-8"))
+    glossary = both()
     ids = re.findall(r'<h2 id="([^"]+)">', page)
-    assert ids == [entry.id for entry in glossary.sorted_entries()]
+    assert ids == [entry.id for entry in glossary.sorted_entries("glossary.md")]
     index = re.search(r'<nav aria-label="Glossary entries by letter" class="glossary-index">(.*?)</nav>', page, re.S)
     assert index is not None
     linked_letters = dict(re.findall(r'<a href="#([^"]+)">([A-Z#])</a>', index.group(1)))
     firsts: dict[str, str] = {}
-    for entry in glossary.sorted_entries():
+    for entry in glossary.sorted_entries("glossary.md"):
         firsts.setdefault(entry.letter, entry.id)
     assert linked_letters == {entry_id: letter for letter, entry_id in firsts.items()}
     assert (
@@ -85,7 +131,14 @@ def test_glossary_page_index_sorted_entries_and_back_links(build_site: SiteBuild
     assert (
         '<p class="glossary-appears" data-search-exclude="true"><em>Appears in:</em> '
         '<a href="../essay/conclusion/#glossary-ref-multipolarity">Conclusion</a>; '
-        'glossary entry <a href="#glossary-ref-multipolarity">Pax Americana</a></p>'
+        'glossary entries <a href="#glossary-ref-multipolarity">No-limits partnership</a>; '
+        '<a href="#glossary-ref-multipolarity-2">Pax Americana</a></p>'
+    ) in page
+    # Mentions on the People page are listed with their entry.
+    assert (
+        '<em>Appears in:</em> <a href="../essay/from-border-conflicts-to-unwavering-friendship/'
+        '#glossary-ref-how-the-steel-was-tempered">From Border Conflicts to ‘Unwavering Friendship’</a>; '
+        '<a href="../people/#glossary-ref-how-the-steel-was-tempered">People › Ostrovsky, Nikolai</a></p>'
     ) in page
     assert (
         '<p class="glossary-see-also"><em>See also:</em> <a href="#kissinger-1971">Kissinger’s secret 1971 visit</a>; '
@@ -125,12 +178,13 @@ def test_each_entry_is_a_search_result_with_its_aliases(build_site: SiteBuilder)
     index = json.loads((site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     separator = index["config"]["separator"]
     docs = {doc["location"]: doc for doc in index["docs"]}
-    for entry in parse_glossary(GLOSSARY.read_text(encoding="utf-8")).entries:
-        doc = docs[f"glossary/#{entry.id}"]
+    for entry in both().entries:
+        doc = docs[f"{entry.page.removesuffix('.md')}/#{entry.id}"]
         assert doc["title"] == entry.term
         assert "Appears in" not in doc["text"]  # navigation, excluded from the index
         for alias in entry.aliases:
-            assert alias in html_module.unescape(doc["text"]), (entry.term, alias)
+            text = html_module.unescape(doc["text"]).replace("\u200b", "")  # jieba's word breaks in Chinese
+            assert alias in text, (entry.term, alias)
     for query, location in [
         ("table tennis", "glossary/#ping-pong-diplomacy"),
         ("ping pong diplomacy", "glossary/#ping-pong-diplomacy"),
@@ -234,3 +288,42 @@ def test_each_build_rereads_the_glossary(build_site: SiteBuilder) -> None:
     )
     build(load_config(str(site.root / "mkdocs.yml"), strict=True, site_dir=str(site.site_dir)))
     assert 'title="Edited.">Pax Americana</a>' in site.html("essay/conclusion/index.html")
+
+
+def test_people_page_links_and_back_links(build_site: SiteBuilder) -> None:
+    """One linker for both term pages: the essay links people to People, the People page links back."""
+    site = build_site()
+    assert site.error is None, site.messages
+    steps = site.html("essay/step-by-step-china-soviet-conflict/index.html")
+    assert re.search(
+        r'<a class="glossary-link" href="../../people/#stalin" id="glossary-ref-stalin" '
+        r'title="Joseph Stalin \(1878–1953\), ruler of the Soviet Union[^"]*">Joseph Stalin’s</a>',
+        steps,
+    )
+    assert re.search(r'href="../../people/#kissinger"[^>]*>Henry Kissinger</a>', steps)
+    people = site.html("people/index.html")
+    glossary = both()
+    assert re.findall(r'<h2 id="([^"]+)">', people) == [entry.id for entry in glossary.sorted_entries("people.md")]
+    assert '<nav aria-label="Entries by letter" class="glossary-index">' in people
+    assert (
+        '<em>Appears in:</em> <a href="../essay/step-by-step-china-soviet-conflict/#glossary-ref-kissinger">'
+        "Step by Step China-Soviet Conflict</a>; "
+        '<a href="../glossary/#glossary-ref-kissinger">Glossary › Kissinger’s secret 1971 visit</a>; '
+        'entries <a href="#glossary-ref-kissinger">Nixon, Richard</a>; '
+        '<a href="#glossary-ref-kissinger-2">Zhou Enlai</a>'
+    ) in people
+    # "See also" across term pages, and every back-link lands on an element that exists.
+    assert '<a href="../glossary/#kissinger-1971">Kissinger’s secret 1971 visit</a>' in people
+    for path, anchor in re.findall(r'<a href="\.\./((?:essay/[^"#]+|glossary/))#(glossary-ref-[^"]+)">', people):
+        assert f'id="{anchor}"' in site.html(path + "index.html"), (path, anchor)
+
+
+def test_capital_aliases_do_not_link_ordinary_words(build_site: SiteBuilder) -> None:
+    """'CPC' and 'ICC' are written in capitals: 'Let us begin' style lower-case words never link."""
+    opening = REPO / "docs" / "essay" / "opening.md"
+    source = opening.read_text(encoding="utf-8") + "\nThe icc and the cpc met; then the ICC.\n"
+    site = build_site(files={"docs/essay/opening.md": source})
+    assert site.error is None, site.messages
+    page = site.html("essay/opening/index.html")
+    assert "<p>The icc and the cpc met; then the " in page
+    assert re.search(r'href="../../glossary/#icc-arrest-warrant-for-putin"[^>]*>ICC</a>\.</p>', page)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import logging
+import posixpath
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Sequence
@@ -34,6 +35,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.util import AtomicString
 
 from .after_index import AfterIndex
+from .build_log import feature_logger
 from .glossary_linker import SCHEME, SUPPRESS, DocumentState, Linker, Mention, PageContext
 from .glossary_page import AppearsIn, BackLink, EntryOrder, PageMentions, back_link_labels
 from .glossary_reading import build_glossary, load_glossary, parse_glossary
@@ -63,7 +65,10 @@ class GlossaryExtension(Extension):
             ],
             "link_pages": [["*"], "Pages (glob patterns) whose mentions are linked (under MkDocs or Zensical)."],
             # Not None: Python-Markdown turns values of options defaulting to None into booleans.
-            "logger": ["", "Logger for warnings (default: 'markdown.glossary')."],
+            "logger": [
+                "",
+                "Logger for warnings (default: the glossary's logger, counted by --strict under both engines).",
+            ],
         }
         super().__init__(**kwargs)
         #: Set by the MkDocs hook: link tags and "Appears in" lines wait for the search index.
@@ -98,7 +103,7 @@ class GlossaryExtension(Extension):
     def logger(self) -> logging.Logger:
         """Where warnings go; under MkDocs an ``mkdocs.*`` logger, so ``--strict`` counts them."""
         configured = self.getConfig("logger")
-        return configured if configured else logging.getLogger("markdown.glossary")
+        return configured if configured else feature_logger("glossary")
 
     # -- the term table -------------------------------------------------------------------
 
@@ -181,7 +186,7 @@ class GlossaryExtension(Extension):
             line_offset=page.line_offset,
             link=any(fnmatch.fnmatchcase(src, pattern) for pattern in self.link_patterns),
             term_page=src if src in pages else None,
-            hrefs={term_page: site.link(src, term_page) for term_page in pages},
+            hrefs={term_page: self._link(site, src, term_page) for term_page in pages},
             entry_noun="glossary entry" if src == pages[0] else "entry",
         )
         if src == pages[0]:  # once per build: the glossary page is converted once
@@ -205,10 +210,25 @@ class GlossaryExtension(Extension):
         key = self._scan_key()
         found = site.scan("glossary", lambda page: self._mentions_on(site, page, key), key)
         return [
-            PageMentions(page.display_title, site.link(current.src_uri, page.src_uri), mentions)
+            PageMentions(page.display_title, self._link(site, current.src_uri, page.src_uri), mentions)
             for page, mentions in found
             if page.src_uri != current.src_uri
         ]
+
+    def _link(self, site: SiteIndex, from_src_uri: str, to_src_uri: str) -> str:
+        """A link from one page to another, for an ``href`` the linker writes.
+
+        Held back from the search index (the MkDocs hook), the tags join the page
+        as they are: the site's final URL. Otherwise the engine resolves the links
+        of the HTML it converted, relative to the Markdown file, as for a Markdown
+        link (Zensical rewrites ``../../people/`` from ``essay/opening.md`` to
+        ``../../../people/``): then the link names the target's Markdown file.
+        """
+        if self.deferred:
+            return site.link(from_src_uri, to_src_uri)
+        if from_src_uri == to_src_uri:
+            return ""
+        return posixpath.relpath(to_src_uri, posixpath.dirname(from_src_uri) or ".")
 
     def report_unmentioned(self, mentioned: Iterable[str]) -> None:
         """Warn about entries that no page mentions (once per build: on the glossary page, site mode)."""

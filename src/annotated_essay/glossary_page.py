@@ -229,7 +229,6 @@ class AppearsIn(Treeprocessor):
                 else:
                     parent[position] = filled
 
-
     def _hold_see_also(self, root: etree.Element) -> None:
         """Under the MkDocs hook, hold back the tags of "See also" links to another term page.
 

@@ -262,7 +262,7 @@ class _EntryReader:
             if not line.startswith(_LABEL):
                 # Text right below the labels: the definition began without a blank line.
                 self.warnings.append(
-                    f"{self.source}:{previous_line + 1}: leave a blank line between the '*{previous_label}:*' "
+                    f"{self.source}:{previous_line + 1}: add a blank line between the '*{previous_label}:*' "
                     f"line of entry '{self.entry.term}' and its definition."
                 )
                 self.blocks.append(_plain("\n".join(lines[position:])))

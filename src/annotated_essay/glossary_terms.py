@@ -104,6 +104,7 @@ class Glossary:
         #: Key -> the name's capitals, for names written in capitals (matched in those only).
         self.capitals: dict[str, str] = {}
         named_at: dict[str, tuple[str, GlossaryEntry]] = {}
+        any_case: set[str] = set()
         for entry in self.entries:
             other = self.by_id.get(entry.id)
             if other is not None:
@@ -128,10 +129,12 @@ class Glossary:
                     )
                 named_at[key] = (name, entry)
                 self.by_key[key] = entry
-                if written_in_capitals(name):
+                if not written_in_capitals(name):
+                    any_case.add(key)
+                elif key not in any_case:
                     self.capitals[key] = case_form(name)
-                else:  # the same name also written in lower case: any case matches
-                    self.capitals.pop(key, None)
+        for key in any_case:  # a name also written in lower case matches in any case
+            self.capitals.pop(key, None)
         #: Entry by name as found in text: the linker looks up the same few hundred names all the time.
         self._entry_named: dict[str, GlossaryEntry | None] = {}
         for entry in self.entries:

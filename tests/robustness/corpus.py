@@ -486,11 +486,12 @@ CASES = [*BIBTEX_CASES, *CITATION_CASES, *CONFIG_CASES, *GLOSSARY_CASES]
 # Topic modules import Case and the helpers above, so they are imported last.
 from tests.robustness.corpus_bibtex import CASES as BIBTEX_STYLE_CASES  # noqa: E402
 from tests.robustness.corpus_citations import CITATION_SYNTAX_CASES  # noqa: E402
+from tests.robustness.corpus_glossary import GLOSSARY_CORPUS  # noqa: E402
+from tests.robustness.corpus_meta import META_CASES  # noqa: E402
 from tests.robustness.corpus_notes import NOTES_CASES  # noqa: E402
 
 CASES += CITATION_SYNTAX_CASES
 CASES += NOTES_CASES
 CASES += BIBTEX_STYLE_CASES
-from tests.robustness.corpus_meta import META_CASES  # noqa: E402
-
 CASES += META_CASES
+CASES += GLOSSARY_CORPUS
