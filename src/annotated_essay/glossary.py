@@ -46,6 +46,8 @@ from .source_lines import SourceRecorder
 from .term_matching import term_key
 
 EXTENSION = "annotated_essay.glossary"
+#: The citations extension, replaced while scanning by a stand-in (its notes carry no mentions).
+CITATIONS = "annotated_essay.citations"
 #: Term tables by the term pages' digests: every page of a build reads the same one.
 _TABLES: dict[tuple[str, ...], Glossary] = {}
 #: Mentions found while converting a page, by (settings key, page, page digest): a later scan reuses them.
@@ -265,10 +267,30 @@ class GlossaryExtension(Extension):
         )
         scanner._scan_result = []
         md.reset()
-        md.convert(page.markdown)
+        previous = logging.root.manager.disable
+        logging.disable(logging.CRITICAL)  # the page's own conversion reports its problems, once
+        try:
+            md.convert(page.markdown)
+        finally:
+            logging.disable(previous)
         return tuple(scanner._scan_result)
 
     _scan_result: list[Mention]
+
+
+def glossary_of(site: SiteIndex) -> Glossary | None:
+    """The site's term table (all term pages) as configured, or None without the glossary extension.
+
+    For other extensions that check ``glossary:`` ids (the timeline).
+
+    Raises:
+        GlossaryError: A term page is missing, or entries collide.
+    """
+    settings = site.extension_config(EXTENSION)
+    if settings is None:
+        return None
+    value = settings.get("glossary", "glossary.md")
+    return site_glossary(site, [value] if isinstance(value, str) else [str(page) for page in value])
 
 
 def site_glossary(site: SiteIndex, term_pages: Sequence[str]) -> Glossary:
@@ -339,7 +361,11 @@ class _ScanExtension(Extension):
 
 
 def _scanner(site: SiteIndex) -> tuple[Markdown, GlossaryExtension]:
-    """A Markdown instance with the site's extensions, ours replaced: it finds mentions, nothing else."""
+    """A Markdown instance with the site's extensions, the glossary and citations replaced: it finds mentions.
+
+    The other extensions (editors' notes, the timeline …) stay, so that the page
+    has the structure, and the ``glossary:`` links, that its own conversion gives it.
+    """
     key = repr(site.markdown_extensions)
     found = _SCANNERS.get(key)
     if found is not None:
@@ -349,7 +375,7 @@ def _scanner(site: SiteIndex) -> tuple[Markdown, GlossaryExtension]:
     extensions: list[Extension | str] = [_ScanExtension(), scanner]
     configs: dict[str, dict[str, Any]] = {}
     for name, settings in site.markdown_extensions:
-        if name.startswith("annotated_essay"):
+        if name in (EXTENSION, CITATIONS):  # ours, and the stand-in's
             continue
         try:  # a setting written as a YAML tag (!!python/name:) cannot be used here: go without it
             Markdown(extensions=[name], extension_configs={name: dict(settings)})
@@ -377,6 +403,7 @@ __all__ = [
     "GlossaryExtension",
     "Mention",
     "back_link_labels",
+    "glossary_of",
     "load_glossary",
     "makeExtension",
     "parse_glossary",

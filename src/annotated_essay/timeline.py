@@ -164,20 +164,14 @@ def _ids_of(page: SitePage) -> frozenset[str]:
 
 
 def _glossary_terms(index: SiteIndex) -> Mapping[str, str] | None:
-    """Each glossary id's term, from the glossary page (None: no glossary configured or readable)."""
-    settings = index.extension_config(GLOSSARY_EXTENSION)
-    if settings is None:
-        return None
-    page = index.page(str(settings.get("glossary", "glossary.md")))
-    if page is None:
-        return None
-    from .glossary import GlossaryError, parse_glossary  # the glossary's parser, only on the timeline page
+    """Each glossary id's term, from the term pages (None: no glossary configured or readable)."""
+    from .glossary import GlossaryError, glossary_of  # the glossary's parser, only on the timeline page
 
     try:
-        glossary = parse_glossary(page.markdown, page.src_uri)
+        glossary = glossary_of(index)
     except GlossaryError:
-        return None  # the glossary hook reports it
-    return {entry.id: entry.term for entry in glossary.entries}
+        return None  # the glossary reports it
+    return None if glossary is None else {entry.id: entry.term for entry in glossary.entries}
 
 
 def render(parent: etree.Element, timeline: Timeline, links: _Links, first: int, last: int) -> None:
