@@ -129,7 +129,7 @@ def _facts(page: Page, files: Files) -> LandingFacts | None:
         words=_words(files),
         # Links between source files: MkDocs checks them and turns them into the pages' URLs.
         print_href=source_link(page.file.src_uri, print_file.src_uri) if print_file is not None else None,
-        reference_html=_citations.formatter.format([essay_exports.bib_entry(_meta)])[_meta.key],
+        reference_html=_citations.formatter.format([essay_exports.bib_entry(_meta)], labels=False)[_meta.key],
         links={name: source_link(page.file.src_uri, uri) for name, uri in essay_exports.CITE_FILES.items()},
     )
 

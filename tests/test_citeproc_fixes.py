@@ -26,7 +26,7 @@ def formatted(style: str, body: str, kind: str = "book", number: int | None = No
 @pytest.mark.parametrize(
     ("style", "expected"),
     [
-        ("apa", "Smith, J. (ed.). (2001). Edited. P."),
+        ("apa", "Smith, J. (Ed.). (2001). Edited. P."),
         ("chicago-author-date", "J. Smith. 2001. Edited. P."),
         ("ieee", "[1] J. Smith, Ed., Edited. P, 2001."),
     ],
@@ -134,3 +134,11 @@ def test_citeproc_py_is_unpatched_outside_formatting() -> None:
     formatter.format([entry], {"x": 3})
     formatter.narrative(entry)
     assert {key: key[0].__dict__.get(key[1]) for key in before} == before
+
+
+def test_a_reference_shown_alone_has_no_number() -> None:
+    """The essay's own reference ("Cite this essay") in a numbered style: no "[1]"."""
+    entry = parse_bibliography("@book{x, author = {Doe, J.}, title = {T}, publisher = {P}, year = {2020}}").entries["x"]
+    formatter = ReferenceFormatter("ieee")
+    assert formatter.format([entry], labels=False)["x"] == "J. Doe, <i>T</i>. P, 2020."
+    assert formatter.format([entry])["x"].startswith('<span class="csl-left-margin">[1]</span>')

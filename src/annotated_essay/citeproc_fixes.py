@@ -157,8 +157,14 @@ class NarrativeCapture:
 
 
 @contextmanager
-def fixed_citeproc(style_memo: dict[tuple[Any, str], Any], capture: NarrativeCapture | None = None) -> Iterator[None]:
-    """citeproc-py with the fixes above, for the body of the ``with``; ``style_memo`` holds one style's look-ups."""
+def fixed_citeproc(
+    style_memo: dict[tuple[Any, str], Any], capture: NarrativeCapture | None = None, labels: bool = True
+) -> Iterator[None]:
+    """citeproc-py with the fixes above, for the body of the ``with``; ``style_memo`` holds one style's look-ups.
+
+    ``labels=False`` leaves out the number that ``second-field-align`` sets apart (a
+    reference shown alone, such as the essay's own, has no number in the list).
+    """
     from citeproc import model as csl_model
 
     after_sorting: list[Callable[[], None]] = []
@@ -171,7 +177,7 @@ def fixed_citeproc(style_memo: dict[tuple[Any, str], Any], capture: NarrativeCap
         *_dates_fixed(csl_model, after_sorting),
         *_page_ranges_fixed(csl_model),
         *_locator_numeric_test(csl_model),
-        *_second_field_aligned(csl_model),
+        *_second_field_aligned(csl_model, labels),
         *_reference_memoized(),
         *(_narrative(capture, csl_model) if capture is not None else []),
         *_sorting_apart(csl_model, capture, after_sorting),
@@ -473,7 +479,7 @@ def _dates_fixed(csl_model: Any, after_sorting: list[Callable[[], None]]) -> lis
     ]
 
 
-def _second_field_aligned(csl_model: Any) -> list[Patch]:
+def _second_field_aligned(csl_model: Any, labels: bool) -> list[Patch]:
     """With ``second-field-align``, the first field (the number) in its own span, as citeproc-js does."""
     original = csl_model.Layout.render_bibliography
 
@@ -489,7 +495,7 @@ def _second_field_aligned(csl_model: Any) -> list[Patch]:
             if body is None:
                 continue
             text = str(self.format(self.wrap(body)))
-            if label is not None:
+            if label is not None and labels:
                 text = f'<span class="csl-left-margin">{label}</span> <span class="csl-right-inline">{text}</span>'
             output.append(text)
         return output

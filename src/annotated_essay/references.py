@@ -81,26 +81,32 @@ class ReferenceFormatter:
         """Write what was formatted since the last save to the cache folder, if any."""
         self.table.save()
 
-    def format(self, entries: Iterable[BibEntry], numbers: Mapping[str, int] | None = None) -> dict[str, str]:
+    def format(
+        self, entries: Iterable[BibEntry], numbers: Mapping[str, int] | None = None, *, labels: bool = True
+    ) -> dict[str, str]:
         """Return ``{key: html}``, each entry as the style's reference list shows it.
 
         Args:
             entries: The entries to format.
             numbers: The site-wide number of each entry, for numbered styles'
                 labels ("[3]"). Without it, entries are numbered in the order given.
+            labels: ``False`` for a reference shown on its own, outside the list
+                (the essay's own): numbered styles then print it without a number.
         """
         result: dict[str, str] = {}
         pending: list[tuple[BibEntry, int | None, str]] = []
         for position, entry in enumerate(entries, start=1):
-            number = (numbers or {}).get(entry.key, position) if self.numbered else None
+            number = (numbers or {}).get(entry.key, position) if self.numbered and labels else None
             cache_key = entry.digest if number is None else f"{entry.digest}#{number}"
+            if self.numbered and not labels:
+                cache_key = f"{entry.digest}#unlabelled"
             cached = self.table.get(cache_key)
             if cached is None:
                 pending.append((entry, number, cache_key))
             else:
                 result[entry.key] = cached
         if pending:
-            formatted = self._format_uncached([(entry, number) for entry, number, _ in pending])
+            formatted = self._format_uncached([(entry, number) for entry, number, _ in pending], labels)
             self.table.put((cache_key, html) for (_, _, cache_key), html in zip(pending, formatted, strict=True))
             for (entry, _, _), html in zip(pending, formatted, strict=True):
                 result[entry.key] = html
@@ -128,9 +134,9 @@ class ReferenceFormatter:
             self._narratives.put([(key, found)])
         return found
 
-    def _format_uncached(self, entries: list[tuple[BibEntry, int | None]]) -> list[str]:
+    def _format_uncached(self, entries: list[tuple[BibEntry, int | None]], labels: bool = True) -> list[str]:
         workers = _worker_count(len(entries))
-        if workers > 1:
+        if workers > 1 and labels:
             # Imported here, as citeproc is: a warm build never formats (some 10 ms of start-up).
             from concurrent.futures.process import BrokenProcessPool
 
@@ -138,7 +144,7 @@ class ReferenceFormatter:
                 return _format_in_processes(self.style, entries, workers)
             except (OSError, BrokenProcessPool):  # no processes here (a sandbox, say): one is enough
                 pass
-        return _format_serially(self.style, entries)
+        return _format_serially(self.style, entries, labels)
 
 
 def _code_digest() -> str:
@@ -192,7 +198,7 @@ def _format_in_processes(style: Style, entries: list[tuple[BibEntry, int | None]
     return formatted
 
 
-def _format_serially(style: Style, entries: list[tuple[BibEntry, int | None]]) -> list[str]:
+def _format_serially(style: Style, entries: list[tuple[BibEntry, int | None]], labels: bool = True) -> list[str]:
     # Entries are formatted one by one: a shared citeproc bibliography would
     # sort and disambiguate them against each other, but our list is numbered
     # in citation order and each note shows a single reference.
@@ -200,7 +206,7 @@ def _format_serially(style: Style, entries: list[tuple[BibEntry, int | None]]) -
 
     csl_style = load_style(style)
     formatted = []
-    with fixed_citeproc(style_memo(style.digest)):
+    with fixed_citeproc(style_memo(style.digest), labels=labels):
         for entry, number in entries:
             source = citeproc_source(to_csl_json(entry, "item"), entry)
             bibliography = CitationStylesBibliography(csl_style, source, formatter.html)

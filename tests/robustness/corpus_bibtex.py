@@ -84,7 +84,7 @@ REPRODUCTIONS = [
             "  publisher = {P},\n  year = {2001}\n}\n"
         },
         files=cite_page("Text [@edited].\n"),
-        html={CASE_HTML: ("Smith, J. (ed.). (2001). <i>Edited</i>. P.",)},
+        html={CASE_HTML: ("Smith, J. (Ed.). (2001). <i>Edited</i>. P.",)},
     ),
     Case(
         "repro-5-crossref-inherits-the-book",
@@ -96,7 +96,7 @@ REPRODUCTIONS = [
         },
         # Only the chapter is cited: the book is not "never cited", and not listed.
         files=cite_page("Text [@chapter].\n"),
-        html={CASE_HTML: ("Doe, J. (2001). Chapter. In J. Smith (ed.), <i>Big Book</i> (pp. 1–10). P.",)},
+        html={CASE_HTML: ("Doe, J. (2001). Chapter. In J. Smith (Ed.), <i>Big Book</i> (pp. 1–10). P.",)},
     ),
     Case(
         "repro-5-crossref-to-a-missing-entry",
