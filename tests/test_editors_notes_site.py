@@ -50,6 +50,7 @@ def author_paragraphs(site: BuiltSite, path: str) -> list[str]:
         "//*[contains(concat(' ', @class, ' '), ' editors-margin ')] | //*[@class='editors-notes no-gloss']"
         " | //sup[contains(@class, 'editors-note-ref')] | //sup[contains(@class, 'citation')]"
         " | //div[contains(@class, 'footnote')] | //h1 | //*[contains(@class, 'md-source-file')]"
+        " | //p[contains(@class, 'editors-label')]"
     ):
         element.drop_tree()
     return [" ".join(p.text_content().split()) for p in root.xpath(".//p") if p.text_content().strip()]
@@ -134,7 +135,7 @@ def test_search_reads_notes_under_their_own_heading_only(built: BuiltSite) -> No
         else:
             assert "Editors’ note" not in doc["text"], doc["location"]
             assert "Lüthi" not in doc["text"] and "[sic]" not in doc["text"]
-    notes = [doc for doc in documents if doc["location"].endswith("#editors-notes")]
+    notes = [doc for doc in documents if doc["location"].startswith("essay/") and "#editors-notes" in doc["location"]]
     assert len(notes) == 5
     assert any("环球时报" in doc["text"] for doc in notes)
 
