@@ -302,6 +302,9 @@ def test_people_page_links_and_back_links(build_site: SiteBuilder) -> None:
     )
     assert re.search(r'href="../../people/#kissinger"[^>]*>Henry Kissinger</a>', steps)
     people = site.html("people/index.html")
+    assert re.search(r'<a href="\.\./timeline/#glossary-ref-kissinger[^"]*">Timeline › Kissinger’s secret trip', people)
+    # The timeline's back-links are tested with the timeline (tests/test_editors_notes_site.py).
+    people = re.sub(r'<a href="\.\./timeline/[^"]*">[^<]*</a>; ', "", people)
     glossary = both()
     assert re.findall(r'<h2 id="([^"]+)">', people) == [entry.id for entry in glossary.sorted_entries("people.md")]
     assert '<nav aria-label="Entries by letter" class="glossary-index">' in people

@@ -112,9 +112,14 @@ class _Links:
         self.site = site
         self.path = timeline.path
         self.logger = logger
-        self.terms: Mapping[str, str] | None = None
+        #: Each term's id: its term and the title of its term page (Glossary, People).
+        self.terms: Mapping[str, tuple[str, str]] | None = None
         if site is not None:
             self.terms = _glossary_terms(site[0])
+
+    def page_of(self, entry_id: str) -> str:
+        """The title of the term page ``entry_id`` is on, to label the links ("Glossary" outside a site)."""
+        return self.terms[entry_id][1] if self.terms and entry_id in self.terms else "Glossary"
 
     def glossary(self, entry_id: str, line: int) -> etree.Element | None:
         """A ``glossary:`` link (the glossary extension resolves it), or None for an unknown id."""
@@ -126,7 +131,7 @@ class _Links:
                     "in the glossary (the '{ #id }' after its heading), or add the entry."
                 )
                 return None
-            term = self.terms[entry_id]
+            term = self.terms[entry_id][0]
         link = etree.Element("a", {"href": f"glossary:{entry_id}"})
         link.text = term
         return link
@@ -163,15 +168,18 @@ def _ids_of(page: SitePage) -> frozenset[str]:
     return frozenset(passage_ids(page.markdown))
 
 
-def _glossary_terms(index: SiteIndex) -> Mapping[str, str] | None:
-    """Each glossary id's term, from the term pages (None: no glossary configured or readable)."""
+def _glossary_terms(index: SiteIndex) -> Mapping[str, tuple[str, str]] | None:
+    """Each id's term and term page title, from the term pages (None: no glossary configured or readable)."""
     from .glossary import GlossaryError, glossary_of  # the glossary's parser, only on the timeline page
 
     try:
         glossary = glossary_of(index)
     except GlossaryError:
         return None  # the glossary reports it
-    return None if glossary is None else {entry.id: entry.term for entry in glossary.entries}
+    if glossary is None:
+        return None
+    titles = {page.src_uri: page.display_title for page in index.pages}
+    return {entry.id: (entry.term, titles.get(entry.page, "Glossary")) for entry in glossary.entries}
 
 
 def render(parent: etree.Element, timeline: Timeline, links: _Links, first: int, last: int) -> None:
@@ -208,16 +216,17 @@ def _event(event: Event, links: _Links, used: set[str]) -> etree.Element:
         uncertain = etree.SubElement(item, "p", {"class": "timeline-uncertain"})
         etree.SubElement(uncertain, "strong").text = "Uncertain:"
         uncertain[0].tail = f" {event.uncertain}"
-    found = [
-        ("Glossary", [links.glossary(entry, line) for entry, line in event.glossary]),
-        ("In the essay", [links.essay(page, anchor, line) for page, anchor, line in event.essay]),
-    ]
-    parts = [(label, [link for link in group if link is not None]) for label, group in found]
+    # One group per term page (Glossary, People), in the order the editors listed the ids.
+    found: dict[str, list[etree.Element | None]] = {}
+    for entry, line in event.glossary:
+        found.setdefault(links.page_of(entry), []).append(links.glossary(entry, line))
+    found["In the essay"] = [links.essay(page, anchor, line) for page, anchor, line in event.essay]
+    parts = [(label, [link for link in group if link is not None]) for label, group in found.items()]
     parts = [(label, group) for label, group in parts if group]
     if parts:
-        line = etree.SubElement(item, "p", {"class": "timeline-links"})
+        paragraph = etree.SubElement(item, "p", {"class": "timeline-links"})
         for number, (label, group) in enumerate(parts):
-            span = etree.SubElement(line, "span")
+            span = etree.SubElement(paragraph, "span")
             span.text = f"{label}: "
             for position, link in enumerate(group):
                 if position:
