@@ -8,6 +8,7 @@ references and glossary links may not.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 import re
@@ -105,7 +106,9 @@ def test_zensical_builds_strict(zensical_site: BuiltSite) -> None:
 @pytest.mark.parametrize("src_uri", PAGES)
 def test_article_html_is_the_same(mkdocs_site: BuiltSite, zensical_site: BuiltSite, src_uri: str) -> None:
     assert zensical_site.error is None, zensical_site.report
-    assert article(zensical_site, src_uri) == article(mkdocs_site, src_uri)
+    expected, found = article(mkdocs_site, src_uri), article(zensical_site, src_uri)
+    difference = "\n".join(difflib.unified_diff(expected.splitlines(), found.splitlines(), "mkdocs", "zensical", n=1))
+    assert found == expected, f"{src_uri}: the articles differ:\n{difference[:6000]}"
 
 
 def excluded_texts(site: BuiltSite, src_uri: str) -> list[str]:
@@ -146,7 +149,7 @@ import os
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 from annotated_essay.build_log import feature_logger
-from annotated_essay.page_context import current_site, page_meta
+from annotated_essay.page_context import current_site, page_link, page_meta
 from annotated_essay.site_index import load_site_index
 
 
@@ -156,7 +159,13 @@ class Probe(Preprocessor):
         order = " ".join(p.src_uri for p in index.pages)
         link = index.link(page.src_uri, "part/b.md", "here")
         page_meta(self.md)["probe_head"] = [{"name": "probe", "content": page.src_uri}]
-        lines = lines + ["", f"PROBE order={order} link={link} offset={page.line_offset} title={page.title}"]
+        links = " ".join(
+            f'<a class="probe" href="{page_link(self.md, index, page.src_uri, target.src_uri, "top")}">'
+            f"{target.src_uri}</a>"
+            for target in index.pages
+        )
+        probe = f"PROBE order={order} link={link} offset={page.line_offset} title={page.title}"
+        lines = lines + ["", f"<p>{links}</p>", "", probe]
         if page.src_uri == "a.md" and os.environ.get("PROBE_WARN"):
             feature_logger("probe").warning(f"docs/a.md:{page.line_offset + 1}: a probe warning; remove it.")
         if page.src_uri == "a.md" and os.environ.get("PROBE_FAIL"):
@@ -185,10 +194,10 @@ PROBE_TEMPLATE = """{% extends "base.html" %}
 
 def probe_site(root: Path) -> Path:
     (root / "docs/part").mkdir(parents=True)
-    (root / "docs/index.md").write_text("# Home\n", encoding="utf-8")
-    (root / "docs/a.md").write_text("---\ntitle: A\n---\n# A\n", encoding="utf-8")
-    (root / "docs/part/b.md").write_text("# B\n", encoding="utf-8")
-    (root / "docs/z.md").write_text("# Z\n", encoding="utf-8")
+    (root / "docs/index.md").write_text("# Home { #top }\n", encoding="utf-8")
+    (root / "docs/a.md").write_text("---\ntitle: A\n---\n# A { #top }\n", encoding="utf-8")
+    (root / "docs/part/b.md").write_text("# B { #top }\n", encoding="utf-8")
+    (root / "docs/z.md").write_text("# Z { #top }\n", encoding="utf-8")
     (root / "probe_extension.py").write_text(PROBE, encoding="utf-8")
     (root / "overrides").mkdir()
     (root / "overrides/main.html").write_text(PROBE_TEMPLATE, encoding="utf-8")
@@ -204,6 +213,7 @@ def probe_site(root: Path) -> Path:
         not_in_nav: |
           /z.md
         markdown_extensions:
+          - attr_list
           - probe_extension
     """
     (root / "mkdocs.yml").write_text(textwrap.dedent(config), encoding="utf-8")
@@ -233,8 +243,14 @@ def test_zensical_gives_extensions_the_site_index(tmp_path: Path) -> None:
     }
     lines = {src_uri: match.group(1) if match else None for src_uri, match in found.items()}
     for src_uri in found:
-        page = (root / "site" / output_path(src_uri)).read_text(encoding="utf-8")
-        assert f'<meta name="probe" content="{src_uri}">' in page
+        html = (root / "site" / output_path(src_uri)).read_text(encoding="utf-8")
+        assert f'<meta name="probe" content="{src_uri}">' in html
+    # The links the probe wrote (page_link) are the URLs MkDocs would write, after Zensical's rewriting.
+    index = load_site_index(root / "mkdocs.yml")
+    for site_page in index.pages:
+        html = (root / "site" / output_path(site_page.src_uri)).read_text(encoding="utf-8")
+        hrefs = {text: href for href, text in re.findall(r'<a class="probe" href="([^"]*)">([^<]*)</a>', html)}
+        assert hrefs == {t.src_uri: index.link(site_page.src_uri, t.src_uri, "top") for t in index.pages}
     order = "order=index.md part/b.md a.md z.md"
     assert lines == {
         "index.md": f"{order} link=part/b/#here offset=0 title=None",

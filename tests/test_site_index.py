@@ -177,6 +177,11 @@ def test_link_matches_mkdocs(tmp_path: Path) -> None:
                     assert index.link(source.src_uri, target.src_uri) == expected
     index = load_site_index(REPO / "mkdocs.yml")
     assert index.link("essay/opening.md", "glossary.md", "pax-americana") == "../../glossary/#pax-americana"
+    # For Zensical, which rewrites links as relative to the page's source file.
+    assert index.source_link("essay/opening.md", "glossary.md", "pax-americana") == "../glossary.md#pax-americana"
+    assert index.source_link("index.md", "essay/opening.md") == "essay/opening.md"
+    assert index.source_link("essay/opening.md", "essay/conclusion.md", "x") == "conclusion.md#x"
+    assert index.source_link("essay/opening.md", "essay/opening.md", "x") == "#x"
     assert index.link("references.md", "index.md") == "../"
     assert index.link("index.md", "essay/opening.md", "x") == "essay/opening/#x"
 

@@ -81,6 +81,18 @@ def under_zensical(md: Markdown) -> bool:
     return _ZENSICAL_CONTEXT in md.preprocessors
 
 
+def page_link(md: Markdown, index: SiteIndex, from_src_uri: str, to_src_uri: str, anchor: str = "") -> str:
+    """A link for an extension to write into the HTML of the page ``md`` converts, right under either engine.
+
+    MkDocs leaves links in HTML alone: the target's URL relative to the page's
+    (:meth:`SiteIndex.link`). Zensical rewrites them as relative to the page's
+    source file: the target's source path (:meth:`SiteIndex.source_link`).
+    """
+    if under_zensical(md):
+        return index.source_link(from_src_uri, to_src_uri, anchor)
+    return index.link(from_src_uri, to_src_uri, anchor)
+
+
 def page_meta(md: Markdown) -> MutableMapping[str, Any] | None:
     """The metadata of the page ``md`` converts, which the theme's templates read as ``page.meta``.
 

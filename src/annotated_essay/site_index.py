@@ -146,6 +146,22 @@ class SiteIndex:
         url = relative_url(target.url or "./", source.url or "./")
         return f"{url}#{anchor}" if anchor else url
 
+    def source_link(self, from_src_uri: str, to_src_uri: str, anchor: str = "") -> str:
+        """A link from one page to another as Zensical wants it in a page's HTML: by source path.
+
+        Zensical 0.0.73 reads every relative link in a page's HTML as relative
+        to the page's source file and rewrites it to the target's URL
+        (``../glossary.md#x`` from ``essay/opening.md`` becomes
+        ``../../glossary/#x``), so an extension's link names the target's
+        source file relative to the page's source folder; ``"#anchor"`` on the
+        same page. Raises KeyError for an unknown page.
+        """
+        if from_src_uri == to_src_uri and anchor:
+            return f"#{anchor}"
+        source, target = self._by_uri[from_src_uri], self._by_uri[to_src_uri]
+        path = quote(posixpath.relpath(target.src_uri, posixpath.dirname(source.src_uri) or "."))
+        return f"{path}#{anchor}" if anchor else path
+
     def scan(self, name: str, fn: Callable[[SitePage], T], key: str = "") -> list[tuple[SitePage, T]]:
         """``fn(page)`` for every page in reading order, each kept by ``(name, key, page digest)``.
 
