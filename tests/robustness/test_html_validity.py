@@ -57,6 +57,10 @@ Text [see @greene2021, pp. 3--4; @vamos2010] and Ping-Pong diplomacy, unknown [@
 - [ [@greene2021] ]
 
 Unresolved [@nobody], as a non-strict build shows it. A [link about [@vamos2010]](https://example.org).
+
+As @vamos2010 [p. 3] argue, and Vámos [-@vamos2010] adds, @vamos2011 [p. 4] does not.[^ed1]
+
+[^ed1]: An editors' footnote beside the citations.
 """
 
 
