@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import functools
 import logging
-import posixpath
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import markdown
 
 from .citation_notes import BackLink, PageCitations, collect_back_links
+from .page_context import page_link
 from .site_index import SiteIndex, SitePage
 
 if TYPE_CHECKING:
@@ -90,31 +90,19 @@ def scan_site(extension: CitationsExtension, index: SiteIndex) -> list[tuple[Sit
     return index.scan(SCAN, scan, key=f"{bibliography.digest}|{extensions}")
 
 
-def link(index: SiteIndex, page: SitePage, target: SitePage, anchor: str, relative_to_source: bool) -> str:
-    """A link from ``page`` to ``anchor`` on ``target`` that the engine will leave (MkDocs) or make (Zensical) right.
-
-    Zensical rewrites relative links in a page's HTML as relative to the page's
-    source file, so there the link names the target's source file
-    (``essay/opening.md#citation-1``), which it turns into the page's URL.
-    """
-    if not relative_to_source or page.src_uri == target.src_uri:
-        return index.link(page.src_uri, target.src_uri, anchor)
-    path = posixpath.relpath(target.src_uri, posixpath.dirname(page.src_uri) or ".")
-    return f"{path}#{anchor}"
-
-
 def site_numbers(
     extension: CitationsExtension,
     index: SiteIndex,
     page: SitePage,
     live: PageCitations,
-    relative_to_source: bool = False,
+    md: markdown.Markdown,
 ) -> tuple[dict[str, int], Mapping[str, Sequence[BackLink]]]:
     """Every listed source's number, and the back-links if ``page`` shows the reference list.
 
     ``live`` is what this conversion of ``page`` found; it stands in for the
     page's scan, which it equals unless the page changed since the scan.
-    ``relative_to_source``: write back-links for Zensical (see :func:`link`).
+    ``md`` converts ``page``: back-links are written as its engine wants them
+    (``page_context.page_link``).
     """
     scanned = [
         (site_page, live if site_page.src_uri == page.src_uri else found)
@@ -129,7 +117,7 @@ def site_numbers(
         return numbers, {}
     back_links = collect_back_links(
         (
-            functools.partial(link, index, page, site_page, relative_to_source=relative_to_source),
+            functools.partial(page_link, md, index, page.src_uri, site_page.src_uri),
             site_page.display_title,
             found,
         )

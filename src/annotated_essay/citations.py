@@ -53,7 +53,7 @@ from .citation_syntax import CitedItem, normalize_key
 from .content_cache import prune
 from .footnote_series import EditorsFootnotes
 from .linear_brackets import make_link_processors_linear
-from .page_context import current_site, under_zensical
+from .page_context import current_site
 from .references import ReferenceFormatter, StyleError
 from .source_lines import SourceRecorder
 
@@ -380,7 +380,7 @@ class _CitationFinisher(Postprocessor):
         extension.pages[site_page.src_uri] = page
         if not page.records and not page.has_bibliography and index.pages[0] is not site_page:
             return text
-        numbers, back_links = site_numbers(extension, index, site_page, page, under_zensical(self.md))
+        numbers, back_links = site_numbers(extension, index, site_page, page, self.md)
         return extension.resolve_page(text, page, numbers, back_links, defer=extension.defer, swap=extension.swap)
 
 
