@@ -184,3 +184,30 @@ def test_back_links_follow_reading_order() -> None:
         "a": [BackLink("one/#citation-1", "Cited in One"), BackLink("two/#citation-1", "Cited in Two")],
         "b": [BackLink("one/#citation-1", "Cited in One")],
     }
+
+
+def test_notes_are_added_once_not_to_each_heading_toc_renders(bib: Path) -> None:
+    md = markdown.Markdown(
+        extensions=["annotated_essay.citations", "toc"],
+        extension_configs={"annotated_essay.citations": {"bibliography": str(bib)}},
+    )
+    html = md.convert("## Head [@doe2019]\n\n## Other\n\nText [@smith:2020.a-b_c].")
+    assert html.count('<div class="footnote citation-notes"') == 1
+    assert all("citation-notes" not in token["html"] for token in md.toc_tokens)  # type: ignore[attr-defined]
+
+
+def test_author_in_text_and_suppress_author(bib: Path) -> None:
+    html = convert("As @doe2019 [p. 3] says, and Doe [-@doe2019] again; mail me@doe2019.org or @nobody.", bib)
+    assert html.startswith(
+        '<p>As <span class="citation-narrative">Doe (2019, p. 3)<sup class="citation" data-search-exclude="" '
+        f'id="citation-1">{ref("doe2019", 1)}</sup></span> says, and Doe <span class="citation-narrative">(2019)'
+        f'<sup class="citation" data-search-exclude="" id="citation-2">{ref("doe2019", 1)}</sup></span> again; '
+        "mail me@doe2019.org or @nobody.</p>"
+    )
+    assert '<span class="citation-locator">Cited here: p. 3.</span>' in html
+
+
+def test_reading_order_nested_blocks_first(bib: Path) -> None:
+    html = convert("> Quote [@smith:2020.a-b_c].\n\nPlain [@doe2019].", bib)
+    assert f'id="citation-1">{ref("smith:2020.a-b_c", 1)}' in html
+    assert f'id="citation-2">{ref("doe2019", 2)}' in html
