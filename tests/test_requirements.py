@@ -46,3 +46,38 @@ def test_zensical_lock_matches_its_pins() -> None:
     entries = re.split(r"\n(?=[A-Za-z0-9])", lock)[1:]
     assert len(entries) == len(wanted)
     assert all("--hash=sha256:" in entry for entry in entries)
+
+
+def test_zensical_venv_has_what_the_extensions_import() -> None:
+    """Every library a module of the package imports (anywhere in it) is in Zensical's venv.
+
+    Modules that import MkDocs are MkDocs glue and are left out: under Zensical
+    no hook runs them.
+    """
+    import ast
+    import subprocess
+    import sys
+
+    from tests.conftest import zensical_command
+
+    wanted: set[str] = set()
+    for path in sorted((REPO / "src" / "annotated_essay").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {
+            alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+        }
+        names |= {
+            node.module.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+        }
+        if "mkdocs" in names:
+            continue
+        wanted |= {name for name in names if name not in sys.stdlib_module_names and name != "annotated_essay"}
+    assert {"markdown", "bibtexparser", "citeproc"} <= wanted
+    python = zensical_command().with_name("python")
+    check = (
+        "import importlib.util, sys; print(' '.join(n for n in sys.argv[1:] if importlib.util.find_spec(n) is None))"
+    )
+    missing = subprocess.run([str(python), "-c", check, *sorted(wanted)], capture_output=True, text=True, check=True)
+    assert missing.stdout.split() == [], "add to requirements-zensical.txt (then `make lock`)"
