@@ -17,129 +17,25 @@ undone after it.
   whichever parts the style's date element shows; citeproc-py dropped the year.
 - A localized date format keeps its own delimiter ("2025 Feb 27", not "2025Feb27").
 - A literal date ("in press") is printed once, not by every date element.
-- ``citation-number`` is the number the site gives the work, not 1.
 - With ``second-field-align`` (numbered styles), the number is set apart as
   CSL processors do: ``<span class="csl-left-margin">[3]</span>``.
 - ``is-numeric="locator"`` looks at the citation's locator ("chapter 3", not "3").
 - A page range keeps its last page whole unless both pages have as many digits ("1–10").
-- Names wholly in Chinese, Japanese or Korean script print family first, unspaced.
-- Every string is escaped before citeproc-py sees it (it escapes affixes and
-  terms, not variables, so a title "<script>" would be markup).
-- XPath look-ups in the style are memoized (most of the formatting time).
-- "Title?." and "Title.." collapse (:func:`tidy`).
+
+What citeproc-py is given and what it returns are prepared and tidied in
+``citeproc_input``; its look-ups are memoized in ``citeproc_speed``.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .bibtex_model import BibEntry
+from .citeproc_input import OTHERS_LITERAL
+from .citeproc_speed import Patch, memoized_lookups, reference_memoized
 
-if TYPE_CHECKING:
-    from citeproc.source.json import CiteProcJSON
-
-#: A name part written wholly in Han, kana or Hangul (with the iteration marks 々 and 〆).
-_CJK_NAME_PART = re.compile(
-    "[\u1100-\u11ff\u3005\u3006\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
-    "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]+"
-)
-_PEOPLE_ROLES = {"author": "author", "editor": "editor", "translator": "translator", "bookauthor": "container_author"}
-#: Marks the end of a name list written "and others" (compared by identity).
-_OTHERS_LITERAL = "\x00others"
-_DOUBLED_PERIOD = re.compile(r"(?<!\.)\.((?:</[a-z]+>)*)\.(?!\.)")
-_PERIOD_AFTER_MARK = re.compile(r"([?!])((?:</[a-z]+>)*)\.")
 _DATE_PARTS = ("year", "month", "day")
-_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
-
-
-def citeproc_source(item: dict[str, Any], entry: BibEntry | None = None) -> CiteProcJSON:
-    """citeproc-py's input for one CSL-JSON ``item``, with what only citeproc-py needs added.
-
-    CJK names are given whole, strings escaped; from ``entry``: the "et al." marker
-    of ``and others`` lists and the year's letter.
-    """
-    from citeproc.source import Name
-    from citeproc.source.json import CiteProcJSON
-
-    prepared = _escape_strings(cjk_names_whole(item))
-    suffix = prepared.pop("year-suffix", "")
-    source = CiteProcJSON([prepared])
-    reference = source[str(item["id"]).lower()]
-    if entry is not None:
-        for field, role in _PEOPLE_ROLES.items():
-            people = entry.people.get(field, ())
-            if people and people[-1].others and role in reference:
-                reference[role] = [*reference[role], Name(literal=_OTHERS_LITERAL)]
-    issued = reference.get("issued")
-    if suffix and issued is not None and "year" in issued:
-        issued["year_letter"] = html.escape(suffix)
-    return source
-
-
-def numbered_item(key: str, number: int | None) -> Any:
-    """A citeproc-py ``CitationItem`` whose ``citation-number`` is ``number`` (citeproc-py's own: 1)."""
-    from citeproc import CitationItem
-
-    class _NumberedItem(CitationItem):  # type: ignore[misc]  # citeproc-py is untyped
-        @property
-        def number(self) -> int:
-            return number if number is not None else int(super().number)
-
-    return _NumberedItem(key)
-
-
-def cjk_names_whole(item: dict[str, Any]) -> dict[str, Any]:
-    """``item`` with names written in Chinese, Japanese or Korean script given whole.
-
-    CSL prints such names family first, unspaced, never inverted or initialized
-    ("张伟"); citeproc-py treats them as Latin names ("张, . 伟 ."), but prints a
-    literal name as written. Only citeproc-py gets the joined name: the CSL-JSON
-    this site publishes keeps family and given apart. A name is judged by its
-    characters, so one with a Latin family or given name keeps its initials.
-    """
-    converted = dict(item)
-    for role in ("author", "editor", "translator", "container-author"):
-        if role in item:
-            converted[role] = [
-                {"literal": name["family"] + name.get("given", "")} if _is_cjk_name(name) else name
-                for name in item[role]
-            ]
-    return converted
-
-
-def _is_cjk_name(name: dict[str, str]) -> bool:
-    # A particle or suffix marks a name split by BibTeX's Western rules; leave it be.
-    return (
-        name.keys() <= {"family", "given"}
-        and _CJK_NAME_PART.fullmatch(name.get("family", "")) is not None
-        and (not name.get("given") or _CJK_NAME_PART.fullmatch(name["given"]) is not None)
-    )
-
-
-def _escape_strings(value: Any) -> Any:
-    """``value`` with every string HTML-escaped (ids and numbers are plain ASCII)."""
-    if isinstance(value, str):
-        return html.escape(value, quote=False)
-    if isinstance(value, list):
-        return [_escape_strings(part) for part in value]
-    if isinstance(value, dict):
-        return {key: part if key == "id" else _escape_strings(part) for key, part in value.items()}
-    return value
-
-
-def tidy(fragment: str) -> str:
-    """Fold white space and collapse doubled punctuation, as CSL processors should.
-
-    citeproc-py prints "Title?." and "Title..", when a title ends in punctuation
-    and the style adds a period; an ellipsis ("...") is left alone.
-    """
-    text = _ASCII_SPACE.sub(" ", fragment).strip(" ")  # (a no-break space from a tie stays)
-    text = _PERIOD_AFTER_MARK.sub(r"\1\2", text)
-    return _DOUBLED_PERIOD.sub(r".\1", text)
 
 
 class NarrativeCapture:
@@ -169,7 +65,7 @@ def fixed_citeproc(
 
     after_sorting: list[Callable[[], None]] = []
     patches = [
-        *_memoized_lookups(style_memo, csl_model),
+        *memoized_lookups(style_memo, csl_model),
         *_substitutes_suppressed(csl_model),
         *_labels_only_with_variables(csl_model),
         *_labels_cased(csl_model),
@@ -178,7 +74,7 @@ def fixed_citeproc(
         *_page_ranges_fixed(csl_model),
         *_locator_numeric_test(csl_model),
         *_second_field_aligned(csl_model, labels),
-        *_reference_memoized(),
+        *reference_memoized(),
         *(_narrative(capture, csl_model) if capture is not None else []),
         *_sorting_apart(csl_model, capture, after_sorting),
     ]
@@ -193,56 +89,6 @@ def fixed_citeproc(
                 delattr(owner, name)
             else:
                 setattr(owner, name, original)
-
-
-Patch = tuple[type, str, Any]
-
-
-def _memoized_lookups(memo: dict[tuple[Any, str], Any], csl_model: Any) -> list[Patch]:
-    """Memoize citeproc-py's XPath look-ups in the style.
-
-    citeproc-py finds every macro, layout and inherited option with an XPath
-    query each time it renders an element: about 260 queries per reference with
-    APA, most of the formatting time. The style and locale trees never change,
-    so each (element, query) result is computed once per style and process.
-    The memo keeps the elements alive, so lxml hands out the same objects again.
-    """
-
-    def memoized(original: Callable[..., Any], name: str) -> Callable[..., Any]:
-        def lookup(self: Any, *args: str) -> Any:
-            key = (self, args[0] if args else name)
-            found = memo.get(key)
-            if found is None:
-                found = memo[key] = original(self, *args)
-            return found
-
-        return lookup
-
-    # calls_variable() (does an element render a variable?) only depends on the
-    # style too; citeproc-py recomputes it through every macro for each group.
-    owners = [
-        (csl_model.CitationStylesElement, "xpath_search"),
-        (csl_model.Parent, "calls_variable"),
-        (csl_model.Text, "calls_variable"),
-    ]
-    return [(owner, name, memoized(owner.__dict__[name], f"{name}()")) for owner, name in owners]
-
-
-def _reference_memoized() -> list[Patch]:
-    """An item's reference, looked up through three properties some 300 times per reference, kept."""
-    from citeproc import CitationItem
-
-    reference_property = CitationItem.__dict__["reference"]
-    last: list[Any] = [None, None]
-
-    def reference(self: Any) -> Any:
-        # It cannot change while the item is rendered; the item is kept too, so it is never mistaken for another.
-        if last[0] is not self:
-            last[1] = reference_property.fget(self)
-            last[0] = self
-        return last[1]
-
-    return [(CitationItem, "reference", property(reference))]
 
 
 def _substitutes_suppressed(csl_model: Any) -> list[Patch]:
@@ -340,7 +186,7 @@ def _et_al_for_others(csl_model: Any) -> list[Patch]:
         self: Any, item: Any, variable: str, context: Any = None, sort_options: Any = None, **kwargs: Any
     ) -> Any:
         names = item.reference.get(variable, [])
-        if not names or names[-1].get("literal") != _OTHERS_LITERAL:
+        if not names or names[-1].get("literal") != OTHERS_LITERAL:
             return original(self, item, variable, context, sort_options, **kwargs)
         named = len(names) - 1
         style_min = self.get_option("et-al-min", context, sort_options)

@@ -4,7 +4,7 @@ The reference formatter (citeproc-py), the ``cite/references.json`` download and
 Google Scholar's ``citation_reference`` tags all read what :func:`to_csl_json`
 makes, so a field reaches all of them or none. The items are plain CSL-JSON
 (what citeproc-js, Zotero or Pandoc read); what only citeproc-py needs is added
-in ``citeproc_fixes``.
+in ``citeproc_input``.
 """
 
 from __future__ import annotations

@@ -210,5 +210,5 @@ def _loaded(key: str, path: str, locale: str) -> CitationStylesStyle:
 
 @functools.lru_cache(maxsize=8)
 def style_memo(key: str) -> dict[tuple[Any, str], Any]:
-    """The memo of XPath look-ups for the style with digest ``key`` (see ``citeproc_fixes``)."""
+    """The memo of XPath look-ups for the style with digest ``key`` (see ``citeproc_speed``)."""
     return {}

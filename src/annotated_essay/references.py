@@ -1,7 +1,7 @@
 """Format bibliography entries in a CSL style through citeproc-py: reference-list entries and author-in-text forms.
 
 Entries become CSL-JSON (``csl_json``), citeproc-py formats them with the fixes
-of ``citeproc_fixes``, and the HTML fragments (already escaped) are kept in the
+of ``citeproc_input`` and ``citeproc_fixes``, and the HTML fragments (already escaped) are kept in the
 cache layer (``content_cache``) under digests of the style file, the code and
 each entry, so each is formatted once, also across ``mkdocs serve`` rebuilds
 and, given a cache folder, across builds.
@@ -21,12 +21,21 @@ from typing import Any
 
 from . import content_cache
 from .bibtex_model import BibEntry
-from .citeproc_fixes import NarrativeCapture, citeproc_source, fixed_citeproc, numbered_item, tidy
+from .citeproc_fixes import NarrativeCapture, fixed_citeproc
+from .citeproc_input import citeproc_source, numbered_item, tidy
 from .csl_json import to_csl_json
 from .csl_styles import Style, StyleError, find_style, load_style, resolve_style, style_memo
 
 #: The modules whose code shapes a formatted reference (a change starts a new cache table).
-_FORMATTING_CODE = ("references.py", "citeproc_fixes.py", "csl_json.py", "bibtex_dates.py", "reference_links.py")
+_FORMATTING_CODE = (
+    "references.py",
+    "citeproc_fixes.py",
+    "citeproc_input.py",
+    "citeproc_speed.py",
+    "csl_json.py",
+    "bibtex_dates.py",
+    "reference_links.py",
+)
 
 #: Pandoc's locator terms' CSL names, accepted by :meth:`ReferenceFormatter.narrative`.
 LOCATOR_LABELS = frozenset(
