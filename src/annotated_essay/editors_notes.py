@@ -180,12 +180,28 @@ class _NotesProcessor(Treeprocessor):
         super().__init__(md)
         self.extension = extension
         self.lines = lines
+        self._page: tuple[str, int] | None = None
 
     def warn(self, block: etree.Element | str | None, message: str) -> None:
         """Log ``message`` at the line of ``block`` (a block's element, or a line's text)."""
         line = self._line_of(block)
-        where = location(self.page[0], line, self.page[1])
+        name, offset = self.page()
+        where = location(name, line, offset)
         self.extension.logger.warning(f"{where}: {message}")
+
+    def page(self) -> tuple[str, int]:
+        """The page's name and front matter lines, for messages: from the engine, else as set.
+
+        Looked up only for a message: most pages have no editors' blocks and need no site index.
+        """
+        if self._page is None:
+            site = page_context.current_site(self.md)
+            self._page = (
+                (site[1].src_uri, site[1].line_offset)
+                if site is not None
+                else (self.extension.source_name, self.extension.line_offset)
+            )
+        return self._page
 
     def _line_of(self, block: etree.Element | str | None) -> int | None:
         if block is None:
@@ -202,13 +218,7 @@ class _NotesProcessor(Treeprocessor):
         return matching[occurrence] if occurrence < len(matching) else None
 
     def run(self, root: etree.Element) -> None:
-        site = page_context.current_site(self.md)
-        #: The page's name and front matter lines, for messages: from the engine, else as set.
-        self.page = (
-            (site[1].src_uri, site[1].line_offset)
-            if site is not None
-            else (self.extension.source_name, self.extension.line_offset)
-        )
+        self._page = None
         blocks = _take_blocks(root)
         self._report_unparsed(root)
         if not blocks:
