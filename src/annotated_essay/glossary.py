@@ -22,7 +22,6 @@ import fnmatch
 import hashlib
 import logging
 import posixpath
-import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -30,30 +29,19 @@ from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
-from markdown.util import AtomicString
 
 from .after_index import AfterIndex
 from .build_log import feature_logger
 from .glossary_linker import SCHEME, SUPPRESS, DocumentState, Linker, Mention, PageContext
 from .glossary_page import AppearsIn, BackLink, EntryOrder, PageMentions, back_link_labels
-from .glossary_reading import build_glossary, load_glossary, parse_glossary
+from .glossary_reading import load_glossary, parse_glossary
+from .glossary_site import EXTENSION, convert_quietly, glossary_of, remember, remembered, site_glossary
 from .glossary_terms import Glossary, GlossaryEntry, GlossaryError
 from .page_context import current_site
 from .site_index import SiteIndex, SitePage
 from .source_lines import SourceRecorder
 from .term_matching import term_key
-
-EXTENSION = "annotated_essay.glossary"
-#: The citations extension, replaced while scanning by a stand-in (its notes carry no mentions).
-CITATIONS = "annotated_essay.citations"
-#: Term tables by the term pages' digests: every page of a build reads the same one.
-_TABLES: dict[tuple[str, ...], Glossary] = {}
-#: Mentions found while converting a page, by (settings key, page, page digest): a later scan reuses them.
-_CONVERTED: dict[tuple[str, str, str], tuple[Mention, ...]] = {}
-#: The Markdown instance that finds a page's mentions without output, per set of configured extensions.
-_SCANNERS: dict[str, tuple[Markdown, GlossaryExtension]] = {}
 
 
 class GlossaryExtension(Extension):
@@ -200,7 +188,7 @@ class GlossaryExtension(Extension):
         self.mentions = tuple(mentions)
         if self._site is not None:
             _, page = self._site
-            _CONVERTED[(self._scan_key(), page.src_uri, page.digest)] = tuple(mentions)
+            remember(self._scan_key(), page, tuple(mentions))
 
     # -- the whole site -------------------------------------------------------------------
 
@@ -253,10 +241,11 @@ class GlossaryExtension(Extension):
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def _mentions_on(self, site: SiteIndex, page: SitePage, key: str) -> tuple[Mention, ...]:
-        converted = _CONVERTED.get((key, page.src_uri, page.digest))
+        converted = remembered(key, page)
         if converted is not None:
             return converted
-        md, scanner = _scanner(site)
+        scanner = GlossaryExtension(logger=logging.getLogger("markdown.glossary.scan"))
+        scanner._scanning = True
         scanner._glossary = self.glossary
         scanner._plain_context = PageContext(
             source_name=page.src_uri,
@@ -266,56 +255,10 @@ class GlossaryExtension(Extension):
             hrefs={},
         )
         scanner._scan_result = []
-        md.reset()
-        previous = logging.root.manager.disable
-        logging.disable(logging.CRITICAL)  # the page's own conversion reports its problems, once
-        try:
-            md.convert(page.markdown)
-        finally:
-            logging.disable(previous)
+        convert_quietly(site, scanner, page.markdown)
         return tuple(scanner._scan_result)
 
     _scan_result: list[Mention]
-
-
-def glossary_of(site: SiteIndex) -> Glossary | None:
-    """The site's term table (all term pages) as configured, or None without the glossary extension.
-
-    For other extensions that check ``glossary:`` ids (the timeline).
-
-    Raises:
-        GlossaryError: A term page is missing, or entries collide.
-    """
-    settings = site.extension_config(EXTENSION)
-    if settings is None:
-        return None
-    value = settings.get("glossary", "glossary.md")
-    return site_glossary(site, [value] if isinstance(value, str) else [str(page) for page in value])
-
-
-def site_glossary(site: SiteIndex, term_pages: Sequence[str]) -> Glossary:
-    """The term table of a site's term pages, read once per content.
-
-    Raises:
-        GlossaryError: A term page is not among the site's pages, or entries collide.
-    """
-    pages = []
-    for name in term_pages:
-        page = site.page(name)
-        if page is None:
-            raise GlossaryError(
-                f"{site.config_file.name}: the glossary page '{name}' is not among the documentation files in "
-                f"{site.docs_dir.name}; create it or change 'glossary' under {EXTENSION} in "
-                f"{site.config_file.name}."
-            )
-        pages.append(page)
-    key = tuple(f"{page.src_uri}\0{page.digest}" for page in pages)
-    glossary = _TABLES.get(key)
-    if glossary is None:
-        glossary = build_glossary([(page.markdown, page.line_offset, page.src_uri, page.src_uri) for page in pages])
-        _TABLES.clear()  # one site's table at a time; a rebuild after an edit reads the new one
-        _TABLES[key] = glossary
-    return glossary
 
 
 class _PageStart(Preprocessor):
@@ -343,57 +286,13 @@ class _RecordingLinker(Linker):
             self.host.finish_page(self.state.mentions)
 
 
-class _CitationStandIn(InlineProcessor):
-    """While scanning for mentions: a bracketed citation is one opaque span, as the citations extension makes it."""
-
-    def handleMatch(  # type: ignore[override]  # noqa: N802 (Python-Markdown's API name)
-        self, m: re.Match[str], data: str
-    ) -> tuple[etree.Element, int, int]:
-        span = etree.Element("span", {"class": "citation"})
-        span.text = AtomicString(m.group(0))
-        return span, m.start(0), m.end(0)
-
-
-class _ScanExtension(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
-        # Priority 185: before links (160) and footnote references (175), as the citations extension parses them.
-        md.inlinePatterns.register(_CitationStandIn(r"\[[^\[\]]*@[^\[\]]*\]", md), "glossary_citation", 185)
-
-
-def _scanner(site: SiteIndex) -> tuple[Markdown, GlossaryExtension]:
-    """A Markdown instance with the site's extensions, the glossary and citations replaced: it finds mentions.
-
-    The other extensions (editors' notes, the timeline …) stay, so that the page
-    has the structure, and the ``glossary:`` links, that its own conversion gives it.
-    """
-    key = repr(site.markdown_extensions)
-    found = _SCANNERS.get(key)
-    if found is not None:
-        return found
-    scanner = GlossaryExtension(logger=logging.getLogger("markdown.glossary.scan"))
-    scanner._scanning = True
-    extensions: list[Extension | str] = [_ScanExtension(), scanner]
-    configs: dict[str, dict[str, Any]] = {}
-    for name, settings in site.markdown_extensions:
-        if name in (EXTENSION, CITATIONS):  # ours, and the stand-in's
-            continue
-        try:  # a setting written as a YAML tag (!!python/name:) cannot be used here: go without it
-            Markdown(extensions=[name], extension_configs={name: dict(settings)})
-        except Exception:  # any extension's own error: the scan does without it
-            continue
-        extensions.append(name)
-        configs[name] = dict(settings)
-    md = Markdown(extensions=extensions, extension_configs=configs)
-    _SCANNERS[key] = (md, scanner)
-    return md, scanner
-
-
 def makeExtension(**kwargs: Any) -> GlossaryExtension:  # noqa: N802 (Python-Markdown's entry point)
     """Entry point for ``markdown.Markdown(extensions=["annotated_essay.glossary"])``."""
     return GlossaryExtension(**kwargs)
 
 
 __all__ = [
+    "EXTENSION",
     "SCHEME",
     "SUPPRESS",
     "BackLink",

@@ -1,0 +1,142 @@
+"""The glossary across a site: its term table, and each page's mentions found once per content.
+
+The term table is read from the site's term pages (``glossary.md``,
+``people.md``) once per content, for every page of a build and for other
+extensions that check ``glossary:`` ids (the timeline, :func:`glossary_of`).
+
+A term page's "Appears in" needs every page's mentions. A page converted
+earlier in the same build left them here (:func:`remember`); any other page is
+converted once more without output (:func:`convert_quietly`) by a Markdown
+instance with the site's extensions, so that the page has the structure and the
+``glossary:`` links its own conversion gives it, except two: the glossary itself
+(the caller's scanning instance takes its place) and the citations, for which a
+stand-in keeps bracketed citations opaque, as the citations extension does.
+Warnings are silenced while scanning: the page's own conversion reports them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Sequence
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
+
+from .glossary_linker import Mention
+from .glossary_reading import build_glossary
+from .glossary_terms import Glossary, GlossaryError
+from .site_index import SiteIndex, SitePage
+
+EXTENSION = "annotated_essay.glossary"
+#: The citations extension, replaced while scanning by a stand-in (its notes carry no mentions).
+CITATIONS = "annotated_essay.citations"
+#: Term tables by the term pages' digests: every page of a build reads the same one.
+_TABLES: dict[tuple[str, ...], Glossary] = {}
+#: Mentions found while converting a page, by (settings key, page, page digest): a later scan reuses them.
+_CONVERTED: dict[tuple[str, str, str], tuple[Mention, ...]] = {}
+#: The site's extensions usable while scanning, per configuration (names and settings).
+_USABLE: dict[str, tuple[list[str], dict[str, dict[str, object]]]] = {}
+
+
+def glossary_of(site: SiteIndex) -> Glossary | None:
+    """The site's term table (all term pages) as configured, or None without the glossary extension.
+
+    For other extensions that check ``glossary:`` ids (the timeline).
+
+    Raises:
+        GlossaryError: A term page is missing, or entries collide.
+    """
+    settings = site.extension_config(EXTENSION)
+    if settings is None:
+        return None
+    value = settings.get("glossary", "glossary.md")
+    return site_glossary(site, [value] if isinstance(value, str) else [str(page) for page in value])
+
+
+def site_glossary(site: SiteIndex, term_pages: Sequence[str]) -> Glossary:
+    """The term table of a site's term pages, read once per content.
+
+    Raises:
+        GlossaryError: A term page is not among the site's pages, or entries collide.
+    """
+    pages = []
+    for name in term_pages:
+        page = site.page(name)
+        if page is None:
+            raise GlossaryError(
+                f"{site.config_file.name}: the glossary page '{name}' is not among the documentation files in "
+                f"{site.docs_dir.name}; create it or change 'glossary' under {EXTENSION} in "
+                f"{site.config_file.name}."
+            )
+        pages.append(page)
+    key = tuple(f"{page.src_uri}\0{page.digest}" for page in pages)
+    glossary = _TABLES.get(key)
+    if glossary is None:
+        glossary = build_glossary([(page.markdown, page.line_offset, page.src_uri, page.src_uri) for page in pages])
+        _TABLES.clear()  # one site's table at a time; a rebuild after an edit reads the new one
+        _TABLES[key] = glossary
+    return glossary
+
+
+def remember(key: str, page: SitePage, mentions: tuple[Mention, ...]) -> None:
+    """Keep the mentions a page's own conversion found (``key``: what they depend on besides the page)."""
+    _CONVERTED[(key, page.src_uri, page.digest)] = mentions
+
+
+def remembered(key: str, page: SitePage) -> tuple[Mention, ...] | None:
+    """The mentions a conversion of this page's content found, if one ran."""
+    return _CONVERTED.get((key, page.src_uri, page.digest))
+
+
+def convert_quietly(site: SiteIndex, scanner: Extension, markdown: str) -> None:
+    """Convert ``markdown`` with the site's extensions and ``scanner`` in the glossary's place, output unused."""
+    names, configs = _usable_extensions(site)
+    md = Markdown(extensions=[_ScanExtension(), scanner, *names], extension_configs=configs)
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)  # the page's own conversion reports its problems, once
+    try:
+        md.convert(markdown)
+    finally:
+        logging.disable(previous)
+
+
+def _usable_extensions(site: SiteIndex) -> tuple[list[str], dict[str, dict[str, object]]]:
+    """The site's extensions but the glossary and the citations, each checked once: it loads here."""
+    key = repr(site.markdown_extensions)
+    found = _USABLE.get(key)
+    if found is not None:
+        return found
+    names: list[str] = []
+    configs: dict[str, dict[str, object]] = {}
+    for name, settings in site.markdown_extensions:
+        if name in (EXTENSION, CITATIONS):  # the scanner's, and the stand-in's
+            continue
+        try:  # a setting written as a YAML tag (!!python/name:) cannot be used here: go without it
+            Markdown(extensions=[name], extension_configs={name: dict(settings)})
+        except Exception:  # any extension's own error: the scan does without it
+            continue
+        names.append(name)
+        configs[name] = dict(settings)
+    _USABLE[key] = (names, configs)
+    return names, configs
+
+
+class _CitationStandIn(InlineProcessor):
+    """While scanning for mentions: a bracketed citation is one opaque span, as the citations extension makes it."""
+
+    def handleMatch(  # type: ignore[override]  # noqa: N802 (Python-Markdown's API name)
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
+        span = etree.Element("span", {"class": "citation"})
+        span.text = AtomicString(m.group(0))
+        return span, m.start(0), m.end(0)
+
+
+class _ScanExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
+        # Priority 185: before links (160) and footnote references (175), as the citations extension parses them.
+        md.inlinePatterns.register(_CitationStandIn(r"\[[^\[\]]*@[^\[\]]*\]", md), "glossary_citation", 185)
