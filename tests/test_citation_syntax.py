@@ -129,3 +129,17 @@ def test_linear_brackets_render_exactly_as_python_markdown(text: str, with_refer
     if with_reference:
         text += "\n\n[a]: https://example.org/a\n[b]: https://example.org/b"
     assert linear(text) == markdown.Markdown(extensions=["footnotes"]).convert(text)
+
+
+def test_scans_kept_for_the_next_build_read_back_the_same() -> None:
+    from annotated_essay.citation_notes import CitationRecord, PageCitations
+    from annotated_essay.citation_site import _from_json, _to_json
+
+    page = PageCitations(
+        [
+            CitationRecord("citation-1", (CitedItem("a", "see", "3", "page", "and passim", False),)),
+            CitationRecord("citation-2", (CitedItem("b/ü:1", suppress_author=True), CitedItem("a"))),
+        ],
+        has_bibliography=True,
+    )
+    assert _from_json(_to_json(page)) == page

@@ -12,13 +12,16 @@ rebuild re-scans only the pages that changed.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import markdown
 
-from .citation_notes import BackLink, PageCitations, collect_back_links
+from . import content_cache
+from .citation_notes import BackLink, CitationRecord, PageCitations, collect_back_links
+from .citation_syntax import CitedItem
 from .page_context import page_link
 from .site_index import SiteIndex, SitePage
 
@@ -68,10 +71,46 @@ def _structural_extensions(index: SiteIndex) -> tuple[tuple[str, str], ...]:
     return tuple(chosen.items())
 
 
+def _to_json(page: PageCitations) -> str:
+    records = [
+        [record.anchor, [[i.key, i.prefix, i.locator, i.label, i.suffix, i.suppress_author] for i in record.items]]
+        for record in page.records
+    ]
+    return json.dumps([records, page.has_bibliography], ensure_ascii=False)
+
+
+def _from_json(text: str) -> PageCitations:
+    records, has_bibliography = json.loads(text)
+    return PageCitations(
+        [CitationRecord(anchor, tuple(CitedItem(*item) for item in items)) for anchor, items in records],
+        bool(has_bibliography),
+    )
+
+
+@functools.cache
+def _code_digest() -> str:
+    """What a scan's result depends on besides the page and the bibliography: this code and Python-Markdown."""
+    from . import citation_processors, citation_reading_order, citation_syntax, citations, linear_brackets
+
+    modules = (citation_processors, citation_reading_order, citation_syntax, citations, linear_brackets)
+    return content_cache.digest(
+        content_cache.source_digest(*modules, __file__),
+        content_cache.versions_digest("markdown", "pymdown-extensions"),
+    )
+
+
 def scan_site(extension: CitationsExtension, index: SiteIndex) -> list[tuple[SitePage, PageCitations]]:
-    """What every page of ``index`` cites, in reading order (kept by content between builds)."""
+    """What every page of ``index`` cites, in reading order.
+
+    Kept by the page's content: in this process by the site index, and in the
+    cache folder (``.cache/annotated_essay``) for the next build, where a
+    build from the command line finds every unchanged page scanned.
+    """
     bibliography = extension.bibliography
     extensions = _structural_extensions(index)
+    key = content_cache.digest(_code_digest(), bibliography.digest, repr(extensions))
+    stored = content_cache.Table.open("citation-scans", key, extension.cache_dir)
+    extension.scan_table = stored
     md, scanner = _scanner(
         extensions,
         extension.getConfig("bibliography"),
@@ -82,12 +121,16 @@ def scan_site(extension: CitationsExtension, index: SiteIndex) -> list[tuple[Sit
     scanner.use_bibliography(bibliography)
 
     def scan(page: SitePage) -> PageCitations:
+        found = stored.get(page.digest)
+        if found is not None:
+            return _from_json(found)
         md.reset()
         scanner.set_page(page.src_uri, page.line_offset)
         md.convert(page.markdown)
+        stored.put([(page.digest, _to_json(scanner.scanned))])
         return scanner.scanned
 
-    return index.scan(SCAN, scan, key=f"{bibliography.digest}|{extensions}")
+    return index.scan(SCAN, scan, key=key)
 
 
 def site_numbers(

@@ -50,7 +50,7 @@ from .citation_reading_order import CitationCollector
 from .citation_settings import OPTIONS, settings_problems
 from .citation_site import site_numbers
 from .citation_syntax import CitedItem, normalize_key
-from .content_cache import prune
+from .content_cache import Table, prune
 from .footnote_series import EditorsFootnotes
 from .linear_brackets import make_link_processors_linear
 from .page_context import current_site
@@ -90,6 +90,8 @@ class CitationsExtension(Extension):
         #: A scanner (``citation_site``) records what a page cites and writes nothing.
         self.scanning = False
         self.scanned = PageCitations()
+        #: What the site's pages cite, kept for the next build (``citation_site``); saved by :meth:`finish_build`.
+        self.scan_table: Table | None = None
         self._bibliography: Bibliography | None = None
         self._formatter: ReferenceFormatter | None = None
         #: Keys by their NFC form, for the bibliography loaded last.
@@ -151,6 +153,8 @@ class CitationsExtension(Extension):
         """Save what this build formatted to the cache folder; delete what nobody has used for a month."""
         if self._formatter is not None:
             self._formatter.save()
+        if self.scan_table is not None:
+            self.scan_table.save()
         if self.cache_dir:
             prune(self.cache_dir)
 
