@@ -281,3 +281,14 @@ def test_zensical_failure_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     assert re.search(r"ERROR -  \S*missing/mkdocs.yml: cannot read the configuration", output)
     assert "Traceback" not in output
     assert list((root / "site").iterdir()) == []
+
+
+def test_zensical_own_issue_fails_strict_without_traceback(tmp_path: Path) -> None:
+    root = probe_site(tmp_path)
+    (root / "docs/z.md").write_text("# Z { #top }\n\n[broken](a.md#no-such-anchor)\n", encoding="utf-8")
+    status, output = run_zensical(root, "--strict")
+    assert status == 1, output
+    assert "anchor does not exist" in output
+    assert "Aborted because --strict flag is set" in output
+    assert "Traceback" not in output
+    assert list((root / "site").iterdir()) == []

@@ -21,7 +21,9 @@ process the first time an extension sees Zensical's page context
   its Rust core around ``zensical.markdown.render.render``). An exception hook
   prints ``ERROR -  <message>`` without the traceback when the exception was
   raised in this package (the message names ``file:line`` and the remedy), and
-  empties the site folder.
+  empties the site folder. Zensical's own ``--strict`` abort (``RuntimeError:
+  Aborted because --strict flag is set``, after the issues it listed) is shown
+  as that line, also without a traceback.
 """
 
 from __future__ import annotations
@@ -91,6 +93,10 @@ class _Wiring(logging.Handler):
                 return
         if self.command == "build":
             discard_site(self.site_dir)
+        if isinstance(error, RuntimeError) and text.startswith("Aborted because"):
+            # Zensical's own --strict abort after the issues it printed: its message, not a traceback.
+            print(text, file=sys.stderr, flush=True)
+            return
         self.previous_hook(kind, error, traceback)
 
 
@@ -118,7 +124,7 @@ def install(config: dict[str, Any], argv: list[str] | None = None) -> None:
 
 def discard_site(site_dir: Path) -> None:
     """Empty ``site_dir`` so a failed build never leaves a complete-looking site (as ``hooks/site_guard.py``)."""
-    if not site_dir.is_dir():
+    if not site_dir.is_dir() or not any(site_dir.iterdir()):
         return
     for entry in site_dir.iterdir():
         if entry.is_dir() and not entry.is_symlink():
