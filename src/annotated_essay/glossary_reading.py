@@ -5,8 +5,9 @@ heading (``attr_list`` gives the id) starts an entry, optional ``*Also:*``,
 ``*Short:*`` and ``*See also:*`` lines right below it describe it, and the
 blocks that follow, up to the next ``##`` or ``#`` heading, are its definition.
 Fenced code, raw HTML, reference links and footnotes are Python-Markdown's
-business, so a ``## line`` inside a fence is code and a tooltip reads
-``[x][ref]`` as the reader does, "x".
+business (with the site's own extensions when there is a site, so the parse
+reads the page as its conversion does), so a ``## line`` inside a fence is code
+and a tooltip reads ``[x][ref]`` as the reader does, "x".
 
 Python-Markdown keeps no line numbers, and messages need them: before parsing,
 each heading line and each ``*Also:*``-style line gets its number as an
@@ -21,14 +22,16 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
-import yaml
 from markdown import Markdown, util
+from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from . import site_index
 from .glossary_terms import Glossary, GlossaryEntry, GlossaryError, entry_id
 
 #: The editor's lines below an entry heading, recognised by their label.
@@ -40,12 +43,11 @@ _MARK_START, _MARK_END = "\ue000", "\ue001"
 _MARK = re.compile(f"{_MARK_START}([0-9]+){_MARK_END}")
 #: A label's place in a meta paragraph's text.
 _LABEL = "\ue002"
-#: MkDocs' front matter pattern (``mkdocs.utils.meta.YAML_RE``).
-_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 _CITATION = re.compile(r"\s*\[[^\[\]]*@[^\[\]]*\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\.[A-Z]\.)[”’\"')]*\s+(?=[A-Z“‘\"'(])")
-#: Extensions the parse uses: ids, fences, footnotes and the like, as editors may write them.
-_PARSE_EXTENSIONS = ("attr_list", "fenced_code", "footnotes", "abbr", "tables", "def_list", "md_in_html")
+#: Extensions the parse uses on its own: ids, fences, footnotes and the like, as editors may write them.
+#: On a site the site's own extensions take their place, so that the parse reads the page as the site does.
+DEFAULT_EXTENSIONS = ("attr_list", "fenced_code", "footnotes", "abbr", "tables", "def_list", "md_in_html")
 #: Elements whose text is not part of a definition's plain text: footnote numbers.
 _NOT_TEXT = frozenset({"sup"})
 
@@ -57,26 +59,25 @@ def first_sentence(text: str) -> str:
 
 def split_front_matter(text: str) -> tuple[str, int]:
     """The Markdown after YAML front matter, and how many lines came before it (as MkDocs splits a page)."""
-    match = _FRONT_MATTER.match(text)
-    if match is None:
-        return text, 0
-    try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
-        return text, 0
-    if not isinstance(data, dict):
-        return text, 0
-    markdown = text[match.end() :].lstrip("\n")
-    return markdown, text[: len(text) - len(markdown)].count("\n")
+    markdown, offset, _ = site_index.split_front_matter(text)
+    return markdown, offset
 
 
-def read_entries(markdown: str, source: str, page: str, line_offset: int = 0) -> tuple[list[GlossaryEntry], list[str]]:
+def read_entries(
+    markdown: str,
+    source: str,
+    page: str,
+    line_offset: int = 0,
+    extensions: Sequence[str | Extension] = DEFAULT_EXTENSIONS,
+    configs: Mapping[str, Mapping[str, Any]] | None = None,
+) -> tuple[list[GlossaryEntry], list[str]]:
     """The entries of one term page's Markdown (front matter removed), and warnings with lines.
 
     ``source`` names the file in messages, ``page`` is the term page the
-    entries belong to, ``line_offset`` the lines before ``markdown`` (front matter).
+    entries belong to, ``line_offset`` the lines before ``markdown`` (front
+    matter); ``extensions`` (with their ``configs``) parse it, ``attr_list`` always among them.
     """
-    root, stash = _parse(_with_line_marks(markdown, line_offset))
+    root, stash = _parse(_with_line_marks(markdown, line_offset), extensions, configs or {})
     reader = _EntryReader(source, page, stash)
     for element in root:
         reader.add(element)
@@ -84,7 +85,12 @@ def read_entries(markdown: str, source: str, page: str, line_offset: int = 0) ->
     return reader.entries, reader.warnings
 
 
-def build_glossary(parts: Sequence[tuple[str, int, str, str]], path: str | None = None) -> Glossary:
+def build_glossary(
+    parts: Sequence[tuple[str, int, str, str]],
+    path: str | None = None,
+    extensions: Sequence[str | Extension] = DEFAULT_EXTENSIONS,
+    configs: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Glossary:
     """The term table of several term pages: ``(markdown, line offset, source, page)`` each.
 
     ``markdown`` is a page's text after its front matter, ``line offset`` the
@@ -97,7 +103,7 @@ def build_glossary(parts: Sequence[tuple[str, int, str, str]], path: str | None 
     entries: list[GlossaryEntry] = []
     warnings: list[str] = []
     for markdown, offset, source, page in parts:
-        found, messages = read_entries(markdown, source, page, offset)
+        found, messages = read_entries(markdown, source, page, offset, extensions, configs)
         entries += found
         warnings += messages
         if not found:
@@ -162,9 +168,12 @@ class _KeepTree(Treeprocessor):
         self.root = root
 
 
-def _parse(markdown: str) -> tuple[etree.Element, list[str]]:
+def _parse(
+    markdown: str, extensions: Sequence[str | Extension], configs: Mapping[str, Mapping[str, Any]]
+) -> tuple[etree.Element, list[str]]:
     """The element tree Python-Markdown builds for ``markdown``, and its stash of raw HTML."""
-    md = Markdown(extensions=list(_PARSE_EXTENSIONS))
+    names = list(extensions) if "attr_list" in extensions else ["attr_list", *extensions]
+    md = Markdown(extensions=names, extension_configs={name: dict(value) for name, value in configs.items()})
     keep = _KeepTree(md)
     # Priority -10: after every other treeprocessor (unescape is 0), so the tree is final.
     md.treeprocessors.register(keep, "glossary_keep_tree", -10)

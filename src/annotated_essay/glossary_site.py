@@ -76,7 +76,15 @@ def site_glossary(site: SiteIndex, term_pages: Sequence[str]) -> Glossary:
     key = tuple(f"{page.src_uri}\0{page.digest}" for page in pages)
     glossary = _TABLES.get(key)
     if glossary is None:
-        glossary = build_glossary([(page.markdown, page.line_offset, page.src_uri, page.src_uri) for page in pages])
+        names, configs = _usable_extensions(site)
+        # As the site reads the page (fences or not …), without the table of contents, which would
+        # give every heading an id of its own (the parse tells given ids from made ones), nor ours.
+        names = [name for name in names if name.rsplit(".", 1)[-1] != "toc" and not name.startswith("annotated_essay")]
+        glossary = build_glossary(
+            [(page.markdown, page.line_offset, page.src_uri, page.src_uri) for page in pages],
+            extensions=names,
+            configs={name: configs[name] for name in names},
+        )
         _TABLES.clear()  # one site's table at a time; a rebuild after an edit reads the new one
         _TABLES[key] = glossary
     return glossary
