@@ -1,8 +1,8 @@
 """Projects for the build benchmarks: the essay and a generated scale corpus, in three variants.
 
 ``ours``   the site as configured in mkdocs.yml (our hooks and Markdown extensions);
-``bare``   the same site without our hooks and extensions (citation markers stay text);
-``bibtex`` bare plus the mkdocs-bibtex plugin, with the citations in its syntax.
+``stock``   the same site without our hooks and extensions (citation markers stay text);
+``bibtex`` stock plus the mkdocs-bibtex plugin, with the citations in its syntax.
 
 The scale corpus is deterministic for a given seed and multiplier: ``multiplier``
 scales pages and BibTeX entries together (100 pages and 2,000 entries at 1x).
@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 #: Where the generated mkdocs.yml files point for hooks/ and overrides/: the repository, or a
 #: snapshot of them that benchmarks/run.py takes so that edits during a run do not mix in.
 CODE_ROOT = REPO
-VARIANTS = ("ours", "bare", "bibtex")
+VARIANTS = ("ours", "stock", "bibtex")
 #: Our Markdown extensions: everything from the annotated_essay package.
 OUR_EXTENSION_PREFIX = "annotated_essay"
 FLOOR_HOOK = Path(__file__).resolve().parent / "floor_hook.py"
@@ -527,15 +527,15 @@ def scale(
     return Corpus(dest, config, names, len(entry_list), keys_per_page, len(terms))
 
 
-def floor(dest: Path, bare_config: Path) -> Path:
-    """The *floor* project: a copy of the bare one whose pages take our finished HTML (floor_hook.py).
+def floor(dest: Path, stock_config: Path) -> Path:
+    """The *floor* project: a copy of the stock one whose pages take our finished HTML (floor_hook.py).
 
     Returns its mkdocs.yml; ``floor-pages.json`` beside it must then be filled by a
     capture build (see ``capture_config``).
     """
     if dest.exists():
         shutil.rmtree(dest)
-    shutil.copytree(bare_config.parent, dest, ignore=shutil.ignore_patterns("site", ".cache", "mkdocs-*.yml"))
+    shutil.copytree(stock_config.parent, dest, ignore=shutil.ignore_patterns("site", ".cache", "mkdocs-*.yml"))
     data: dict[str, Any] = yaml.load((dest / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
     data["hooks"] = [str(FLOOR_HOOK)]
     return write_config(dest, data)

