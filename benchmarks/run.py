@@ -778,10 +778,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         warm_case = next(case for case in kind_cases if case.label == f"{kind} ours, warm")
         stock_case = next(case for case in kind_cases if case.label == f"{kind} stock")
         stems = [stem for stem in corpus.hook_stems(warm_case.config) if stem != "citations"]
-        ablation_cases = [stock_case, warm_case] + [
-            Case(f"{kind} ours, warm, without {stem}", OUR_PYTHON, corpus.without_hook(warm_case.config, stem))
-            for stem in stems
-        ]
+        ablation_cases = [stock_case, warm_case]
+        inseparable = []
+        for stem in stems:
+            case = Case(f"{kind} ours, warm, without {stem}", OUR_PYTHON, corpus.without_hook(warm_case.config, stem))
+            try:  # A hook others rely on (anchors, shared state) cannot be left out alone.
+                build_once(case, f"ablation-{kind}-check-{stem}")
+            except BenchmarkError:
+                inseparable.append(stem)
+            else:
+                ablation_cases.append(case)
         ablation = by_label(measure(ablation_cases, kind_runs, f"ablation-{kind}"))
         warm_all = ablation[f"{kind} ours, warm"]
         rows = [
@@ -798,7 +804,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"## 3b. Which hook adds what ({title}, warm)\n\nThe warm build again, leaving out one hook "
             "(and its Markdown extension) at a time; a hook's share is the time the build needs with it "
             "minus the time without it. The citations hook cannot be left out alone (the essay-metadata "
-            "hook uses it); its share is what remains of the warm build's added time.\n\n"
+            "hook uses it); its share is what remains of the warm build's added time."
+            + (
+                f" Without {', '.join(inseparable)} the {title} does not build (other hooks rely on it); "
+                "its share is in that remainder too."
+                if inseparable
+                else ""
+            )
+            + "\n\n"
             + "\n".join(rows)
             + (f"\n\n{imports}" if imports else "")
         )

@@ -20,7 +20,8 @@
  *
  * Everything else, English included, passes through unchanged. The CJK letter
  * class is read from the separator's look-behind `(?<=[...])`, so mkdocs.yml
- * stays the one place that defines it; without one this file changes nothing.
+ * stays the one place that defines it; without one this file changes nothing,
+ * nor when the worker it loads is not Material's (Zensical's, say).
  * Material's worker is loaded from the URL given as `?material=` (same origin
  * only), after the listeners below, which therefore run before its own.
  */
@@ -36,6 +37,8 @@
   var letter = null
   /* Plain title and text (tags removed) of every indexed section, by location. */
   var sections = new Map()
+  /* Whether the imported worker is Material's (see the end of this file). */
+  var material = false
   /* The CJK runs of each query sent on to Material's search, oldest first:
      its handler answers every query, in order, with one result. */
   var pending = []
@@ -47,9 +50,12 @@
   }
 
   function setup(data) {
-    var found = /\(\?<=(\[[^\]]+\])\)/.exec(data.config.separator || "")
-    letter = found ? found[1] : null
+    var found = /\(\?<=(\[[^\]]+\])\)/.exec((data && data.config && data.config.separator) || "")
+    /* Not Material's index (another engine's worker): change nothing. */
+    letter = found && material && Array.isArray(data.docs) ? found[1] : null
     sections = new Map()
+    if (!letter)
+      return
     data.docs.forEach(function (doc) {
       sections.set(doc.location, { title: plain(doc.title), text: plain(doc.text) })
     })
@@ -157,7 +163,7 @@
 
   self.addEventListener("message", function (event) {
     var message = event.data
-    if (!message)
+    if (!message || !material)
       return
     if (message.type === SETUP) {
       setup(message.data)
@@ -170,13 +176,17 @@
 
   var post = self.postMessage.bind(self)
   self.postMessage = function (message) {
-    if (message && message.type === RESULT)
+    if (material && message && message.type === RESULT)
       message.data = refine(message.data, pending.shift())
     post(message)
   }
 
-  var material = new URL(self.location.href).searchParams.get("material")
-  if (!material || new URL(material, self.location.href).origin !== self.location.origin)
+  var url = new URL(self.location.href).searchParams.get("material")
+  if (!url || new URL(url, self.location.href).origin !== self.location.origin)
     throw new Error("cjk-search.js: ?material= must name Material's search worker on this site")
-  importScripts(new URL(material, self.location.href).href)
+  importScripts(new URL(url, self.location.href).href)
+  /* Material's worker listens with addEventListener; a worker that sets onmessage
+     instead (Zensical's, whose bundle names its worker alike) speaks another
+     protocol, so this file steps aside. */
+  material = typeof self.onmessage !== "function"
 })()
