@@ -1,7 +1,7 @@
 """Projects for the build benchmarks: the essay and a generated scale corpus, in three variants.
 
 ``ours``   the site as configured in mkdocs.yml (our hooks and Markdown extensions);
-``stock``   the same site without our hooks and extensions (citation markers stay text);
+``stock``  the same site without our hooks and extensions (citation markers stay text);
 ``bibtex`` stock plus the mkdocs-bibtex plugin, with the citations in its syntax.
 
 The scale corpus is deterministic for a given seed and multiplier: ``multiplier``
