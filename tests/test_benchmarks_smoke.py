@@ -39,7 +39,13 @@ def test_tiny_scale_corpus_builds_with_our_hooks(tmp_path: Path, caplog: pytest.
         assert "glossary-link" in first
     cache = tmp_path / "ours" / ".cache" / "annotated_essay"
     kinds = sorted(path.name.rsplit("-", 1)[0] + path.suffix for path in cache.iterdir())
-    assert kinds == ["bibliography.pickle", "references-json.txt", "references.json", "scholar-references.txt"]
+    assert kinds == [
+        "bibliography.pickle",
+        "citation-scans.json",
+        "references-json.txt",
+        "references.json",
+        "scholar-references.txt",
+    ]
 
 
 def test_stock_and_bibtex_variants_drop_our_configuration(tmp_path: Path) -> None:
