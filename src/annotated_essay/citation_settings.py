@@ -1,11 +1,18 @@
 """The citations extension's settings under ``annotated_essay.citations`` in mkdocs.yml, checked as written.
 
-The MkDocs hook reports each problem with its ``mkdocs.yml`` line before any page is built.
+The MkDocs hook reports each problem with its ``mkdocs.yml`` line before any
+page is built; under Zensical, which runs no hooks, the extension reports them
+itself (:func:`configuration_problems`) when it converts the first page.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Mapping
+from pathlib import Path
+
+EXTENSION = "annotated_essay.citations"
 
 #: Options an editor sets under ``annotated_essay.citations`` in mkdocs.yml ("logger" is the hook's).
 OPTIONS = ("bibliography", "style", "nocite", "cache_dir")
@@ -43,4 +50,40 @@ def settings_problems(settings: Mapping[str, object]) -> list[tuple[str, str]]:
     cache_dir = settings.get("cache_dir", "")
     if cache_dir is not None and not isinstance(cache_dir, str):
         problems.append(("cache_dir", "'cache_dir' of annotated_essay.citations is not a path; give a folder or ''."))
+    return problems
+
+
+def option_location(config_file: str | Path, extension: str, option: str) -> str:
+    """``mkdocs.yml:LINE`` of ``option`` under ``extension``, for messages.
+
+    The extension's own line if the option is not written (its default applies),
+    the file alone if neither is found.
+    """
+    path = str(config_file)
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return path
+    extension_line = 0
+    for number, line in enumerate(lines, start=1):
+        if extension in line and not extension_line:
+            extension_line = number
+        elif extension_line and re.match(rf"\s*-?\s*{re.escape(option)}\s*:", line):
+            return f"{path}:{number}"
+    return f"{path}:{extension_line}" if extension_line else path
+
+
+def configuration_problems(config_file: str | Path, settings: Mapping[str, object]) -> list[str]:
+    """Every mistake in the settings as written, each with its ``mkdocs.yml`` line and remedy."""
+    problems = []
+    for option in settings:
+        if option not in OPTIONS:
+            close = difflib.get_close_matches(str(option), OPTIONS, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            problems.append(
+                f"{option_location(config_file, EXTENSION, str(option))}: unknown option '{option}' under "
+                f"{EXTENSION}; {hint}use one of {', '.join(sorted(OPTIONS))} or remove it."
+            )
+    for option, problem in settings_problems(settings):
+        problems.append(f"{option_location(config_file, EXTENSION, option)}: {problem}")
     return problems

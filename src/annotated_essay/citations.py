@@ -47,14 +47,15 @@ from .citation_processors import (
     unique_key_lookup,
 )
 from .citation_reading_order import CitationCollector
-from .citation_settings import OPTIONS, settings_problems
+from .citation_settings import EXTENSION, OPTIONS, configuration_problems, settings_problems
 from .citation_site import site_numbers
 from .citation_syntax import CitedItem, normalize_key
 from .content_cache import Table, prune
 from .footnote_series import EditorsFootnotes
 from .linear_brackets import make_link_processors_linear
-from .page_context import current_site
+from .page_context import current_page, current_site, under_zensical
 from .references import ReferenceFormatter, StyleError
+from .site_index import SiteIndex
 from .source_lines import SourceRecorder
 
 #: Phase one writes this element with a single attribute, so phase two can find it exactly.
@@ -213,10 +214,11 @@ class CitationsExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
         """Register the processors on ``md``."""
         md.registerExtension(self)
-        for name in self.unknown_options:
-            self.logger.warning(
-                f"unknown option '{name}' of annotated_essay.citations; use one of {', '.join(OPTIONS)}."
-            )
+        if current_page(md) is None:  # plain Python-Markdown; under a site, located messages say it
+            for name in self.unknown_options:
+                self.logger.warning(
+                    f"unknown option '{name}' of annotated_essay.citations; use one of {', '.join(OPTIONS)}."
+                )
         if "@" not in md.ESCAPED_CHARS:  # '\\@key' is text, as in Pandoc
             md.ESCAPED_CHARS.append("@")
         state = DocumentState()
@@ -250,9 +252,9 @@ class CitationsExtension(Extension):
 
     # -- phase two --------------------------------------------------------------------------
 
-    def number_sources(self, pages_in_reading_order: Iterable[PageCitations]) -> dict[str, int]:
-        """Number each cited source by its first citation; then ``nocite`` entries."""
-        return number_sources(pages_in_reading_order, self._nocite_keys())
+    def number_sources(self, pages_in_reading_order: Iterable[PageCitations], warn: bool = False) -> dict[str, int]:
+        """Number each cited source by its first citation; then ``nocite`` entries (``warn``: report unknown ones)."""
+        return number_sources(pages_in_reading_order, self._nocite_keys(warn))
 
     def format_sources(self, numbers: Mapping[str, int]) -> None:
         """Format every listed source now, in one batch, so that pages find them formatted.
@@ -274,12 +276,24 @@ class CitationsExtension(Extension):
         """
         self.defer, self.swap = self.after_index.defer, self.after_index.swap
 
+    def check_settings_once(self, index: SiteIndex) -> None:
+        """Report mistakes in this extension's settings, located in the configuration file, once per file content.
+
+        For Zensical, which runs no hooks: errors, which fail its build.
+        """
+        if index.digest in _SETTINGS_CHECKED:  # Zensical makes an extension per page: once per site content
+            return
+        _SETTINGS_CHECKED.add(index.digest)
+        for problem in configuration_problems(index.config_file, index.extension_config(EXTENSION) or {}):
+            self.logger.error(problem)
+
     def use_bibliography(self, bibliography: Bibliography) -> None:
         """Share an already loaded bibliography (a scanner uses its page's)."""
         self._bibliography = bibliography
 
     def site_warnings(self, numbers: Mapping[str, int], has_reference_list: bool) -> None:
-        """What concerns the whole site: entries never cited, and no page with the reference list."""
+        """What concerns the whole site: unknown ``nocite`` keys, entries never cited, no reference list."""
+        self._nocite_keys(warn=True)
         self.warn_uncited(numbers)
         if numbers and not has_reference_list:
             self.logger.warning(
@@ -297,13 +311,15 @@ class CitationsExtension(Extension):
                     "annotated_essay.citations in mkdocs.yml."
                 )
 
-    def _nocite_keys(self) -> list[str]:
-        nocite = list(self.getConfig("nocite") or [])
+    def _nocite_keys(self, warn: bool = False) -> list[str]:
+        """The keys of ``nocite`` that are entries; ``warn``: report the others (once per build, not per page)."""
+        setting = self.getConfig("nocite") or []
+        nocite = [setting] if isinstance(setting, str) else list(setting)  # text is reported by the settings check
         if "*" in nocite:
             return list(self.bibliography.entries)
         found = [self.find_key(str(key)) for key in nocite]
         for key, entry_key in zip(nocite, found, strict=True):
-            if entry_key is None:
+            if entry_key is None and warn:
                 self.logger.warning(
                     f"nocite: unknown citation key '{key}' in mkdocs.yml; {_suggest(self.bibliography, str(key))}"
                 )
@@ -355,6 +371,10 @@ class CitationsExtension(Extension):
         return content
 
 
+#: Digests of the sites whose settings were checked in this process (``check_settings_once``).
+_SETTINGS_CHECKED: set[str] = set()
+
+
 def _suggest(bibliography: Bibliography, key: str) -> str:
     closest_keys = bibliography.closest_keys(key)
     if closest_keys:
@@ -379,8 +399,10 @@ class _CitationFinisher(Postprocessor):
             return text
         site = current_site(self.md)
         if site is None:  # plain Python-Markdown: the page alone
-            return extension.resolve_page(text, page, extension.number_sources([page]))
+            return extension.resolve_page(text, page, extension.number_sources([page], warn=True))
         index, site_page = site
+        if under_zensical(self.md):  # no hook checked the settings
+            extension.check_settings_once(index)
         extension.pages[site_page.src_uri] = page
         if not page.records and not page.has_bibliography and index.pages[0] is not site_page:
             return text

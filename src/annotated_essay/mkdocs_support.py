@@ -8,14 +8,14 @@ from __future__ import annotations
 import difflib
 import functools
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from markdown.extensions import Extension
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
+
+from .citation_settings import option_location
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -60,23 +60,8 @@ def project_path(config: MkDocsConfig, path: str) -> str:
 
 
 def setting_location(config: MkDocsConfig, extension: str, option: str) -> str:
-    """``mkdocs.yml:LINE`` of ``option`` under ``extension``, for messages.
-
-    The extension's own line if the option is not written (its default applies),
-    the file alone if neither is found.
-    """
-    path = config.config_file_path or "mkdocs.yml"
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return path
-    extension_line = 0
-    for number, line in enumerate(lines, start=1):
-        if extension in line and not extension_line:
-            extension_line = number
-        elif extension_line and re.match(rf"\s*-?\s*{re.escape(option)}\s*:", line):
-            return f"{path}:{number}"
-    return f"{path}:{extension_line}" if extension_line else path
+    """``mkdocs.yml:LINE`` of ``option`` under ``extension``, for messages (``option_location``)."""
+    return option_location(config.config_file_path or "mkdocs.yml", extension, option)
 
 
 def check_options(config: MkDocsConfig, extension: str, known: Iterable[str]) -> None:
