@@ -1,56 +1,54 @@
-"""MkDocs hook: the essay's metadata on the landing page, in citation files and tags, and a print view.
+"""MkDocs hook: what only MkDocs needs of the essay's metadata: the citation files and the print view.
 
-Wiring only: the logic lives in ``annotated_essay.essay_metadata`` (what
-``extra.essay`` says, the edition's date), ``essay_exports`` (the citation
-files), ``landing_page`` and ``print_view`` (Python-Markdown extensions) and
-``head_tags``. It reuses the citations hook's bibliography and CSL formatter.
+Wiring only. The landing page's blocks and every page's ``<meta>`` tags come
+from the Markdown extension ``annotated_essay.landing_page``, which reads the
+site itself (``annotated_essay.essay_site``) under either engine. Here: the
+metadata is checked before any page (a mistake stops the build with its line),
+the citation files join MkDocs' files (``mkdocs serve`` serves them too), and
+the print view is assembled from the pages MkDocs rendered.
 """
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
-from mkdocs.utils.meta import get_data
 
-from annotated_essay import essay_exports, essay_metadata, head_tags, print_view
+from annotated_essay import essay_exports, print_view
 from annotated_essay.after_index import fill_all
 from annotated_essay.citations import CitationsExtension
-from annotated_essay.landing_page import LandingFacts, LandingPageExtension, source_link
-from annotated_essay.mkdocs_support import install_extension, pages_in_reading_order
-from annotated_essay.reading_time import essay_words
+from annotated_essay.essay_metadata import MetaError
+from annotated_essay.essay_site import EssaySite, essay_site
+from annotated_essay.mkdocs_support import pages_in_reading_order
+from annotated_essay.site_index import SiteConfigError, load_site_index
 
 if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
-    from mkdocs.structure.pages import Page
-    from mkdocs.utils.templates import TemplateContext
 
 log = get_plugin_logger("essay_meta")
 
-_meta: essay_metadata.EssayMeta | None = None
+#: The extensions the essay's metadata needs, by name under markdown_extensions.
+EXTENSIONS = ("annotated_essay.landing_page", "annotated_essay.print_view")
+
+_site: EssaySite | None = None
 _citations: CitationsExtension | None = None
-_landing: LandingPageExtension | None = None
 _nav: Navigation | None = None
-_scholar_tags: list[head_tags.MetaTag] = []
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Read ``extra.essay`` and the edition's date; share the landing page's extension across pages.
+    """Check ``extra.essay`` and the edition's date before any page is converted.
 
     Raises:
-        PluginError: ``extra.essay`` is missing or incomplete, or the citations
-            hook is not listed before this one.
+        PluginError: ``extra.essay`` is missing or incomplete, an extension is
+            not configured, or the citations hook is not listed before this one.
     """
-    global _meta, _citations, _landing, _nav
-    _meta, _citations, _landing, _nav = None, None, None, None
-    _scholar_tags.clear()
+    global _site, _citations, _nav
+    _site, _citations, _nav = None, None, None
     source = config.config_file_path or "mkdocs.yml"
     _citations = next((ext for ext in config.markdown_extensions if isinstance(ext, CitationsExtension)), None)
     if _citations is None:
@@ -58,44 +56,24 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             f"{source}: hooks/essay_meta.py needs the citations hook; list hooks/citations.py "
             "before hooks/essay_meta.py under 'hooks' in mkdocs.yml."
         )
-    settings = config.extra.get("essay")
-    paths = essay_metadata.content_paths(settings)
-    date, origin = essay_metadata.edition_date(Path(source).parent, paths)
-    log.debug(f"edition date {date.isoformat()} from {origin}")
+    for name in EXTENSIONS:
+        if name not in config.markdown_extensions:
+            raise PluginError(
+                f"{source}: hooks/essay_meta.py needs the Markdown extension '{name}'; "
+                f"add '- {name}' under markdown_extensions in mkdocs.yml."
+            )
     try:
-        _meta = essay_metadata.read_meta(
-            settings,
-            source=source,
-            line=essay_metadata.config_line(config.config_file_path),
-            edition_date=date,
-            site_url=config.site_url,
-            warn=log.warning,
-        )
-    except essay_metadata.MetaError as error:
+        _site = essay_site(load_site_index(source), warn=log.warning)
+    except (MetaError, SiteConfigError) as error:
         raise PluginError(str(error)) from None
-    _landing = install_extension(
-        config, "annotated_essay.landing_page", LandingPageExtension, hook="hooks/essay_meta.py", logger=log
-    )
-    if "annotated_essay.print_view" not in config.markdown_extensions:
-        raise PluginError(
-            f"{source}: hooks/essay_meta.py needs the Markdown extension 'annotated_essay.print_view'; "
-            "add '- annotated_essay.print_view' under markdown_extensions in mkdocs.yml."
-        )
     return config
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add the citation files: the essay as BibTeX, RIS and CSL-JSON; the works cited as .bib and CSL-JSON."""
-    if _meta is None or _citations is None:
+    if _site is None or _citations is None:
         return files
-    bibliography = _citations.bibliography
-    contents = {
-        "essay.bib": essay_exports.essay_bibtex(_meta),
-        "essay.ris": essay_exports.essay_ris(_meta),
-        "essay.json": essay_exports.essay_csl_json(_meta),
-        "references.bib": Path(bibliography.path).read_text(encoding="utf-8"),
-        "references.json": essay_exports.references_csl_json(bibliography, _citations.cache_dir),
-    }
+    contents = essay_exports.cite_files(_site.meta, _citations.bibliography, _citations.cache_dir)
     for name, src_uri in essay_exports.CITE_FILES.items():
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
@@ -112,87 +90,28 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     return nav
 
 
-def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Tell the landing page's extension which page it converts and how to find its facts."""
-    if _landing is not None:
-        _landing.source_name = page.file.src_uri
-        _landing.facts = functools.partial(_facts, page, files)
-    return markdown
-
-
-def _facts(page: Page, files: Files) -> LandingFacts | None:
-    if _meta is None or _citations is None:
-        return None
-    print_file = files.get_file_from_path(_meta.print_page)
-    return LandingFacts(
-        meta=_meta,
-        words=_words(files),
-        # Links between source files: MkDocs checks them and turns them into the pages' URLs.
-        print_href=source_link(page.file.src_uri, print_file.src_uri) if print_file is not None else None,
-        reference_html=_citations.formatter.format([essay_exports.bib_entry(_meta)], labels=False)[_meta.key],
-        links={name: source_link(page.file.src_uri, uri) for name, uri in essay_exports.CITE_FILES.items()},
-    )
-
-
-def _words(files: Files) -> int:
-    assert _meta is not None  # checked by the callers
-    pages = ((file.src_uri, get_data(file.content_string)[0]) for file in files.documentation_pages())
-    return essay_words(pages, _meta.folder)
-
-
-# Priority -50: after the citations hook's on_env (50), which adds the notes and
-# the reference list, and after hooks at the default 0 (the glossary's
-# back-links), so the print view copies every page in its final form.
+# Priority -50: after hooks at the default 0 (the glossary's back-links), so the
+# print view copies every page in its final form.
 @event_priority(-50)
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-    """Collect the works cited for the ``citation_*`` tags; assemble the print view.
-
-    The print view holds every page of the navigation but the landing page, in order.
-    """
-    if _meta is None or _citations is None:
+    """Assemble the print view: every page of the navigation but the landing page, in order."""
+    if _site is None:
         return env
     pages = _nav.pages if _nav is not None else []
-    cited = [_citations.pages[page.file.src_uri] for page in pages if page.file.src_uri in _citations.pages]
-    keys = list(dict.fromkeys(key for found in cited for key in found.cited_keys()))
-    works_cited = head_tags.cited_references(_citations.bibliography, keys, _citations.cache_dir)
-    _scholar_tags[:] = head_tags.scholar_tags(_meta, works_cited)
     print_pages = [
         page for page in pages_in_reading_order(_nav, files) if print_view.has_placeholder(page.content or "")
     ]
+    extensions = config.markdown_extensions
     for print_page in print_pages:
         # The notes, back-links and "Appears in" lines are still held back for search.
         sections = print_view.sections_of(
             (
-                (
-                    page.file.src_uri,
-                    page.url,
-                    page.title or "",
-                    fill_all(page.content or "", config.markdown_extensions),
-                )
+                (page.file.src_uri, page.url, page.title or "", fill_all(page.content or "", extensions))
                 for page in pages
                 if not page.is_homepage
             ),
             skip=[page.file.src_uri for page in print_pages],
         )
-        view = print_view.print_view_html(_meta, sections, print_page.url, _words(files))
+        view = print_view.print_view_html(_site.meta, sections, print_page.url, _site.words)
         print_page.content = print_view.fill_placeholder(print_page.content or "", view)
     return env
-
-
-def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-    """Put the ``<meta>`` tags in ``page.meta``: Open Graph everywhere, ``citation_*`` on the essay's pages."""
-    if _meta is None or _citations is None:
-        return context
-    description = str(page.meta.get("description") or config.site_description or "")
-    title = _meta.title if page.is_homepage else f"{page.title} · {_meta.title}"
-    tags = head_tags.open_graph_tags(
-        title=title,
-        description=description,
-        site_name=config.site_name,
-        url=page.canonical_url,
-    )
-    is_print = print_view.has_placeholder(page.content or "") or page.file.src_uri == _meta.print_page
-    if page.is_homepage or page.file.src_uri.startswith(_meta.folder) or is_print:
-        tags += _scholar_tags
-    page.meta[head_tags.PAGE_META_KEY] = [tag.as_dict() for tag in tags]  # read by overrides/main.html
-    return context

@@ -15,6 +15,7 @@ import json
 import re
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from . import bibtex_dates, csl_json, reference_links
@@ -199,6 +200,17 @@ def references_csl_json(bibliography: Bibliography, cache_dir: str | None = None
     )
 
 
+def cite_files(meta: EssayMeta, bibliography: Bibliography, cache_dir: str | None = None) -> dict[str, str]:
+    """The text of every file of :data:`CITE_FILES`, by name."""
+    return {
+        "essay.bib": essay_bibtex(meta),
+        "essay.ris": essay_ris(meta),
+        "essay.json": essay_csl_json(meta),
+        "references.bib": Path(bibliography.path).read_text(encoding="utf-8"),
+        "references.json": references_csl_json(bibliography, cache_dir),
+    }
+
+
 def _json(items: list[dict[str, Any]]) -> str:
     # One item per line: readable, and each item goes through json's C encoder
     # (``indent`` would switch the whole file to the pure-Python one, slow at 2,000 items).
@@ -208,6 +220,7 @@ def _json(items: list[dict[str, Any]]) -> str:
 __all__ = [
     "CITE_FILES",
     "bib_entry",
+    "cite_files",
     "essay_bibtex",
     "essay_csl_item",
     "essay_csl_json",

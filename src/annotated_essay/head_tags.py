@@ -11,13 +11,18 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+from markdown.treeprocessors import Treeprocessor
 
 from . import bibtex_dates, csl_json, essay_exports, reference_links
 from .bibliography import Bibliography
 from .content_cache import cached_text
 from .essay_metadata import EssayMeta
+from .essay_site import citations_of, essay_site_of, works_cited
+from .page_context import page_meta
 
 #: The key of ``page.meta`` the template reads the tags from.
 PAGE_META_KEY = "essay_head"
@@ -123,8 +128,38 @@ def open_graph_tags(*, title: str, description: str, site_name: str, url: str | 
     return tags
 
 
+class HeadTags(Treeprocessor):
+    """Puts the page's ``<meta>`` tags in its metadata, where the template finds them (both engines).
+
+    Open Graph tags on every page; Google Scholar's on the essay itself (the
+    landing page, the essay's pages, the print view).
+    """
+
+    def run(self, root: etree.Element) -> None:
+        """Write ``page.meta.essay_head`` (a list of plain mappings) for the page being converted."""
+        metadata = page_meta(self.md)
+        found = essay_site_of(self.md) if metadata is not None else None
+        if metadata is None or found is None:
+            return
+        site, page = found
+        config = site.index.config
+        site_url = site.index.site_url
+        tags = open_graph_tags(
+            title=site.meta.title if page.src_uri == "index.md" else f"{page.display_title} · {site.meta.title}",
+            description=str(metadata.get("description") or config.get("site_description") or ""),
+            site_name=str(config.get("site_name") or ""),
+            url=(site_url.rstrip("/") + "/" + page.url) if site_url else None,
+        )
+        citations = citations_of(self.md)
+        if site.is_article(page) and citations is not None:
+            keys = works_cited(citations, site.index)
+            tags += scholar_tags(site.meta, cited_references(citations.bibliography, keys, citations.cache_dir))
+        metadata[PAGE_META_KEY] = [tag.as_dict() for tag in tags]
+
+
 __all__ = [
     "PAGE_META_KEY",
+    "HeadTags",
     "MetaTag",
     "cited_references",
     "open_graph_tags",

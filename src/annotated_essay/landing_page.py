@@ -12,18 +12,20 @@ machinery as the works cited, and links to the citation files.
 from __future__ import annotations
 
 import dataclasses
-import logging
 import posixpath
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from markdown import Markdown, util
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 
-from .essay_exports import CITE_FILES
+from .essay_exports import CITE_FILES, bib_entry, cite_files
 from .essay_metadata import EssayMeta, long_date
+from .essay_site import LOGGER, citations_of, essay_site_of
+from .head_tags import HeadTags
 from .reading_time import reading_minutes
 
 HEADER_MARKER = "::: essay-header"
@@ -58,49 +60,50 @@ class LandingFacts:
     links: Mapping[str, str]
 
 
-#: Gives the facts for the page being converted; None when the essay has no metadata.
-FactsSource = Callable[[], LandingFacts | None]
-
-
 class LandingPageExtension(Extension):
-    """Python-Markdown extension for the landing page's blocks."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        self.config = {
-            # Not None: Python-Markdown turns values of options defaulting to None into booleans.
-            "logger": ["", "Logger for warnings (default: 'markdown.landing_page')."],
-        }
-        super().__init__(**kwargs)
-        #: Set by whoever knows the site (the MkDocs hook, or the site index): the current page's facts.
-        self.facts: FactsSource = lambda: None
-        #: Names the page being converted in messages.
-        self.source_name = "<markdown>"
-
-    @property
-    def logger(self) -> logging.Logger:
-        """Where warnings go; under MkDocs an ``mkdocs.*`` logger, so ``--strict`` counts them."""
-        configured = self.getConfig("logger")
-        return configured if configured else logging.getLogger("markdown.landing_page")
+    """Python-Markdown extension for the landing page's blocks and every page's ``<meta>`` tags."""
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
-        """Register the two block processors."""
+        """Register the two block processors and the head tags' treeprocessor."""
         md.registerExtension(self)
         # Priority 74: just after the citations' "::: bibliography" (75), before "paragraph" (10)
         # and after "code" (80), so an indented marker stays code.
-        md.parser.blockprocessors.register(_Marker(md.parser, self, HEADER_MARKER, _header), "essay_header", 74)
-        md.parser.blockprocessors.register(_Marker(md.parser, self, CITE_MARKER, _cite_box), "cite_this_essay", 73)
+        md.parser.blockprocessors.register(_Marker(md.parser, HEADER_MARKER, _header), "essay_header", 74)
+        md.parser.blockprocessors.register(_Marker(md.parser, CITE_MARKER, _cite_box), "cite_this_essay", 73)
+        # Priority 1: last, once the page is converted; it only writes page metadata.
+        md.treeprocessors.register(HeadTags(md), "essay_head_tags", 1)
+
+
+def landing_facts(md: Markdown) -> LandingFacts | None:
+    """What the blocks show on the page ``md`` converts; None outside a site (plain Python-Markdown).
+
+    Under Zensical, which has no event to add files to a site, the citation
+    files are written into the site folder here, when "Cite this essay" is
+    converted (``zensical build --clean`` converts every page).
+
+    Raises:
+        annotated_essay.essay_metadata.MetaError: ``extra.essay`` cannot be used.
+    """
+    found = essay_site_of(md)
+    citations = citations_of(md)
+    if found is None or citations is None:
+        return None
+    site, page = found
+    meta = site.meta
+    return LandingFacts(
+        meta=meta,
+        words=site.words,
+        # Links between source files: both engines check them and turn them into the pages' URLs.
+        print_href=source_link(page.src_uri, meta.print_page) if site.index.page(meta.print_page) else None,
+        # labels=False: shown alone, the reference carries no number even in a numbered style.
+        reference_html=citations.formatter.format([bib_entry(meta)], labels=False)[meta.key],
+        links={name: source_link(page.src_uri, uri) for name, uri in CITE_FILES.items()},
+    )
 
 
 class _Marker(BlockProcessor):
-    def __init__(
-        self,
-        parser: Any,
-        extension: LandingPageExtension,
-        marker: str,
-        build: Callable[[etree.Element, LandingFacts, Markdown], None],
-    ) -> None:
+    def __init__(self, parser: Any, marker: str, build: Callable[[etree.Element, LandingFacts, Markdown], None]):
         super().__init__(parser)
-        self.extension = extension
         self.marker = marker
         self.build = build
 
@@ -109,16 +112,19 @@ class _Marker(BlockProcessor):
 
     def run(self, parent: etree.Element, blocks: list[str]) -> None:
         blocks.pop(0)
-        facts = self.extension.facts()
+        md = self.parser.md
+        facts = landing_facts(md)
         if facts is None:
-            self.extension.logger.warning(
-                f"{self.extension.source_name}: '{self.marker}' needs the essay's metadata "
-                "(extra.essay in mkdocs.yml); the line is shown as written."
+            LOGGER.warning(
+                f"'{self.marker}' needs the essay's metadata (extra.essay in mkdocs.yml) and the "
+                "annotated_essay.citations extension; add them, or remove the line, which is shown as written."
             )
             paragraph = etree.SubElement(parent, "p")
             paragraph.text = util.AtomicString(self.marker)
             return
-        self.build(parent, facts, self.parser.md)
+        self.build(parent, facts, md)
+        if self.marker == CITE_MARKER:
+            write_cite_files_for_zensical(md, facts.meta)
 
 
 def _element(parent: etree.Element, tag: str, text: str = "", **attributes: str) -> etree.Element:
@@ -209,6 +215,26 @@ def cite_box_element(reference_html: str, links: Mapping[str, str], store: Calla
     return box
 
 
+def write_cite_files_for_zensical(md: Markdown, meta: EssayMeta) -> None:
+    """Under Zensical, write the citation files into its site folder; under MkDocs its hook adds them.
+
+    Zensical 0.0.73 has no event through which an extension adds files to a
+    site, but it hands every page's conversion its configuration, whose
+    ``site_dir`` is the folder it builds into.
+    """
+    # Python-Markdown's Registry has no .get(); Zensical names its context preprocessor so.
+    context = md.preprocessors["rendering_context"] if "rendering_context" in md.preprocessors else None  # noqa: SIM401
+    config = getattr(context, "config", None)
+    citations = citations_of(md)
+    if not isinstance(config, dict) or not config.get("site_dir") or citations is None:
+        return
+    site_dir = Path(str(config["site_dir"]))
+    for name, text in cite_files(meta, citations.bibliography, citations.cache_dir).items():
+        target = site_dir / CITE_FILES[name]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="")
+
+
 def source_link(from_src_uri: str, to_src_uri: str) -> str:
     """A link from one source file to another, as an editor writes it (``../print.md``).
 
@@ -229,6 +255,7 @@ __all__ = [
     "LandingPageExtension",
     "cite_box_element",
     "header_element",
+    "landing_facts",
     "makeExtension",
     "source_link",
 ]

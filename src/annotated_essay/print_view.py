@@ -12,6 +12,7 @@ written in prose or in ``<code>`` is text and stays as written.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,10 +24,12 @@ from html5lib.serializer import HTMLSerializer
 from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
-from mkdocs.utils import get_relative_url as relative_url
+from markdown.postprocessors import Postprocessor
 
 from .essay_metadata import EssayMeta
+from .essay_site import essay_site_of
 from .landing_page import header_element
+from .site_index import SitePage, relative_url
 
 PRINT_MARKER = "::: print-view"
 #: What the marker becomes until the view is assembled (:func:`fill_placeholder`).
@@ -63,14 +66,65 @@ class PrintSection:
 
 
 class PrintViewExtension(Extension):
-    """Python-Markdown extension: ``::: print-view`` becomes the placeholder the view replaces."""
+    """Python-Markdown extension: ``::: print-view`` becomes the placeholder the view replaces.
+
+    Under MkDocs the hook fills it from the pages MkDocs rendered (``on_env``).
+    Zensical has no such event: the page's own conversion renders the other
+    pages' Markdown, each with Zensical's page context for that page, and fills it.
+    """
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
-        """Register the block processor."""
+        """Register the block processor and, for Zensical, the assembly."""
         md.registerExtension(self)
         # Priority 72: after the landing page's markers (74, 73), before "paragraph" (10),
         # after "code" (80), so an indented marker stays code.
         md.parser.blockprocessors.register(_PrintMarker(md.parser), "print_view", 72)
+        # Priority 1: after every other postprocessor (raw HTML restored at 30, citations at 5).
+        md.postprocessors.register(_ZensicalAssembly(md), "print_view_zensical", 1)
+
+
+class _ZensicalAssembly(Postprocessor):
+    def run(self, text: str) -> str:
+        context = _zensical_context(self.md)
+        if context is None or not has_placeholder(text):
+            return text
+        found = essay_site_of(self.md)
+        if found is None:
+            return text
+        site, page = found
+        sections = [
+            PrintSection(other.src_uri, other.url, other.display_title, _render(context, other))
+            for other in site.index.pages
+            if other.in_nav and other.src_uri not in ("index.md", page.src_uri)
+        ]
+        return fill_placeholder(text, print_view_html(site.meta, sections, page.src_uri, site.words, sources=True))
+
+
+def _zensical_context(md: Markdown) -> Any:
+    """Zensical's page context in ``md`` (its ``rendering_context`` preprocessor), or None under MkDocs."""
+    # Python-Markdown's Registry has no .get().
+    return md.preprocessors["rendering_context"] if "rendering_context" in md.preprocessors else None  # noqa: SIM401
+
+
+def _render(context: Any, page: SitePage) -> str:
+    """``page`` converted as Zensical converts it (``zensical.markdown.render``), for the print view.
+
+    Its own conversion reports its slips; this one is quiet, so nothing is reported twice.
+    """
+    from zensical.extensions.context import ContextExtension, Page  # only under Zensical
+
+    config = context.config
+    extensions = [ext for ext in config["markdown_extensions"] if not isinstance(ext, ContextExtension)]
+    own = Page(url=page.url, path=page.src_uri, title=page.title, meta=dict(page.meta))
+    converter = Markdown(
+        extensions=[ContextExtension(page=own, config=config), *extensions],
+        extension_configs=config["mdx_configs"],
+    )
+    logging.disable(logging.WARNING)
+    try:
+        return converter.convert(page.markdown)
+    finally:
+        logging.disable(logging.NOTSET)
 
 
 class _PrintMarker(BlockProcessor):
@@ -142,7 +196,9 @@ def _rebase_url(url: str, section: PrintSection, print_url: str, targets: Mappin
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or url.startswith("/") or not url:
         return url
-    resolved = urlsplit(urljoin("/" + section.url, url))
+    # Between source files (Zensical rewrites them in the finished page), or a URL.
+    base = section.src_uri if targets.get(_SOURCES) and parts.path.endswith(".md") else section.url
+    resolved = urlsplit(urljoin("/" + base, url))
     path = resolved.path.lstrip("/")
     for candidate in (path, path.removesuffix("index.html")):
         if candidate in targets:
@@ -154,11 +210,31 @@ def _rebase_url(url: str, section: PrintSection, print_url: str, targets: Mappin
     return f"{rebased}{query}{fragment}"
 
 
-def print_view_html(meta: EssayMeta, sections: Sequence[PrintSection], print_url: str, words: int) -> str:
-    """The whole essay on one page: header, contents, then every section in order."""
+#: Marks ``targets`` keyed by source files (see :func:`print_view_html`'s ``sources``).
+_SOURCES = "\0sources"
+
+
+def print_view_html(
+    meta: EssayMeta,
+    sections: Sequence[PrintSection],
+    print_url: str,
+    words: int,
+    *,
+    sources: bool = False,
+) -> str:
+    """The whole essay on one page: header, contents, then every section in order.
+
+    With ``sources``, the sections' links are still written between source
+    files (``../index.md#cite-this-essay``), as in a Zensical conversion, which
+    rewrites them in the finished page: they are resolved against each
+    section's source file and written relative to ``print_url``, then the print
+    page's own source file. Without it (MkDocs' rendered pages) they are URLs.
+    """
     targets = {section.url: section.slug for section in sections}
     for section in sections:
         targets.setdefault(section.url + "index.html", section.slug)
+    if sources:
+        targets |= {section.src_uri: section.slug for section in sections} | {_SOURCES: "yes"}
     view = etree.Element("div", {"class": "print-view"})
     _text(view, "h1", meta.title, id="print-title")
     view.append(header_element(meta, words))
