@@ -22,7 +22,7 @@ from markdown import Markdown, util
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 
-from .essay_exports import CITE_FILES, bib_entry, cite_files
+from .essay_exports import CITE_FILES, GENERATED, bib_entry, cite_files
 from .essay_metadata import EssayMeta, long_date
 from .essay_site import LOGGER, citations_of, essay_site_of
 from .head_tags import HeadTags
@@ -229,7 +229,11 @@ def write_cite_files_for_zensical(md: Markdown, meta: EssayMeta) -> None:
     if not isinstance(config, dict) or not config.get("site_dir") or citations is None:
         return
     site_dir = Path(str(config["site_dir"]))
+    found = essay_site_of(md)
+    docs_dir = found[0].index.docs_dir if found is not None else None
     for name, text in cite_files(meta, citations.bibliography, citations.cache_dir).items():
+        if docs_dir is not None and (docs_dir / CITE_FILES[name]).exists():
+            LOGGER.warning(f"docs/{CITE_FILES[name]}: {GENERATED}")
         target = site_dir / CITE_FILES[name]
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="")
