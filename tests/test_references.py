@@ -278,3 +278,21 @@ def test_author_date_styles_ignore_numbers() -> None:
     formatter = ReferenceFormatter("apa")
     assert not formatter.numbered
     assert formatter.format([entry], {"vamos2010": 9}) == formatter.format([entry])
+
+
+@pytest.mark.parametrize(
+    ("style", "number", "expected"),
+    [
+        ("apa", None, "(Vámos et al., 2010, p. 125)"),
+        ("ieee", 2, "[2, p. 125]"),
+        (
+            "chicago-notes-bibliography",
+            None,
+            "P. Vámos et al., “Mao, Khrushchev, and China’s Split with the USSR”, "
+            "Journal of Cold War Studies 12, no. 1 (2010): 125.",
+        ),
+    ],
+)
+def test_citation_form_follows_the_style(style: str, number: int | None, expected: str) -> None:
+    """Note styles' notes in their citation form; author-date and numbered citations as the style writes them."""
+    assert plain(ReferenceFormatter(style).citation(essay_entry("vamos2010"), number, "125")) == expected

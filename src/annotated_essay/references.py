@@ -143,6 +143,27 @@ class ReferenceFormatter:
             self._narratives.put([(key, found)])
         return found
 
+    def citation(self, entry: BibEntry, number: int | None = None, locator: str = "", label: str = "page") -> str:
+        """The entry as the style cites it, as HTML: a note style's note, "(Vámos et al., 2010, p. 33)", "[3, p. 33]".
+
+        For note styles this is the note's text in the style's first-citation form
+        (Chicago: "P. Vámos et al., “Mao, Khrushchev …”, Journal of Cold War
+        Studies 12, no. 1 (2010): 125."), where the reference list has the
+        bibliography form.
+
+        Args:
+            entry: The cited entry.
+            number: Its site-wide number (numbered styles print it).
+            locator: The locator's value, if any.
+            label: The locator's CSL label (see :data:`LOCATOR_LABELS`).
+        """
+        key = f"cite|{entry.digest}|{number}|{label}|{locator}"
+        found = self._narratives.get(key)
+        if found is None:
+            found = _cited(self.style, entry, number, locator, label, None)
+            self._narratives.put([(key, found)])
+        return found
+
     def _format_uncached(self, entries: list[tuple[BibEntry, int | None]], labels: bool = True) -> list[str]:
         workers = _worker_count(len(entries))
         if workers > 1 and labels:
@@ -226,28 +247,36 @@ def _format_serially(style: Style, entries: list[tuple[BibEntry, int | None]], l
 
 
 def _narrative(style: Style, entry: BibEntry, locator: str, label: str) -> str:
+    capture = NarrativeCapture()
+    if not (style.note or style.numbered):
+        rest = _cited(style, entry, None, locator, label, capture)
+        if capture.names is not None and rest.strip("()[] "):
+            return tidy(f"{capture.names} {rest}")
+    return _authors_alone(style, entry)
+
+
+def _cited(
+    style: Style, entry: BibEntry, number: int | None, locator: str, label: str, capture: NarrativeCapture | None
+) -> str:
+    """The style's citation of ``entry`` (with ``capture``: without its first name list, kept there)."""
     from citeproc import Citation, CitationStylesBibliography, formatter
     from citeproc.source import Locator
 
-    csl_style = load_style(style)
     source = citeproc_source(to_csl_json(entry, "item"), entry)
-    bibliography = CitationStylesBibliography(csl_style, source, formatter.html)
-    extra: dict[str, Any] = {}
+    bibliography = CitationStylesBibliography(load_style(style), source, formatter.html)
+    item = numbered_item("item", number)
     if locator:
-        extra["locator"] = Locator(label if label in LOCATOR_LABELS else "page", locator)
-    item = numbered_item("item", None)
-    for name, value in extra.items():
-        item[name] = value
+        item["locator"] = Locator(label if label in LOCATOR_LABELS else "page", locator)
     citation = Citation([item])
     bibliography.register(citation)
-    capture = NarrativeCapture()
     with fixed_citeproc(style_memo(style.digest), capture):
-        capture.active = not (style.note or style.numbered)
-        rest = str(bibliography.cite(citation, lambda missing: None))
-        capture.active = False
-    if capture.names is not None and rest.strip("()[] "):
-        return tidy(f"{capture.names} {rest}")
-    return _authors_alone(style, entry)
+        if capture is not None:
+            capture.active = True
+        try:
+            return tidy(str(bibliography.cite(citation, lambda missing: None)))
+        finally:
+            if capture is not None:
+                capture.active = False
 
 
 def _authors_alone(style: Style, entry: BibEntry) -> str:

