@@ -43,7 +43,7 @@ _MARK_START, _MARK_END = "\ue000", "\ue001"
 _MARK = re.compile(f"{_MARK_START}([0-9]+){_MARK_END}")
 #: A label's place in a meta paragraph's text.
 _LABEL = "\ue002"
-_CITATION = re.compile(r"\s*\[[^\[\]]*@[^\[\]]*\]")
+_CITATION = re.compile(r"\s*\[[^\[\]@]*+@[^\[\]]*+\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\.[A-Z]\.)[”’\"')]*\s+(?=[A-Z“‘\"'(])")
 #: Extensions the parse uses on its own: ids, fences, footnotes and the like, as editors may write them.
 #: On a site the site's own extensions take their place, so that the parse reads the page as the site does.

@@ -147,4 +147,4 @@ class _CitationStandIn(InlineProcessor):
 class _ScanExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
         # Priority 185: before links (160) and footnote references (175), as the citations extension parses them.
-        md.inlinePatterns.register(_CitationStandIn(r"\[[^\[\]]*@[^\[\]]*\]", md), "glossary_citation", 185)
+        md.inlinePatterns.register(_CitationStandIn(r"\[[^\[\]@]*+@[^\[\]]*+\]", md), "glossary_citation", 185)

@@ -23,7 +23,7 @@ from .editors_notes import without_blocks
 #: (Brysbaert 2019 reports 238; we round down for an annotated text).
 WORDS_PER_MINUTE = 230
 #: A citation as the citations extension reads it: brackets holding an ``@``.
-_CITATION = r"\[(?P<body>[^\[\]]*@[^\[\]]*)\]"
+_CITATION = r"\[(?P<body>[^\[\]@]*+@[^\[\]]*+)\]"
 #: Labels the editors put beside the author's words (``<span class="editors-label">``), left out of the count.
 _EDITORS_LABELS = "//*[contains(concat(' ', normalize-space(@class), ' '), ' editors-label ')]"
 #: Python-Markdown's extensions whose syntax the essay's pages may use; their markup is not text.
