@@ -22,7 +22,7 @@ from annotated_essay import page_context
 from annotated_essay.citations import CitationsExtension
 
 SETTINGS = settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 )
 BASE = ["attr_list", "admonition", "footnotes", "tables", "fenced_code", "pymdownx.details"]
 _QUIET = logging.getLogger("tests.robustness.citation_properties")
