@@ -166,3 +166,17 @@ def test_print_view_html_has_one_title_and_a_contents_list() -> None:
     assert [h2.get("id") for h2 in view.xpath(".//section/h2")] == ["essay-a-title", "essay-b-x", "references-title"]
     assert view.xpath(".//section[@id='essay-a']//a")[0].get("href") == "#essay-b-x"
     assert re.search(r"every section with its notes, then References\.", view.text_content())
+
+
+def test_without_a_site_the_markers_stay_text_and_say_why(caplog: pytest.LogCaptureFixture) -> None:
+    import markdown
+
+    text = "::: essay-header\n\n::: print-view\n\n::: cite-this-essay\n"
+    with caplog.at_level("WARNING", logger="annotated_essay.essay"):
+        html = markdown.markdown(text, extensions=["annotated_essay.landing_page", "annotated_essay.print_view"])
+    assert html == "<p>::: essay-header</p>\n<p>::: print-view</p>\n<p>::: cite-this-essay</p>"
+    assert [record.getMessage().split("'")[1] for record in caplog.records] == [
+        "::: essay-header",
+        "::: print-view",
+        "::: cite-this-essay",
+    ]

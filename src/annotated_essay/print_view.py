@@ -25,10 +25,12 @@ from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
+from markdown.util import AtomicString
 
 from .essay_metadata import EssayMeta
-from .essay_site import essay_site_of
+from .essay_site import LOGGER, essay_site_of
 from .landing_page import header_element
+from .page_context import current_site
 from .site_index import SitePage, relative_url
 
 PRINT_MARKER = "::: print-view"
@@ -133,6 +135,13 @@ class _PrintMarker(BlockProcessor):
 
     def run(self, parent: etree.Element, blocks: list[str]) -> None:
         blocks.pop(0)
+        if current_site(self.parser.md) is None:
+            LOGGER.warning(
+                f"'{PRINT_MARKER}' needs a site to assemble (a build by MkDocs or Zensical, with "
+                "extra.essay in mkdocs.yml); remove the line, which is shown as written."
+            )
+            etree.SubElement(parent, "p").text = AtomicString(PRINT_MARKER)
+            return
         etree.SubElement(parent, "div", {"class": "print-view", _PLACEHOLDER_ATTRIBUTE: ""})
 
 
