@@ -227,3 +227,12 @@ def test_japanese_and_korean(page: Page, site: ServedSite) -> None:
         assert pages_of(runs["ours"][query]) == {"ja/" if query[0] in "首日カひ検" else "ko/"}, query
     for query in none:
         assert runs["ours"][query] == [], query
+
+
+def test_wildcards_and_quotes_around_a_run_change_nothing(page: Page, site: ServedSite) -> None:
+    """`*` and quotes mean nothing more for a run of letters, which is searched as a substring anyway."""
+    docs, letter = index_docs(site)
+    queries = {"中俄关系*": "中俄关系", "*时报": "时报", '"环球时报"': "环球时报", "+人民日报": "人民日报"}
+    runs = run_harness(page, site, list(queries))
+    for query, run in queries.items():
+        assert pages_of(runs["ours"][query]) == truth(docs, letter, run), query

@@ -72,8 +72,11 @@
     /* Quotes make Material require every word; the runs are required anyway. */
     var parts = query.replace(/"/g, " ").split(/(\s+)/).map(function (part) {
       /* Excluded terms and field, boost or fuzzy syntax stay Material's. */
-      if (/^-|[:^~*]/.test(part) || !new RegExp(letter + "{2}").test(part))
+      if (/^-|[:^~]/.test(part) || !new RegExp(letter + "{2}").test(part))
         return part
+      /* A wildcard adds nothing to a search for any substring (and Material
+         appends one to every plain word anyway). */
+      part = part.replace(/\*/g, "")
       var required = part.charAt(0) === "+"
       var words = []
       part.replace(/^\+/, "").split(new RegExp("(" + letter + "{2,})")).forEach(function (piece, index) {
