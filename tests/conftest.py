@@ -212,9 +212,6 @@ def markdown_extension_settings(data: dict[str, Any], name: str) -> dict[str, An
 #: a test that starts passing shows as XPASS); delete a line when its feature works under Zensical.
 ZENSICAL_PENDING = {
     "tests/test_site_citations.py": "citations: numbering, notes and back-links from the site index",
-    # The glossary's own tests pass under Zensical once its strict build does (checked with the
-    # landing page's header and the print view set aside); what fails is the build, not the glossary.
-    "tests/test_glossary_site.py": "the site's Zensical build (landing page header, print view)",
     "tests/robustness/test_corpus.py": "citations, bibliography, glossary: each case's file:line message",
     "tests/test_editors_notes_site.py": "the site's Zensical build (print view: html5lib is not in its lock)",
 }
