@@ -145,8 +145,7 @@ class CitationsExtension(Extension):
         self.pages = {}
         self.after_index.reset()
         self._bibliography = None
-        for warning in self.bibliography.warnings:
-            self.logger.warning(warning)
+        _ = self.bibliography  # load it now, so a broken .bib fails before any page (warnings: site_warnings)
         self._formatter = None
         _ = self.formatter  # resolve the style now, so a wrong name fails before any page
 
@@ -292,7 +291,12 @@ class CitationsExtension(Extension):
         self._bibliography = bibliography
 
     def site_warnings(self, numbers: Mapping[str, int], has_reference_list: bool) -> None:
-        """What concerns the whole site: unknown ``nocite`` keys, entries never cited, no reference list."""
+        """What concerns the whole site: the .bib's own warnings, unknown ``nocite`` keys, entries never cited, no list.
+
+        Once per build under either engine (Zensical runs no hook that could log the .bib's warnings).
+        """
+        for warning in self.bibliography.warnings:
+            self.logger.warning(warning)
         self._nocite_keys(warn=True)
         self.warn_uncited(numbers)
         if numbers and not has_reference_list:

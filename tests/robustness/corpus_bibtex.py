@@ -194,7 +194,7 @@ REPRODUCTIONS = [
         "repro-8-truncated-csl",
         files={STYLE: truncated_apa(40)},
         config=set_option("style", STYLE),
-        expect=("mkdocs.yml:", "house.csl:", "not well-formed XML", "download it again"),
+        expect=("house.csl:41:", "not well-formed XML", "download it again"),
         fatal=True,
     ),
     Case(
