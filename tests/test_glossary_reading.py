@@ -165,3 +165,12 @@ def test_one_linker_for_both_term_pages(caplog: pytest.LogCaptureFixture) -> Non
         "the chairman</a>.</p>"
     )
     assert caplog.messages == []
+
+
+def test_underlined_headings_are_entries_with_their_lines() -> None:
+    glossary = parse_glossary("---\ntitle: x\n---\nIntro\n\nPax\n---\n\nPeace.\n\nEmpty\n-----\n", "glossary.md")
+    assert [(entry.term, entry.id, entry.line) for entry in glossary.entries] == [
+        ("Pax", "pax", 6),
+        ("Empty", "empty", 11),
+    ]
+    assert glossary.warnings == ["glossary.md:11: entry 'Empty' has no definition; write one below it."]

@@ -78,7 +78,7 @@ def read_entries(
     matter); ``extensions`` (with their ``configs``) parse it, ``attr_list`` always among them.
     """
     root, stash = _parse(_with_line_marks(markdown, line_offset), extensions, configs or {})
-    reader = _EntryReader(source, page, stash)
+    reader = _EntryReader(source, page, stash, markdown.split("\n"), line_offset)
     for element in root:
         reader.add(element)
     reader.finish()
@@ -204,10 +204,13 @@ def _html_text(markup: str) -> str:
 class _EntryReader:
     """Walks a term page's top-level elements and collects entries."""
 
-    def __init__(self, source: str, page: str, stash: list[str]) -> None:
+    def __init__(self, source: str, page: str, stash: list[str], lines: list[str], line_offset: int) -> None:
         self.source = source
         self.page = page
         self.stash = stash
+        #: The page's lines as written, for headings that carry no mark (``Term`` underlined with ``---``).
+        self.lines = lines
+        self.line_offset = line_offset
         self.entries: list[GlossaryEntry] = []
         self.warnings: list[str] = []
         self.entry: GlossaryEntry | None = None
@@ -243,7 +246,7 @@ class _EntryReader:
     def _start(self, heading: etree.Element) -> None:
         raw = self._raw_text(heading)
         marks = _MARK.findall(raw)
-        line = int(marks[0]) if marks else 0
+        line = int(marks[0]) if marks else self._underlined(raw)
         term = _plain(raw)
         if not term:
             self.warnings.append(f"{self.source}:{line}: an entry heading needs a term, as in '## Term {{ #id }}'.")
@@ -259,6 +262,15 @@ class _EntryReader:
         )
         self.entries.append(self.entry)
         self.in_meta = True
+
+    def _underlined(self, raw: str) -> int:
+        """The line of a heading written as text over ``---`` (no mark): the first such text after the last entry."""
+        text = _plain(raw)
+        after = self.entries[-1].line - self.line_offset if self.entries else 0
+        for index in range(max(after, 0), len(self.lines) - 1):
+            if _plain(self.lines[index]) == text and self.lines[index + 1].strip().startswith("-"):
+                return index + 1 + self.line_offset
+        return after + 1 + self.line_offset
 
     def _read_meta(self, paragraph: etree.Element) -> bool:
         """Read an ``*Also:*`` / ``*Short:*`` / ``*See also:*`` paragraph; False if it is not one."""

@@ -38,6 +38,8 @@ CITATIONS = "annotated_essay.citations"
 _TABLES: dict[tuple[str, ...], Glossary] = {}
 #: Mentions found while converting a page, by (settings key, page, page digest): a later scan reuses them.
 _CONVERTED: dict[tuple[str, str, str], tuple[Mention, ...]] = {}
+#: How many pages' mentions are kept (a 1,600-page site rebuilt a dozen times after edits).
+_KEPT = 20_000
 #: The site's extensions usable while scanning, per configuration (names and settings).
 _USABLE: dict[str, tuple[list[str], dict[str, dict[str, object]]]] = {}
 
@@ -92,6 +94,8 @@ def site_glossary(site: SiteIndex, term_pages: Sequence[str]) -> Glossary:
 
 def remember(key: str, page: SitePage, mentions: tuple[Mention, ...]) -> None:
     """Keep the mentions a page's own conversion found (``key``: what they depend on besides the page)."""
+    if len(_CONVERTED) >= _KEPT:  # a long `serve` session: start again rather than grow without end
+        _CONVERTED.clear()
     _CONVERTED[(key, page.src_uri, page.digest)] = mentions
 
 

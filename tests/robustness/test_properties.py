@@ -116,7 +116,9 @@ document = st.lists(block, max_size=6).map("\n\n".join)
 
 CODE = re.compile(r"<code[^>]*>(.*?)</code>", re.DOTALL)
 PRE = re.compile(r"<pre[^>]*>.*?</pre>", re.DOTALL)
-RAW_BLOCK = re.compile(r'<div class="raw">.*?</div>', re.DOTALL)
+#: A raw HTML block; not one inside a paragraph, which Python-Markdown makes of it after an unclosed ``<?``
+#: (the tags are then inline HTML around ordinary text, which the glossary links like any text).
+RAW_BLOCK = re.compile(r'(?<!<p>)<div class="raw">.*?</div>', re.DOTALL)
 RAW_TAG = re.compile(r'<span class="raw"[^>]*>')
 
 
