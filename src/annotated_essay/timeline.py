@@ -250,6 +250,7 @@ def _overview(events: list[Event], first: int, last: int) -> etree.Element:
         figure,
         "svg",
         {
+            "class": "timeline-chart",
             "viewBox": f"0 0 {_WIDTH} {_HEIGHT}",
             "role": "img",
             "aria-label": description,

@@ -77,7 +77,8 @@ def assert_no_markup(paths: list[Path]) -> None:
     for path in paths:
         document = parse(path)
         for tag in document.tags:
-            assert tag.name not in ("iframe", "svg", "img") or not tag.in_article, (path, tag)
+            ours = tag.name == "svg" and tag.attrs.get("class") == "timeline-chart"  # the timeline's overview
+            assert tag.name not in ("iframe", "svg", "img") or not tag.in_article or ours, (path, tag)
             for name, value in tag.attrs.items():
                 assert not name.startswith("on"), (path, tag)
                 if name in URL_ATTRIBUTES:
