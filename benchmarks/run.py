@@ -569,7 +569,8 @@ NOTES = """\
   on them, which fails `--strict`); in the essay's .bib `@online` becomes `@misc` and entries
   without an author get their journal or organisation as corporate author (pybtex's plain
   style cannot format them otherwise). Its full reference list consists of footnotes nothing
-  references, whose back-links MkDocs reports as broken anchors, so for it only
+  references, whose back-links MkDocs reports as broken anchors, so for it, as for stock (which
+  lacks the anchors our extensions make, such as `#cite-this-essay`), only
   `validation.links.anchors` is lowered to `info`.
 - Peak memory is the maximum resident set size of each build subprocess (`os.wait4`).
 
@@ -773,11 +774,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("Ablation …", flush=True)
     for kind, kind_cases, kind_runs, title in (
         ("essay", essay_cases, essay_runs, "the essay"),
-        ("scale", scale_cases, runs, "scale corpus"),
+        # Three runs each: ten builds of a few seconds per round.
+        ("scale", scale_cases, min(runs, 3), "scale corpus"),
     ):
         warm_case = next(case for case in kind_cases if case.label == f"{kind} ours, warm")
         stock_case = next(case for case in kind_cases if case.label == f"{kind} stock")
-        stems = [stem for stem in corpus.hook_stems(warm_case.config) if stem != "citations"]
+        stems = [stem for stem in corpus.feature_stems(warm_case.config) if stem != "citations"]
         ablation_cases = [stock_case, warm_case]
         inseparable = []
         for stem in stems:
@@ -791,7 +793,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ablation = by_label(measure(ablation_cases, kind_runs, f"ablation-{kind}"))
         warm_all = ablation[f"{kind} ours, warm"]
         rows = [
-            "| build | median s | CPU s | hook's share: CPU s (wall s) |",
+            "| build | median s | CPU s | part's share: CPU s (wall s) |",
             "| --- | ---: | ---: | ---: |",
         ]
         for label, result in ablation.items():
@@ -801,13 +803,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.append(f"| {label} | {result.median:.3f} | {result.median_cpu:.3f} | {share} |")
         imports = extra_imports(warm_case, stock_case, 5) if kind == "essay" else ""
         report.add(
-            f"## 3b. Which hook adds what ({title}, warm)\n\nThe warm build again, leaving out one hook "
-            "(and its Markdown extension) at a time; a hook's share is the time the build needs with it "
-            "minus the time without it. The citations hook cannot be left out alone (the essay-metadata "
-            "hook uses it); its share is what remains of the warm build's added time."
+            f"## 3b. Which part adds what ({title}, warm)\n\nThe warm build again, leaving out one of our "
+            "hooks or Markdown extensions (a hook with the extension of its name) at a time; a part's share "
+            "is the time the build needs with it minus the time without it. Citations cannot be left out "
+            "alone (other parts use them); their share is what remains of the warm build's added time."
             + (
-                f" Without {', '.join(inseparable)} the {title} does not build (other hooks rely on it); "
-                "its share is in that remainder too."
+                f" Without {', '.join(inseparable)} the {title} does not build (other parts rely on "
+                "them); their shares are in that remainder too."
                 if inseparable
                 else ""
             )
