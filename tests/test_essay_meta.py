@@ -298,6 +298,19 @@ def test_builds_are_byte_reproducible(build_site: SiteBuilder) -> None:
         assert first.html(path) == second.html(path), path
 
 
+@pytest.mark.mkdocs_only  # builds with both engines itself
+def test_files_and_tags_are_the_same_under_both_engines(build_site: SiteBuilder) -> None:
+    sites = mkdocs, zensical = build_site(engine="mkdocs"), build_site(engine="zensical")
+    assert zensical.error is None, zensical.report
+    for name in essay_exports.CITE_FILES.values():
+        assert (zensical.site_dir / name).read_bytes() == (mkdocs.site_dir / name).read_bytes(), name
+    for path in ["index.html", *(p.replace(".md", "/index.html") for p in ESSAY_PAGES), "references/index.html"]:
+        ours = [
+            [tag for tag in meta_tags(site.html(path)) if tag[0].startswith(("citation_", "og:"))] for site in sites
+        ]
+        assert ours[0] and ours[0] == ours[1], path
+
+
 # -- the edition's date -----------------------------------------------------------------------
 
 

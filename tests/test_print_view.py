@@ -106,6 +106,21 @@ def test_ids_written_in_prose_and_code_stay_as_written(build_site: SiteBuilder) 
     assert 'An attribute written id="x" in prose, and <a id="y" href="#y"> in code.' in text
 
 
+@pytest.mark.mkdocs_only  # builds with both engines itself
+def test_print_view_is_the_same_under_both_engines(build_site: SiteBuilder) -> None:
+    """MkDocs' hook assembles it from rendered pages, Zensical's conversion renders them: same view."""
+
+    def view(site: BuiltSite) -> str:
+        assert site.error is None, site.report
+        html = lxml.html.tostring(view_of(site), encoding="unicode")
+        html = re.sub(r' data-search-exclude(="")?', "", html)  # Zensical drops it on every page
+        return re.sub(r"\s+", " ", html)
+
+    mkdocs, zensical = view(build_site(engine="mkdocs")), view(build_site(engine="zensical"))
+    assert len(mkdocs) > 100_000
+    assert zensical == mkdocs
+
+
 # -- units ------------------------------------------------------------------------------------
 
 
