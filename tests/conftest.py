@@ -213,7 +213,6 @@ def markdown_extension_settings(data: dict[str, Any], name: str) -> dict[str, An
 ZENSICAL_PENDING = {
     "tests/test_site_citations.py": "citations: numbering, notes and back-links from the site index",
     "tests/robustness/test_corpus.py": "citations, bibliography, glossary: each case's file:line message",
-    "tests/test_editors_notes_site.py": "the site's Zensical build (print view: html5lib is not in its lock)",
 }
 
 

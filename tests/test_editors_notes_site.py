@@ -140,8 +140,6 @@ def test_search_reads_notes_under_their_own_heading_only(built: BuiltSite) -> No
     assert any("环球时报" in doc["text"] for doc in notes)
 
 
-# The print view is assembled by the essay metadata's MkDocs hook (tests/test_essay_meta.py).
-@pytest.mark.mkdocs_only
 def test_print_view_has_the_notes_and_the_timeline(built: BuiltSite) -> None:
     page = built.html("print/index.html")
     assert page.count('class="editors-notes-list"') == 5
