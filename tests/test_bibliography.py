@@ -331,3 +331,15 @@ def test_every_field_read_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## BibTeX and biblatex", 1)[1].split("\n## ", 1)[0]
     assert [name for name in sorted(READ_FIELDS) if f"`{name}`" not in section] == []
+
+
+@pytest.mark.parametrize(
+    ("written", "escaped"),
+    [("50%", "50\\%"), ("10\\% and 50%", "10\\% and 50\\%"), ("a\\\\%b", "a\\\\\\%b"), ("no percent", "no percent")],
+    ids=["bare", "escaped-kept", "after-a-line-break", "none"],
+)
+def test_percent_as_text_escapes_only_bare_percent_signs(written: str, escaped: str) -> None:
+    """The named workaround for pylatexenc, which reads every % as a comment."""
+    from annotated_essay.latex_text import percent_as_text
+
+    assert percent_as_text(written) == escaped

@@ -3,7 +3,10 @@
 bibtexparser splits the file into entries and fields, resolves ``@string``
 macros and splits names (its ``SeparateCoAuthors`` and ``SplitNameParts``
 middlewares, on the text as written, so braces protect names as in BibTeX);
-``latex_text`` turns every value and name part into Unicode. Then the entries
+``latex_text`` turns every value and name part into Unicode with pylatexenc,
+field by field rather than through bibtexparser's ``LatexDecodingMiddleware``,
+which decodes before names are split and reports a problem for the entry as a
+whole, without its field or line. Then the entries
 are checked (dates, DOIs, URLs, LaTeX that cannot be shown), and ``crossref``
 is resolved as biber does (``bibtex_crossref``). Every problem is reported with
 the file, the line and the remedy: fatal ones raise, the rest are warnings.
