@@ -81,3 +81,29 @@ def test_zensical_venv_has_what_the_extensions_import() -> None:
     )
     missing = subprocess.run([str(python), "-c", check, *sorted(wanted)], capture_output=True, text=True, check=True)
     assert missing.stdout.split() == [], "add to requirements-zensical.txt (then `make lock`)"
+
+
+def test_configured_extensions_import_without_mkdocs() -> None:
+    """Each ``annotated_essay`` extension in mkdocs.yml imports in Zensical's venv, which has no MkDocs."""
+    import subprocess
+
+    from annotated_essay.site_index import load_site_index
+    from tests.conftest import zensical_command
+
+    extensions = [
+        name
+        for name, _ in load_site_index(REPO / "mkdocs.yml").markdown_extensions
+        if name.startswith("annotated_essay.")
+    ]
+    assert "annotated_essay.citations" in extensions
+    python = zensical_command().with_name("python")
+    check = (
+        "import importlib, sys, traceback\n"
+        "for name in sys.argv[1:]:\n"
+        "    try:\n"
+        "        importlib.import_module(name)\n"
+        "    except Exception:\n"
+        "        print(name, traceback.format_exc(limit=-2))\n"
+    )
+    done = subprocess.run([str(python), "-c", check, *extensions], capture_output=True, text=True, check=True)
+    assert done.stdout == "", f"extensions that do not import without MkDocs:\n{done.stdout[-3000:]}"
