@@ -6,7 +6,10 @@ a code span stays text. The header gives the essay's title, subtitle and byline
 (the author's words), then, marked as the edition's, its date, the year the
 essay was written (labelled when the editors inferred it) and the reading time.
 "Cite this essay" gives the essay's APA reference, formatted by the same CSL
-machinery as the works cited, and links to the citation files.
+machinery as the works cited, and links to the citation files (written into
+the site by MkDocs' hook, or here under Zensical). The extension also registers
+the treeprocessor that gives every page its ``<meta>`` tags (``head_tags``).
+Everything is read from the site index (``essay_site``), under either engine.
 """
 
 from __future__ import annotations
@@ -48,9 +51,10 @@ class LandingFacts:
     Attributes:
         meta: The essay's metadata.
         words: Words on the essay's pages (the reading time).
-        print_href: The print view's URL relative to this page; None without a print page.
+        print_href: A link from this page's source file to the print page's (both engines
+            turn it into the URL); None without a print page.
         reference_html: The essay's formatted reference (HTML from the CSL formatter).
-        links: Each name of ``CITE_FILES`` to its URL relative to this page.
+        links: Each name of ``CITE_FILES`` to a link from this page's source file.
     """
 
     meta: EssayMeta
