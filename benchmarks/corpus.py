@@ -249,7 +249,7 @@ def _relax_links(config: dict[str, Any], *checks: str) -> None:
 def feature_stems(config: Path) -> list[str]:
     """Our hooks and our Markdown extensions by name, hooks first (``glossary``, ``print_view``)."""
     data: dict[str, Any] = yaml.load(config.read_text(encoding="utf-8"), Loader=yaml.Loader)
-    stems = [Path(hook).stem for hook in data.get("hooks", [])]
+    stems = [_hook_feature(hook) for hook in data.get("hooks", [])]
     for entry in data.get("markdown_extensions", []):
         name = _extension_name(entry)
         if name.startswith(OUR_EXTENSION_PREFIX + "."):
@@ -260,7 +260,7 @@ def feature_stems(config: Path) -> list[str]:
 def without_hook(config: Path, stem: str) -> Path:
     """A copy of ``config`` beside it without hook ``stem`` and extension ``annotated_essay.<stem>``, if any."""
     data: dict[str, Any] = yaml.load(config.read_text(encoding="utf-8"), Loader=yaml.Loader)
-    data["hooks"] = [hook for hook in data.get("hooks", []) if Path(hook).stem != stem]
+    data["hooks"] = [hook for hook in data.get("hooks", []) if _hook_feature(hook) != stem]
     data["markdown_extensions"] = [
         entry
         for entry in data.get("markdown_extensions", [])
@@ -272,6 +272,11 @@ def without_hook(config: Path, stem: str) -> Path:
     path = config.with_name(f"mkdocs-without-{stem}.yml")
     path.write_text(yaml.dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def _hook_feature(hook: str) -> str:
+    """The feature a hook wires: ``hooks/mkdocs_glossary.py`` -> ``glossary``."""
+    return Path(hook).stem.removeprefix("mkdocs_")
 
 
 def _extension_name(entry: object) -> str:

@@ -258,7 +258,7 @@ def test_current_page_under_mkdocs(tmp_path: Path) -> None:
     config_file = make_site(
         tmp_path,
         f"site_name: t\ntheme: {{name: material, custom_dir: overrides}}\n"
-        f"hooks:\n  - {REPO / 'hooks/annotated_essay_mkdocs.py'}\n",
+        f"hooks:\n  - {REPO / 'hooks/mkdocs_page_context.py'}\n",
         {"index.md": "# x\n", "sub/page.md": "---\ntitle: y\n---\n# y\n"},
     )
     (tmp_path / "overrides").mkdir()

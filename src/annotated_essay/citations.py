@@ -7,7 +7,7 @@ treeprocessor records what was cited where, in reading order. Phase two numbers
 every source in reading order and fills the placeholders, adds the page's notes
 and the reference list (see :meth:`CitationsExtension.resolve_page`; the markup
 is ``citation_notes``'). Used alone, the extension runs phase two per page with
-page-local numbers; under MkDocs the ``hooks/citations.py`` hook defers it to
+page-local numbers; under MkDocs the ``hooks/mkdocs_citations.py`` hook defers it to
 ``on_env`` so that numbers follow the whole site's reading order.
 """
 

@@ -123,7 +123,7 @@ def install(config: dict[str, Any], argv: list[str] | None = None) -> None:
 
 
 def discard_site(site_dir: Path) -> None:
-    """Empty ``site_dir`` so a failed build never leaves a complete-looking site (as ``hooks/site_guard.py``)."""
+    """Empty ``site_dir`` so a failed build never leaves a complete-looking site (as ``hooks/mkdocs_site_guard.py``)."""
     if not site_dir.is_dir() or not any(site_dir.iterdir()):
         return
     for entry in site_dir.iterdir():

@@ -74,7 +74,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config,
         EXTENSION,
         CitationsExtension,
-        hook="hooks/citations.py",
+        hook="hooks/mkdocs_citations.py",
         bibliography=project_path(config, bibliography) if bibliography else "",
         nocite=settings.get("nocite") or [],
         cache_dir=project_path(config, cache_dir) if cache_dir else "",

@@ -21,14 +21,12 @@ from annotated_essay.after_index import fill_all
 from annotated_essay.citations import CitationsExtension
 from annotated_essay.essay_metadata import MetaError
 from annotated_essay.essay_site import EssaySite, essay_site
-from annotated_essay.mkdocs_support import pages_in_reading_order
 from annotated_essay.site_index import SiteConfigError, load_site_index
 
 if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
-    from mkdocs.structure.nav import Navigation
 
 log = get_plugin_logger("essay_meta")
 
@@ -36,30 +34,22 @@ log = get_plugin_logger("essay_meta")
 EXTENSIONS = ("annotated_essay.landing_page", "annotated_essay.print_view")
 
 _site: EssaySite | None = None
-_citations: CitationsExtension | None = None
-_nav: Navigation | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Check ``extra.essay`` and the edition's date before any page is converted.
 
     Raises:
-        PluginError: ``extra.essay`` is missing or incomplete, an extension is
-            not configured, or the citations hook is not listed before this one.
+        PluginError: ``extra.essay`` is missing or incomplete, or an extension is
+            not configured.
     """
-    global _site, _citations, _nav
-    _site, _citations, _nav = None, None, None
+    global _site
+    _site = None
     source = config.config_file_path or "mkdocs.yml"
-    _citations = next((ext for ext in config.markdown_extensions if isinstance(ext, CitationsExtension)), None)
-    if _citations is None:
-        raise PluginError(
-            f"{source}: hooks/essay_meta.py needs the citations hook; list hooks/citations.py "
-            "before hooks/essay_meta.py under 'hooks' in mkdocs.yml."
-        )
     for name in EXTENSIONS:
         if name not in config.markdown_extensions:
             raise PluginError(
-                f"{source}: hooks/essay_meta.py needs the Markdown extension '{name}'; "
+                f"{source}: hooks/mkdocs_essay.py needs the Markdown extension '{name}'; "
                 f"add '- {name}' under markdown_extensions in mkdocs.yml."
             )
     try:
@@ -70,10 +60,23 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add the citation files: the essay as BibTeX, RIS and CSL-JSON; the works cited as .bib and CSL-JSON."""
-    if _site is None or _citations is None:
+    """Add the citation files: the essay as BibTeX, RIS and CSL-JSON; the works cited as .bib and CSL-JSON.
+
+    The works cited come from the citations extension, which ``hooks/mkdocs_citations.py``
+    has made by now whatever the order of the hooks (every ``on_config`` runs first).
+
+    Raises:
+        PluginError: The citations hook is not listed.
+    """
+    if _site is None:
         return files
-    contents = essay_exports.cite_files(_site.meta, _citations.bibliography, _citations.cache_dir)
+    citations = next((ext for ext in config.markdown_extensions if isinstance(ext, CitationsExtension)), None)
+    if citations is None:
+        raise PluginError(
+            f"{config.config_file_path or 'mkdocs.yml'}: hooks/mkdocs_essay.py needs the citations hook "
+            "for the works cited; add hooks/mkdocs_citations.py under 'hooks' in mkdocs.yml."
+        )
+    contents = essay_exports.cite_files(_site.meta, citations.bibliography, citations.cache_dir)
     for name, src_uri in essay_exports.CITE_FILES.items():
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
@@ -83,13 +86,6 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
-def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-    """Remember the navigation: it orders the sections of the print view."""
-    global _nav
-    _nav = nav
-    return nav
-
-
 # Priority -50: after hooks at the default 0 (the glossary's back-links), so the
 # print view copies every page in its final form.
 @event_priority(-50)
@@ -97,10 +93,16 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     """Assemble the print view: every page of the navigation but the landing page, in order."""
     if _site is None:
         return env
-    pages = _nav.pages if _nav is not None else []
-    print_pages = [
-        page for page in pages_in_reading_order(_nav, files) if print_view.has_placeholder(page.content or "")
+    # The reading order is the site index's (the navigation, then pages outside it), as under Zensical.
+    index = load_site_index(config.config_file_path or "mkdocs.yml")
+    reading_order = [
+        file.page
+        for site_page in index.pages
+        if (file := files.get_file_from_path(site_page.src_uri)) is not None and file.page is not None
     ]
+    in_nav = {site_page.src_uri for site_page in index.pages if site_page.in_nav}
+    pages = [page for page in reading_order if page.file.src_uri in in_nav]
+    print_pages = [page for page in reading_order if print_view.has_placeholder(page.content or "")]
     extensions = config.markdown_extensions
     for print_page in print_pages:
         # The notes, back-links and "Appears in" lines are still held back for search.

@@ -38,7 +38,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         PluginError: The extension is not configured.
     """
     global _extension
-    _extension = install_extension(config, EXTENSION, GlossaryExtension, hook="hooks/glossary.py", logger=log)
+    _extension = install_extension(config, EXTENSION, GlossaryExtension, hook="hooks/mkdocs_glossary.py", logger=log)
     _extension.deferred = True
     return config
 
