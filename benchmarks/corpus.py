@@ -195,7 +195,7 @@ class Corpus:
 
 def glossary_available() -> bool:
     """Whether the glossary feature has landed (its hook and its page)."""
-    return (REPO / "hooks" / "glossary.py").is_file() and (REPO / "docs" / "glossary.md").is_file()
+    return (REPO / "hooks" / "mkdocs_glossary.py").is_file() and (REPO / "docs" / "glossary.md").is_file()
 
 
 def load_site_config() -> dict[str, Any]:
