@@ -184,14 +184,30 @@ def _parse(
 
 
 class _TextOfHtml(HTMLParser):
-    """The text of a piece of raw HTML (tags dropped, entities read)."""
+    """The text a reader sees of a piece of raw HTML (tags dropped, entities read).
+
+    The content of ``<script>``, ``<style>`` and ``<template>`` is never shown on
+    the page, so a tooltip must not show it either.
+    """
+
+    _UNSEEN = frozenset({"script", "style", "template"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.unseen = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._UNSEEN:
+            self.unseen += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._UNSEEN and self.unseen:
+            self.unseen -= 1
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        if not self.unseen:
+            self.parts.append(data)
 
 
 def _html_text(markup: str) -> str:
@@ -313,29 +329,38 @@ class _EntryReader:
         return _plain(self._raw_text(element))
 
     def _raw_text(self, element: etree.Element, *, labels: bool = False) -> str:
-        return "".join(self._pieces(element, labels=labels, top=True))
+        # Text and raw HTML joined as one piece of HTML, then read once: an inline
+        # <script>…</script> is stashed as two tags with plain text between them, and
+        # only the whole shows that this text is never seen on the page.
+        return _html_text("".join(self._pieces(element, labels=labels, top=True)))
 
     def _pieces(self, element: etree.Element, *, labels: bool, top: bool = False) -> Iterator[str]:
         if labels and not top and self._is_label(element):
-            yield f"{_LABEL}{(element.text or '').strip()}{_LABEL}"
+            yield f"{_LABEL}{html.escape((element.text or '').strip(), quote=False)}{_LABEL}"
         elif element.tag not in _NOT_TEXT:
-            yield self._resolve(element.text or "")
+            yield self._as_html(element.text or "")
             for child in element:
                 if isinstance(child.tag, str):
                     yield from self._pieces(child, labels=labels)
-                yield self._resolve(child.tail or "")
+                yield self._as_html(child.tail or "")
 
-    def _resolve(self, text: str) -> str:
-        """``text`` with raw HTML placeholders replaced by that HTML's text."""
-        if util.STX not in text:
-            return text
-
-        def stashed(match: re.Match[str]) -> str:
+    def _as_html(self, text: str) -> str:
+        """``text`` as HTML: its characters escaped, raw HTML placeholders replaced by that HTML."""
+        pieces = []
+        position = 0
+        for match in util.HTML_PLACEHOLDER_RE.finditer(text):
+            pieces.append(_escaped(text[position : match.start()]))
             index = int(match.group(1))
-            return _html_text(self.stash[index]) if index < len(self.stash) else ""
+            pieces.append(self.stash[index] if index < len(self.stash) else "")
+            position = match.end()
+        pieces.append(_escaped(text[position:]))
+        return "".join(pieces)
 
-        text = util.HTML_PLACEHOLDER_RE.sub(stashed, text)
-        return html.unescape(text.replace(util.AMP_SUBSTITUTE, "&"))
+
+def _escaped(text: str) -> str:
+    # An entity written in the Markdown ("&amp;") reaches the tree as AMP_SUBSTITUTE + "amp;":
+    # put its "&" back after escaping, so the HTML reader decodes it once.
+    return html.escape(text, quote=False).replace(util.AMP_SUBSTITUTE, "&")
 
 
 def _plain(text: str) -> str:
