@@ -7,6 +7,7 @@ import functools
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable, Generator, Iterator
@@ -142,12 +143,18 @@ def build_with_zensical(root: Path, strict: bool = True) -> BuiltSite:
     """
     command = [str(zensical_command()), "build", "--clean", *(["--strict"] if strict else [])]
     done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=600, check=False)
-    output = done.stdout + done.stderr
+    # Zensical colours its own reports whatever the terminal (NO_COLOR is not read): plain text here.
+    output = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout + done.stderr)
     messages = []
-    for line in output.splitlines():
+    lines = output.splitlines()
+    for number, line in enumerate(lines):
         level, separator, message = line.partition(" -  ")
         if separator and level in ("WARNING", "ERROR"):
             messages.append(f"{level}: {message}")
+        elif line.startswith("Warning: "):
+            # Zensical's own issue (a broken link or anchor): "Warning: what", then "╭─[ file:line:column ]".
+            where = re.search(r"\[ (\S+:\d+):\d+ \]", lines[number + 1] if number + 1 < len(lines) else "")
+            messages.append(f"WARNING: {where.group(1) + ': ' if where else ''}{line.removeprefix('Warning: ')}")
     error = RuntimeError(f"zensical build failed with status {done.returncode}:\n{output}") if done.returncode else None
     return BuiltSite(root=root, site_dir=root / "site", messages=messages, error=error)
 

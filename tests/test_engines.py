@@ -311,3 +311,14 @@ def test_zensical_without_clean_keeps_other_pages_as_they_were(tmp_path: Path) -
     assert order("a.md") == "index.md part/b.md a.md z.md"  # not rebuilt: the new page is missing
     assert run_zensical(root)[0] == 0
     assert order("a.md") == "index.md part/b.md a.md new.md z.md"
+
+
+def test_zensical_issues_become_located_warnings(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    page = root / "docs/essay/conclusion.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[nowhere](../nowhere.md#gone)\n", encoding="utf-8")
+    site = build_with_zensical(root)
+    assert site.error is not None
+    lines = len(page.read_text(encoding="utf-8").splitlines())
+    assert f"WARNING: essay/conclusion.md:{lines}: page does not exist" in site.warnings, site.report
+    assert "\x1b[" not in site.report
