@@ -7,6 +7,8 @@ import json
 import re
 from typing import Any
 
+import pytest
+
 from tests.conftest import BuiltSite, SiteBuilder, markdown_extension_settings
 
 KEYS = ["greene2021", "vamos2010", "economist2025", "globaltimes2025"]
@@ -36,9 +38,10 @@ def test_essay_numbers_match_the_source(build_site: SiteBuilder) -> None:
     assert site.warnings == []
     for number, (key, page) in enumerate(zip(KEYS, PAGES, strict=True), start=1):
         content = site.html(page)
-        assert (
+        assert site.shows(
+            page,
             f'<sup class="citation" data-search-exclude="" id="citation-1">'
-            f'<a class="footnote-ref" href="#fn:cite-{key}">{number}</a></sup>' in content
+            f'<a class="footnote-ref" href="#fn:cite-{key}">{number}</a></sup>',
         )
         assert f'<li id="fn:cite-{key}" value="{number}"><p>' in content
         assert 'href="#citation-1" title="Jump back to citation 1' in content
@@ -53,7 +56,7 @@ def test_exactly_where_the_source_has_them(build_site: SiteBuilder) -> None:
     step = site.html(PAGES[1])
     # The phrase may be a glossary link; the marker follows the closing quote.
     assert re.search(
-        r"capitalist roaders(</a>)?\.” <sup class=\"citation\" data-search-exclude=\"\" id=\"citation-1\">", step
+        r"capitalist roaders(</a>)?\.” <sup class=\"citation\"( data-search-exclude=\"\")? id=\"citation-1\">", step
     )
 
 
@@ -63,7 +66,8 @@ def test_reference_list_is_numbered_with_back_links(build_site: SiteBuilder) -> 
     assert [(key, number) for key, number, _ in listed] == [(key, n) for n, key in enumerate(KEYS, start=1)]
     for (_, _, body), page in zip(listed, PAGES, strict=True):
         target = page.removesuffix("index.html")
-        assert f'<span class="citation-backlinks" data-search-exclude>Cited: <a href="../{target}#citation-1"' in body
+        backlinks = f'<span class="citation-backlinks" data-search-exclude>Cited: <a href="../{target}#citation-1"'
+        assert site.shows("references/index.html", backlinks) and body in site.html("references/index.html")
         assert ">a</a>" in body
 
 
@@ -108,11 +112,12 @@ def test_locator_prefix_and_multiple_keys(build_site: SiteBuilder) -> None:
     assert site.error is None, site.messages
     content = site.html("extra/index.html")
     # extra.md is outside the nav, so it comes after the essay in reading order.
-    assert (
+    assert site.shows(
+        "extra/index.html",
         '<sup class="citation" data-search-exclude="" id="citation-1">'
         '<a class="footnote-ref" href="#fn:cite-vamos2010">2</a>, '
-        '<a class="footnote-ref" href="#fn:cite-greene2021">1</a></sup>'
-    ) in content
+        '<a class="footnote-ref" href="#fn:cite-greene2021">1</a></sup>',
+    )
     assert '<span class="citation-locator">Cited here: see p. 125; pp. 130-131.</span>' in content
     assert ">a</a> <a " in site.html("references/index.html")  # vamos2010 now has back-links a and b
 
@@ -121,7 +126,9 @@ def test_unknown_key_fails_strict_with_location_and_suggestions(build_site: Site
     page = "---\ntitle: Typo\ndescription: x\n---\n\nFirst line.\n\nCited [@vamos201].\n"
     site = build_site(files={"docs/typo.md": page})
     assert site.error is not None
-    assert "WARNING: citations: typo.md:8: unknown citation key 'vamos201'; did you mean 'vamos2010'?" in site.messages
+    # MkDocs' plugin logger names the hook ("citations: "); Zensical prints the message alone.
+    expected = "typo.md:8: unknown citation key 'vamos201'; did you mean 'vamos2010'?"
+    assert [m for m in site.warnings if m.removeprefix("WARNING: ").removeprefix("citations: ") == expected]
 
 
 def test_unknown_key_is_visible_without_strict(build_site: SiteBuilder) -> None:
@@ -163,6 +170,7 @@ def test_uncited_entry_warns_unless_nocite(build_site: SiteBuilder) -> None:
     assert [key for key, _, _ in reference_list(site)][-1] == "unused2000"
 
 
+@pytest.mark.mkdocs_only
 def test_hook_without_extension_is_a_plugin_error(build_site: SiteBuilder) -> None:
     def drop_extension(data: dict[str, Any]) -> None:
         data["markdown_extensions"] = [
@@ -185,6 +193,7 @@ def test_unknown_style_is_a_plugin_error(build_site: SiteBuilder) -> None:
     assert "unknown CSL style 'no-such-style'" in site.report
 
 
+@pytest.mark.mkdocs_only  # held back from Material's search plugin (annotated_essay.after_index)
 def test_notes_and_back_links_join_pages_after_indexing(build_site: SiteBuilder) -> None:
     site = build_site()
     index = json.loads(site.html("search/search_index.json"))["docs"]
@@ -203,7 +212,7 @@ def test_notes_and_back_links_join_pages_after_indexing(build_site: SiteBuilder)
 
 def test_notes_stay_out_of_the_search_index(build_site: SiteBuilder) -> None:
     site = build_site()
-    index = json.loads(site.html("search/search_index.json"))["docs"]
+    index = site.search_documents()
     concerns = " ".join(doc["text"] for doc in index if doc["location"].startswith("essay/chinas-concerns/"))
     listing = " ".join(doc["text"] for doc in index if doc["location"].startswith("references/"))
     # The translated title appears only in the reference: in the note on China’s Concerns

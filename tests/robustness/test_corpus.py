@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BuiltSite
+from tests.conftest import ENGINE, BuiltSite
 from tests.robustness.conftest import build_cli, prepare
 from tests.robustness.corpus import CASES, Case, set_option
 
@@ -47,6 +47,8 @@ def matching(messages: list[str], fragments: tuple[str, ...]) -> list[str]:
 
 @pytest.mark.parametrize("case", NEGATIVE, ids=lambda case: case.id)
 def test_negative_case_fails_with_a_precise_message(case: Case, build_case: Callable[[Case], BuiltSite]) -> None:
+    if ENGINE == "zensical" and case.id.endswith("hook-without-extension"):
+        pytest.skip("about MkDocs hooks, which Zensical does not run")
     site = build_case(case)
     assert site.error is not None, f"the strict build passed:\n{site.report}"
     level = "ERROR" if case.fatal else "WARNING"
@@ -65,9 +67,8 @@ def test_positive_case_renders(case: Case, build_case: Callable[[Case], BuiltSit
     assert site.error is None, site.report
     assert site.warnings == []
     for page, fragments in case.html.items():
-        html = site.html(page)
         for fragment in fragments:
-            assert fragment in html
+            assert site.shows(page, fragment), f"{page}: {fragment}"
 
 
 @pytest.mark.parametrize("case", [case for case in NEGATIVE if case.id in CLI_SUBSET], ids=lambda case: case.id)
