@@ -8,7 +8,8 @@ import re
 import markdown
 import pytest
 
-from annotated_essay.editors_notes import EditorsNotesExtension, letter, without_blocks
+from annotated_essay.editors_notes import EditorsNotesExtension, without_blocks
+from annotated_essay.wording import letter
 
 
 def convert(source: str, name: str = "page.md", offset: int = 0) -> str:

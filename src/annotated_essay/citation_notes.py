@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from .citation_syntax import CitedItem
+from .wording import letter
 
 #: Tags of CSL's HTML output that style text (not <sup>/<sub>, which the search index keeps).
 _STYLING_TAG = re.compile(r"</?(?:i|b|em|strong|span)(?: [^>]*)?>")
@@ -137,13 +138,3 @@ def indexed_reference_list(keys: Sequence[str], formatted: Mapping[str, str]) ->
     """The reference list as the search index reads it: the entries' text without styling or back-links."""
     rows = "\n".join(f"<li>{_STYLING_TAG.sub('', formatted[key])}</li>" for key in keys)
     return f"<ol>\n{rows}\n</ol>"
-
-
-def letter(index: int) -> str:
-    """a, b, …, z, aa, ab, … (``index`` from 0) as in footnote back-references."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("a") + remainder) + letters
-    return letters

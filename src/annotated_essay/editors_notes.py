@@ -42,6 +42,7 @@ from . import page_context
 from .build_log import feature_logger
 from .passages import Found, classes, occurrences, parent_of, wrap
 from .source_lines import SourceLines, SourceRecorder, location
+from .wording import letter
 
 #: Block names editors write after ``///``.
 NOTE_BLOCK = "editors-note"
@@ -93,16 +94,6 @@ def passage_ids(markdown: str) -> set[str]:
         else:
             in_options = False
     return ids
-
-
-def letter(index: int) -> str:
-    """The label of the ``index``-th note (0-based): a … z, aa, ab … (never a number)."""
-    label = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        label = chr(ord("a") + rest) + label
-    return label
 
 
 class _EditorsBlock(Block):  # type: ignore[misc]  # pymdownx has no type information

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from .bibliography import Person
+from .wording import MONTH_NAMES
 
 #: The editors of the edition when ``extra.essay.editors`` names none: a collective, never invented people.
 DEFAULT_EDITORS = ("The editors",)
@@ -48,20 +49,6 @@ _KNOWN = frozenset(
         "print_page",
         "content",
     }
-)
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 )
 
 
@@ -285,7 +272,7 @@ def edition_date(
 
 def long_date(date: datetime.date) -> str:
     """``28 November 2026``, in English whatever the locale."""
-    return f"{date.day} {_MONTH_NAMES[date.month - 1]} {date.year}"
+    return f"{date.day} {MONTH_NAMES[date.month - 1]} {date.year}"
 
 
 __all__ = [

@@ -16,25 +16,13 @@ from collections.abc import Callable
 
 import yaml
 
+from .wording import MONTH_NAMES
+
 #: A date as editors write it: a year, a month or a day.
 _DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _ESSAY_LINK = re.compile(r"^(?P<page>[^#\s]+\.md)#(?P<anchor>[A-Za-z][A-Za-z0-9_:.-]*)$")
 FIELDS = ("date", "end", "title", "text", "uncertain", "glossary", "essay", "id")
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,7 +52,7 @@ class When:
         """``2 March 1969``, ``March 1969`` or ``1969``."""
         if self.month is None:
             return str(self.year)
-        month = MONTHS[self.month - 1]
+        month = MONTH_NAMES[self.month - 1]
         return f"{self.day} {month} {self.year}" if self.day else f"{month} {self.year}"
 
 
@@ -76,7 +64,7 @@ def date_range_text(start: When, end: When | None) -> str:
     if same_precision and start.day and end.day and (start.year, start.month) == (end.year, end.month):
         return f"{start.day}–{end.text()}"
     if same_precision and start.year == end.year and start.month and end.month:
-        head = f"{start.day} {MONTHS[start.month - 1]}" if start.day else MONTHS[start.month - 1]
+        head = f"{start.day} {MONTH_NAMES[start.month - 1]}" if start.day else MONTH_NAMES[start.month - 1]
         return f"{head} – {end.text()}"
     if same_precision and start.month is None:
         return f"{start.year}–{end.year}"
