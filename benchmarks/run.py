@@ -380,7 +380,8 @@ def extra_imports(ours: Case, stock: Case, runs: int, top: int = 10) -> str:
     rows += [f"| `{name}` | {ms:.1f} |" for name, ms in sorted(medians.items(), key=lambda item: -item[1])[:top]]
     return (
         f"Modules a warm build of ours imports that stock does not: {len(extra)}, {total:.0f} ms in all "
-        f"(median of {runs} builds each, `python -X importtime`); the largest:\n\n" + "\n".join(rows)
+        f"(median of {runs} builds each, `python -X importtime`; a module's own time includes any garbage "
+        "collection that ran while it was imported); the largest:\n\n" + "\n".join(rows)
     )
 
 
@@ -789,7 +790,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for kind, kind_cases, kind_runs, title in (
         ("essay", essay_cases, essay_runs, "the essay"),
         # Three runs each: ten builds of a few seconds per round.
-        ("scale", scale_cases, min(runs, 3), "scale corpus"),
+        ("scale", scale_cases, min(runs, 3), "the scale corpus"),
     ):
         warm_case = next(case for case in kind_cases if case.label == f"{kind} ours, warm")
         stock_case = next(case for case in kind_cases if case.label == f"{kind} stock")
@@ -822,7 +823,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "is the time the build needs with it minus the time without it. Citations cannot be left out "
             "alone (other parts use them); their share is what remains of the warm build's added time."
             + (
-                f" Without {', '.join(inseparable)} the {title} does not build (other parts rely on "
+                f" Without {', '.join(inseparable)} {title} does not build (other parts rely on "
                 "them); their shares are in that remainder too."
                 if inseparable
                 else ""
