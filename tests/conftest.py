@@ -230,20 +230,7 @@ def markdown_extension_settings(data: dict[str, Any], name: str) -> dict[str, An
 #: Site-build test modules (or single tests, ``module::name[id]``) whose feature is still being moved
 #: out of the MkDocs hooks, with the piece that owns the move. Under Zensical they are expected to
 #: fail (xfail, not strict: one that starts passing shows as XPASS); delete its line then.
-ZENSICAL_PENDING = {
-    # Settings mistakes: under Zensical the citations extension reports them without mkdocs.yml's line.
-    **{
-        f"tests/robustness/test_corpus.py::test_negative_case_fails_with_a_precise_message[{case}]": (
-            "citations: a settings mistake's message names its mkdocs.yml line"
-        )
-        for case in (
-            "config-missing-bibliography",
-            "config-bibliography-is-a-folder",
-            "config-unknown-style",
-            "config-missing-csl-file",
-        )
-    },
-}
+ZENSICAL_PENDING: dict[str, str] = {}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

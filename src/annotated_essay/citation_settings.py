@@ -2,15 +2,20 @@
 
 The MkDocs hook reports each problem with its ``mkdocs.yml`` line before any
 page is built; under Zensical, which runs no hooks, the extension reports them
-itself (:func:`configuration_problems`) when it converts the first page.
+itself (:func:`configuration_problems`) when it converts the first page, and
+loads the bibliography and the style before any citation does (:func:`load_located`).
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+
+from .bibtex_model import BibliographyError
+from .csl_styles import StyleError
 
 EXTENSION = "annotated_essay.citations"
 
@@ -87,3 +92,31 @@ def configuration_problems(config_file: str | Path, settings: Mapping[str, objec
     for option, problem in settings_problems(settings):
         problems.append(f"{option_location(config_file, EXTENSION, option)}: {problem}")
     return problems
+
+
+def load_located(
+    config_file: str | Path,
+    bibliography_path: str,
+    load_bibliography: Callable[[], object],
+    load_style: Callable[[], object],
+) -> None:
+    """Load the bibliography, then the style; a failure names its ``mkdocs.yml`` line, as under MkDocs.
+
+    For Zensical, which runs no hooks: without this the first citation would load
+    them and report the file alone. A .bib that exists but cannot be parsed keeps
+    its own ``file:line`` messages.
+
+    Raises:
+        BibliographyError: The bibliography cannot be used.
+        StyleError: The style cannot be found or used.
+    """
+    try:
+        load_bibliography()
+    except BibliographyError as error:
+        if os.path.isfile(bibliography_path):
+            raise
+        raise BibliographyError(f"{option_location(config_file, EXTENSION, 'bibliography')}: {error}") from None
+    try:
+        load_style()
+    except StyleError as error:
+        raise StyleError(f"{option_location(config_file, EXTENSION, 'style')}: {error}") from None

@@ -22,6 +22,7 @@ from typing import Any
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 
 from .after_index import AfterIndex, Defer, Swap, final_markup, immediately
 from .bibliography import Bibliography, BibliographyError, load_bibliography
@@ -47,7 +48,7 @@ from .citation_processors import (
     unique_key_lookup,
 )
 from .citation_reading_order import CitationCollector
-from .citation_settings import EXTENSION, OPTIONS, configuration_problems, settings_problems
+from .citation_settings import EXTENSION, OPTIONS, configuration_problems, load_located, settings_problems
 from .citation_site import site_numbers
 from .citation_syntax import CitedItem, normalize_key
 from .content_cache import Table, prune
@@ -221,6 +222,8 @@ class CitationsExtension(Extension):
         if "@" not in md.ESCAPED_CHARS:  # '\\@key' is text, as in Pandoc
             md.ESCAPED_CHARS.append("@")
         state = DocumentState()
+        # Priority 45: first of ours, so a settings mistake is reported before any page's text is read.
+        md.preprocessors.register(_ZensicalSettingsCheck(md, self), "citation_settings", 45)
         # Priority 40: before every built-in preprocessor, to see lines as written.
         md.preprocessors.register(SourceRecorder(md, state), "citation_source", 40)
         # Priority 75: before "paragraph" (10) but after "code" (80) and fences,
@@ -386,6 +389,31 @@ def _suggest(bibliography: Bibliography, key: str) -> str:
     return f"add an entry with this key to {bibliography.path}."
 
 
+class _ZensicalSettingsCheck(Preprocessor):
+    """Under Zensical, which runs no hooks: the settings checked and the bibliography and style loaded, located.
+
+    Before any citation loads them, so that every mistake names its ``mkdocs.yml`` line as under MkDocs.
+    """
+
+    def __init__(self, md: Markdown, extension: CitationsExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        extension = self.extension
+        site = None if extension.scanning or not under_zensical(self.md) else current_site(self.md)
+        if site is not None:
+            index = site[0]
+            extension.check_settings_once(index)
+            load_located(
+                index.config_file,
+                extension.getConfig("bibliography") or "",
+                lambda: extension.bibliography,
+                lambda: extension.formatter,
+            )
+        return lines
+
+
 class _CitationFinisher(Postprocessor):
     """Phase two for the page just converted, with the site's numbers when the page is one of a site's."""
 
@@ -405,8 +433,6 @@ class _CitationFinisher(Postprocessor):
         if site is None:  # plain Python-Markdown: the page alone
             return extension.resolve_page(text, page, extension.number_sources([page], warn=True))
         index, site_page = site
-        if under_zensical(self.md):  # no hook checked the settings
-            extension.check_settings_once(index)
         extension.pages[site_page.src_uri] = page
         if not page.records and not page.has_bibliography and index.pages[0] is not site_page:
             return text
