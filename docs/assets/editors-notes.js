@@ -2,8 +2,10 @@
  * Editors' notes (annotated_essay.editors_notes; layout in editors-notes.css).
  *
  * - Wide screens (the CSS's 60em): each note sits in the margin beside its
- *   paragraph; this script moves it down to the line of its marker, never above
- *   the previous note's end, so notes stay beside their passage without overlap.
+ *   paragraph, out of the text's flow; this script moves it down to the line of its
+ *   marker, below the previous note (of this paragraph or an earlier one), and
+ *   makes room before a block that reaches into the margin (the list of notes) or
+ *   at the page's end only when a note would otherwise run into it.
  *   Hovering or focusing a marker highlights the note and the passage; activating
  *   it moves focus to the note.
  * - Narrow screens: a tap (click or Enter) on the marker opens the note as a
@@ -179,22 +181,86 @@
 
   // -- wide screens: notes level with their markers ---------------------------------
 
+  var GAP = 12  // px between a note and the note or block below it
+
+  function markerFor(note) {
+    var wrapper = note.closest(".editors-noted")
+    return wrapper && wrapper.querySelector('sup.editors-note-ref > a[data-letter="' + note.getAttribute("data-letter") + '"]')
+  }
+
+  // A block of the text that reaches into the margin column (the list of notes at the
+  // end, a wide figure): a note above it must end before it, so it is moved down.
+  function barriers(container) {
+    var margin = container.querySelector(".editors-margin")
+    if (!margin)
+      return []
+    var left = margin.getBoundingClientRect().left
+    return Array.prototype.filter.call(container.children, function (block) {
+      return !block.matches(".editors-noted, a, hr, script, style") && block.getBoundingClientRect().right > left + 1
+    })
+  }
+
+  // Adds `extra` px to a block's top margin or bottom padding, measured again because
+  // a margin may collapse with its first child's.
+  function makeRoom(element, property, extra, edge) {
+    for (var tries = 0; tries < 3 && extra > 0.5; tries++) {
+      var before = edge()
+      element.style[property] = parseFloat(getComputedStyle(element)[property]) + extra + "px"
+      extra -= edge() - before
+    }
+  }
+
   function align() {
     document.querySelectorAll(".editors-note").forEach(function (note) {
       note.style.marginTop = ""
     })
+    document.querySelectorAll("[data-editors-room]").forEach(function (element) {
+      element.style[element.getAttribute("data-editors-room")] = ""
+      element.removeAttribute("data-editors-room")
+    })
     if (!wide())
       return
+    var containers = new Set()
     document.querySelectorAll(".editors-noted").forEach(function (wrapper) {
-      wrapper.querySelectorAll(".editors-note").forEach(function (note) {
-        var ref = wrapper.querySelector('sup.editors-note-ref > a[data-letter="' + note.getAttribute("data-letter") + '"]')
+      containers.add(wrapper.parentElement)
+    })
+    containers.forEach(function (container) {
+      var walls = barriers(container)
+      var items = Array.prototype.slice.call(container.querySelectorAll(".editors-note")).concat(walls)
+      // Document order: a note is placed after every note and block above it.
+      items.sort(function (a, b) {
+        return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1
+      })
+      var floor = -Infinity  // the lowest bottom of the notes placed so far
+      items.forEach(function (item) {
+        if (walls.indexOf(item) >= 0) {
+          var top = item.getBoundingClientRect().top
+          if (floor + GAP > top) {
+            item.setAttribute("data-editors-room", "marginTop")
+            makeRoom(item, "marginTop", floor + GAP - top, function () {
+              return item.getBoundingClientRect().top
+            })
+          }
+          floor = -Infinity
+          return
+        }
+        var ref = markerFor(item)
         if (!ref)
           return
-        var line = ref.parentElement.getBoundingClientRect().top
-        var shift = line - note.getBoundingClientRect().top
+        var line = Math.max(ref.parentElement.getBoundingClientRect().top, floor + GAP)
+        var shift = line - item.getBoundingClientRect().top
         if (shift > 1)
-          note.style.marginTop = parseFloat(getComputedStyle(note).marginTop) + shift + "px"
+          item.style.marginTop = parseFloat(getComputedStyle(item).marginTop) + shift + "px"
+        floor = Math.max(floor, item.getBoundingClientRect().bottom)
       })
+      // The last notes end before the page's footer: room at the container's end.
+      var end = container.getBoundingClientRect().bottom
+      if (floor + GAP > end) {
+        container.setAttribute("data-editors-room", "paddingBottom")
+        makeRoom(container, "paddingBottom", floor + GAP - end, function () {
+          return container.getBoundingClientRect().bottom
+        })
+      }
     })
   }
 

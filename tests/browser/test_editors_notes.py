@@ -58,8 +58,13 @@ def test_notes_sit_in_the_margin_beside_their_passage_at_1280(site: ServedSite, 
         page.goto(site.url(path))
         page.wait_for_function("() => document.fonts.status === 'loaded'")
         toc = box(page, ".md-sidebar--secondary .md-sidebar__scrollwrap")
+        footer = box(page, ".md-footer")
         blocks = page.evaluate(_BLOCKS)
         notes = page.evaluate(_NOTES)
+        # No two notes overlap, whichever paragraphs they belong to.
+        for index, first in enumerate(notes):
+            for second in notes[index + 1 :]:
+                assert not overlaps(first["note"], second["note"]), (path, first["letter"], second["letter"])
         paragraphs = [found["paragraph"] for found in notes]
         previous_bottom = 0.0
         for found in notes:
@@ -70,6 +75,7 @@ def test_notes_sit_in_the_margin_beside_their_passage_at_1280(site: ServedSite, 
             assert placed["x"] >= paragraph["x"] + paragraph["width"], (path, letter)
             assert not any(overlaps(placed, other) for other in [toc, *blocks, *paragraphs]), (path, letter)
             assert placed["y"] >= previous_bottom, (path, letter)
+            assert placed["y"] + placed["height"] <= footer["y"], (path, letter)
             # Level with its marker's line, unless the note before it reaches lower.
             assert marker["y"] - 4 <= placed["y"] <= max(marker["y"] + 2, previous_bottom + 24), (path, letter)
             previous_bottom = placed["y"] + placed["height"]
@@ -77,6 +83,41 @@ def test_notes_sit_in_the_margin_beside_their_passage_at_1280(site: ServedSite, 
         if path == "essay/chinas-concerns/":
             screenshot(page, "editors-notes-1280", full_page=True)
     assert checked >= 8
+
+
+#: The gap between each text block of the article and the next one, with the first
+#: block's text and whether it has notes.
+_GAPS = """() => {
+  const blocks = [...document.querySelectorAll('article > :is(p, .editors-noted)')]
+  const text = e => e.matches('.editors-noted') ? e.firstElementChild : e
+  return blocks.slice(1).map((next, i) => ({
+    text: text(blocks[i]).textContent, noted: blocks[i].matches('.editors-noted'),
+    next: next === blocks[i].nextElementSibling,
+    gap: text(next).getBoundingClientRect().top - text(blocks[i]).getBoundingClientRect().bottom}))
+}"""
+
+
+def test_a_long_note_adds_no_space_to_the_text_at_1280(site: ServedSite, page: Page) -> None:
+    """A note taller than the rest of its paragraph runs down the margin, as Tufte's side notes do."""
+    page.goto(site.url("essay/chinas-concerns/"))
+    page.wait_for_function("() => document.fonts.status === 'loaded'")
+    gaps = [found for found in page.evaluate(_GAPS) if found["next"]]
+    ordinary = [found["gap"] for found in gaps if not found["noted"]]
+    assert ordinary, "no two plain paragraphs in a row to measure the page's paragraph spacing"
+    spacing = min(ordinary)
+    assert max(ordinary) - spacing < 1
+    long = [found for found in gaps if "between 2021 and 2024" in found["text"]]
+    assert len(long) == 1 and long[0]["noted"]
+    # The note is taller than what is left of its paragraph below its letter ...
+    wrapper = page.locator(".editors-noted", has_text="between 2021 and 2024")
+    paragraph = wrapper.locator("> :first-child").bounding_box()
+    placed = wrapper.locator(".editors-note").last.bounding_box()
+    assert paragraph and placed
+    assert placed["y"] + placed["height"] > paragraph["y"] + paragraph["height"] + 20
+    # ... yet the next paragraph follows at the ordinary spacing, as after every noted paragraph.
+    assert abs(long[0]["gap"] - spacing) <= 3, (long[0]["gap"], spacing)
+    for found in gaps:
+        assert abs(found["gap"] - spacing) <= 3, (found["text"][-60:], found["gap"], spacing)
 
 
 def test_popover_on_a_phone(new_context: ContextFactory, site: ServedSite) -> None:
