@@ -104,6 +104,9 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     pages = [page for page in reading_order if page.file.src_uri in in_nav]
     print_pages = [page for page in reading_order if print_view.has_placeholder(page.content or "")]
     extensions = config.markdown_extensions
+    # The citations hook's folder for what is kept between builds ("" in its settings: none).
+    citations = next((ext for ext in extensions if isinstance(ext, CitationsExtension)), None)
+    cache_dir = citations.cache_dir if citations is not None else None
     for print_page in print_pages:
         # The notes, back-links and "Appears in" lines are still held back for search.
         sections = print_view.sections_of(
@@ -114,6 +117,6 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
             ),
             skip=[page.file.src_uri for page in print_pages],
         )
-        view = print_view.print_view_html(_site.meta, sections, print_page.url, _site.words)
+        view = print_view.print_view_html(_site.meta, sections, print_page.url, _site.words, cache_dir=cache_dir)
         print_page.content = print_view.fill_placeholder(print_page.content or "", view)
     return env

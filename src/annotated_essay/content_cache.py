@@ -38,7 +38,14 @@ from typing import Any, TypeVar, cast
 T = TypeVar("T")
 Folder = str | os.PathLike[str] | None
 #: How the names of our cache files start (the folder may be shared with other tools).
-OUR_FILES = ("bibliography-", "references-", "references-json-", "scholar-references-", "citation-scans-")
+OUR_FILES = (
+    "bibliography-",
+    "references-",
+    "references-json-",
+    "scholar-references-",
+    "citation-scans-",
+    "print-view-",
+)
 #: Seconds after which a cache file nobody has read or written is deleted (30 days).
 UNUSED_FOR = 30 * 24 * 3600
 #: Results kept in this process per kind: the current one and the one before an edit.

@@ -7,26 +7,34 @@ whose links to pages in the view become links inside it, and whose headings
 move one level down under the view's title. All of that is done on parsed
 trees (html5lib, the WHATWG parser: SVG keeps its ``viewBox``), so an ``id="…"``
 written in prose or in ``<code>`` is text and stays as written.
+
+Parsing and writing every page again costs more than the rest of a warm build
+of the essay, so the assembled view is kept in the one cache layer
+(:mod:`.content_cache`), found by a digest of everything it is made from: the
+pages' HTML, titles and URLs, the metadata, the package's code and html5lib's
+version. A build whose pages did not change reuses it byte for byte.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
+import platform
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import html5lib
-from html5lib.serializer import HTMLSerializer
 from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.util import AtomicString
 
+from . import content_cache
 from .essay_metadata import EssayMeta
 from .essay_site import LOGGER, essay_site_of
 from .landing_page import header_element
@@ -41,14 +49,21 @@ _ID_ATTRIBUTES = frozenset({"id", "for"})
 _ID_LIST_ATTRIBUTES = frozenset({"aria-labelledby", "aria-describedby", "aria-controls", "aria-owns"})
 _URL_ATTRIBUTES = frozenset({"href", "src"})
 _HEADINGS = {f"h{level}": f"h{level + 1}" for level in range(1, 6)}
-_SERIALIZER = HTMLSerializer(
-    omit_optional_tags=False,
-    quote_attr_values="always",
-    use_trailing_solidus=False,
-    minimize_boolean_attributes=False,
-    escape_lt_in_attrs=False,
-    resolve_entities=True,
-)
+
+
+@functools.cache
+def _serializer() -> Any:
+    """html5lib's serializer as the view writes HTML; html5lib is imported on a cache miss only."""
+    from html5lib.serializer import HTMLSerializer
+
+    return HTMLSerializer(
+        omit_optional_tags=False,
+        quote_attr_values="always",
+        use_trailing_solidus=False,
+        minimize_boolean_attributes=False,
+        escape_lt_in_attrs=False,
+        resolve_entities=True,
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -157,13 +172,17 @@ def fill_placeholder(content: str, view: str) -> str:
 
 def parse_fragment(content: str) -> etree.Element:
     """``content`` (an HTML fragment) as a tree under a ``DOCUMENT_FRAGMENT`` element."""
+    import html5lib  # here, not at import: a build that finds the view cached never needs it
+
     return html5lib.parseFragment(content, treebuilder="etree", namespaceHTMLElements=False)  # type: ignore[no-any-return]
 
 
 def serialize(fragment: etree.Element) -> str:
     """The children of ``fragment`` (and its text) as HTML."""
+    import html5lib
+
     walker = html5lib.getTreeWalker("etree")
-    return str(_SERIALIZER.render(walker(fragment)))
+    return str(_serializer().render(walker(fragment)))
 
 
 def rebase_section(section: PrintSection, print_url: str, targets: Mapping[str, str]) -> etree.Element:
@@ -230,6 +249,7 @@ def print_view_html(
     words: int,
     *,
     sources: bool = False,
+    cache_dir: content_cache.Folder = None,
 ) -> str:
     """The whole essay on one page: header, contents, then every section in order.
 
@@ -238,7 +258,37 @@ def print_view_html(
     rewrites them in the finished page: they are resolved against each
     section's source file and written relative to ``print_url``, then the print
     page's own source file. Without it (MkDocs' rendered pages) they are URLs.
+
+    The result is kept in this process and in ``cache_dir`` (if given), found
+    by a digest of every input and of the code, so a later build whose pages
+    are unchanged skips the parsing (see the module's docstring).
     """
+    key = content_cache.digest(
+        _code_digest(),
+        content_cache.versions_digest("html5lib"),
+        platform.python_version(),
+        repr(meta),
+        print_url,
+        str(words),
+        str(sources),
+        *(part for section in sections for part in dataclasses.astuple(section)),
+    )
+    return content_cache.cached(
+        "print-view",
+        key,
+        lambda: _assemble(meta, sections, print_url, words, sources=sources),
+        cache_dir,
+        file_format="text",
+    )
+
+
+def _code_digest() -> str:
+    """A digest of the package's code: the view depends on this module, the header's and their helpers."""
+    return content_cache.source_digest(*sorted(str(path) for path in Path(__file__).parent.glob("*.py")))
+
+
+def _assemble(meta: EssayMeta, sections: Sequence[PrintSection], print_url: str, words: int, *, sources: bool) -> str:
+    """:func:`print_view_html` without the cache."""
     targets = {section.url: section.slug for section in sections}
     for section in sections:
         targets.setdefault(section.url + "index.html", section.slug)
