@@ -53,10 +53,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                 f"add '- {name}' under markdown_extensions in mkdocs.yml."
             )
     try:
-        _site = essay_site(load_site_index(source), warn=log.warning)
+        _site = essay_site(load_site_index(source), warn=log.warning, cache_dir=_cache_dir(config))
     except (MetaError, SiteConfigError) as error:
         raise PluginError(str(error)) from None
     return config
+
+
+def _cache_dir(config: MkDocsConfig) -> str | None:
+    """The citations hook's folder for what is kept between builds (None: nothing is kept).
+
+    Its ``on_config`` has run by now when it is listed first under ``hooks`` (as in
+    mkdocs.yml); otherwise the results are only kept in this process.
+    """
+    citations = next((ext for ext in config.markdown_extensions if isinstance(ext, CitationsExtension)), None)
+    return citations.cache_dir if citations is not None else None
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
@@ -104,9 +114,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     pages = [page for page in reading_order if page.file.src_uri in in_nav]
     print_pages = [page for page in reading_order if print_view.has_placeholder(page.content or "")]
     extensions = config.markdown_extensions
-    # The citations hook's folder for what is kept between builds ("" in its settings: none).
-    citations = next((ext for ext in extensions if isinstance(ext, CitationsExtension)), None)
-    cache_dir = citations.cache_dir if citations is not None else None
+    cache_dir = _cache_dir(config)
     for print_page in print_pages:
         # The notes, back-links and "Appears in" lines are still held back for search.
         sections = print_view.sections_of(

@@ -45,6 +45,7 @@ OUR_FILES = (
     "scholar-references-",
     "citation-scans-",
     "print-view-",
+    "word-count-",
 )
 #: Seconds after which a cache file nobody has read or written is deleted (30 days).
 UNUSED_FOR = 30 * 24 * 3600

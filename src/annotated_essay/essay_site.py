@@ -46,11 +46,14 @@ class EssaySite:
         return uri == "index.md" or uri.startswith(self.meta.folder) or uri == self.meta.print_page
 
 
-def essay_site(index: SiteIndex, warn: Callable[[str], None] = LOGGER.warning) -> EssaySite:
+def essay_site(
+    index: SiteIndex, warn: Callable[[str], None] = LOGGER.warning, cache_dir: str | None = None
+) -> EssaySite:
     """The essay's facts for the site ``index``: read once per content and ``SOURCE_DATE_EPOCH``.
 
     ``warn`` receives ``extra.essay``'s slips (unknown fields) the first time
-    they are read; the MkDocs hook reads first, with its own logger.
+    they are read; the MkDocs hook reads first, with its own logger, and gives
+    the folder kept between builds (``cache_dir``) for the word count.
 
     Raises:
         annotated_essay.essay_metadata.MetaError: ``extra.essay`` cannot be used.
@@ -58,7 +61,7 @@ def essay_site(index: SiteIndex, warn: Callable[[str], None] = LOGGER.warning) -
     key = (str(index.config_file), index.digest, os.environ.get("SOURCE_DATE_EPOCH", ""))
     found = _KEPT.get(key)
     if found is None:
-        found = _read(index, warn)
+        found = _read(index, warn, cache_dir)
         if len(_KEPT) >= 8:
             _KEPT.pop(next(iter(_KEPT)))
         _KEPT[key] = found
@@ -69,7 +72,7 @@ def essay_site(index: SiteIndex, warn: Callable[[str], None] = LOGGER.warning) -
 _KEPT: dict[tuple[str, str, str], EssaySite] = {}
 
 
-def _read(index: SiteIndex, warn: Callable[[str], None]) -> EssaySite:
+def _read(index: SiteIndex, warn: Callable[[str], None], cache_dir: str | None) -> EssaySite:
     settings = index.extra.get("essay")
     date, _ = edition_date(index.config_file.parent, content_paths(settings))
     meta = read_meta(
@@ -80,7 +83,7 @@ def _read(index: SiteIndex, warn: Callable[[str], None]) -> EssaySite:
         site_url=index.site_url,
         warn=warn,
     )
-    words = essay_words(((page.src_uri, page.markdown) for page in index.pages), meta.folder)
+    words = essay_words(((page.src_uri, page.markdown) for page in index.pages), meta.folder, cache_dir)
     return EssaySite(index=index, meta=meta, words=words)
 
 

@@ -3,6 +3,9 @@
 Words are counted on the pages' rendered text, not their Markdown, so that a
 link's address, an attribute list, raw HTML tags and citation keys are never
 taken for words; a citation becomes a superscript number, which is not read.
+Rendering and parsing the pages again costs a warm build more than anything
+else here, so the essay's count is kept in the one cache layer
+(:mod:`.content_cache`), by a digest of the pages' Markdown and the code.
 """
 
 from __future__ import annotations
@@ -12,11 +15,11 @@ import math
 import re
 from collections.abc import Iterable
 
-import lxml.html
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
+from . import content_cache, editors_notes
 from .editors_notes import without_blocks
 
 #: Average silent reading speed of non-fiction in English, words per minute
@@ -59,6 +62,8 @@ def count_words(markdown: str) -> int:
 def _count(markdown: str) -> int:
     # Kept by the page's text itself: an edited page is counted again, an unchanged one never.
     # The editors' notes are not the essay's words.
+    import lxml.html  # here, not at import: a build that finds the count cached never needs it
+
     html = Markdown(extensions=[*_EXTENSIONS, _Counting()]).convert(without_blocks(markdown))
     if not html.strip():
         return 0
@@ -69,9 +74,21 @@ def _count(markdown: str) -> int:
     return sum(1 for token in text.split() if any(character.isalnum() for character in token))
 
 
-def essay_words(pages: Iterable[tuple[str, str]], folder: str) -> int:
-    """Words on the essay's pages: ``pages`` are ``(src_uri, markdown)``, those inside ``folder`` count."""
-    return sum(count_words(markdown) for src_uri, markdown in pages if src_uri.startswith(folder))
+def essay_words(pages: Iterable[tuple[str, str]], folder: str, cache_dir: content_cache.Folder = None) -> int:
+    """Words on the essay's pages: ``pages`` are ``(src_uri, markdown)``, those inside ``folder`` count.
+
+    Kept in this process and in ``cache_dir`` (if given) by a digest of those
+    pages' Markdown, this code and the versions of the libraries that render it.
+    """
+    texts = [text for src_uri, text in pages if src_uri.startswith(folder)]
+    key = content_cache.digest(
+        content_cache.source_digest(__file__, editors_notes.__file__ or ""),
+        content_cache.versions_digest("markdown", "lxml"),
+        *texts,
+    )
+    return content_cache.cached(
+        "word-count", key, lambda: sum(count_words(text) for text in texts), cache_dir, expect=int
+    )
 
 
 def reading_minutes(words: int) -> int:
