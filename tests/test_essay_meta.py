@@ -20,7 +20,7 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from annotated_essay import essay_exports, essay_metadata, head_tags, reading_time
+from annotated_essay import content_cache, essay_exports, essay_metadata, head_tags, reading_time
 from annotated_essay.bibliography import Person, parse_bibliography
 from annotated_essay.references import ReferenceFormatter
 from tests.conftest import REPO, BuiltSite, SiteBuilder, copy_project
@@ -180,6 +180,24 @@ def test_reading_time_follows_the_essay_pages(build_site: SiteBuilder) -> None:
 )
 def test_words_are_counted_on_the_rendered_text(markdown: str, words: int) -> None:
     assert reading_time.count_words(markdown) == words
+
+
+def test_essay_word_count_is_kept_by_the_pages_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = [("essay/a.md", "One two three."), ("essay/b.md", "Four [@key] five."), ("about.md", "Not the essay.")]
+    assert reading_time.essay_words(pages, "essay/", tmp_path) == 5
+    assert len(list(tmp_path.glob("word-count-*.pickle"))) == 1
+
+    def unused(markdown: str) -> int:
+        raise AssertionError("counted again although nothing changed")
+
+    # A later build (a new process: nothing in memory) reads the file and renders nothing.
+    monkeypatch.setattr(content_cache, "_MEMORY", {})
+    with monkeypatch.context() as patched:
+        patched.setattr(reading_time, "count_words", unused)
+        assert reading_time.essay_words(pages, "essay/", tmp_path) == 5
+    edited = [("essay/a.md", "One two three four."), *pages[1:]]
+    assert reading_time.essay_words(edited, "essay/", tmp_path) == 6
+    assert len(list(tmp_path.glob("word-count-*.pickle"))) == 2
 
 
 def test_reading_minutes() -> None:

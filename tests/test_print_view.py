@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import collections
+import dataclasses
 import re
+from pathlib import Path
 
 import lxml.html
 import pytest
 
-from annotated_essay import print_view
+from annotated_essay import content_cache, print_view
 from annotated_essay.bibliography import Person
 from annotated_essay.essay_metadata import EssayMeta
 from annotated_essay.site_index import load_site_index
@@ -181,6 +183,35 @@ def test_print_view_html_has_one_title_and_a_contents_list() -> None:
     assert [h2.get("id") for h2 in view.xpath(".//section/h2")] == ["essay-a-title", "essay-b-x", "references-title"]
     assert view.xpath(".//section[@id='essay-a']//a")[0].get("href") == "#essay-b-x"
     assert re.search(r"every section with its notes, then References\.", view.text_content())
+
+
+def test_print_view_is_kept_by_a_digest_of_its_inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    meta = EssayMeta(key="k", title="T", author=Person(family="F", given="G"), edition_date=DATE)
+    sections = [
+        print_view.PrintSection("essay/a.md", "essay/a/", "A", '<p>One <svg viewBox="0 0 1 1"></svg></p>'),
+        print_view.PrintSection("essay/b.md", "essay/b/", "B", "<p>Two</p>"),
+    ]
+    first = print_view.print_view_html(meta, sections, "print/", 3, cache_dir=tmp_path)
+    [kept] = tmp_path.glob("print-view-*.txt")
+    assert kept.read_text(encoding="utf-8") == first
+    assert 'viewBox="0 0 1 1"' in first
+
+    def unused(content: str) -> None:
+        raise AssertionError("parsed again although nothing changed")
+
+    # A later build (a new process: nothing in memory) reads the file and parses nothing.
+    monkeypatch.setattr(content_cache, "_MEMORY", {})
+    with monkeypatch.context() as patched:
+        patched.setattr(print_view, "parse_fragment", unused)
+        assert print_view.print_view_html(meta, sections, "print/", 3, cache_dir=tmp_path) == first
+    # Any change of a page, a title or the metadata makes a new view.
+    edited = [dataclasses.replace(sections[0], content="<p>One edited</p>"), sections[1]]
+    assert "One edited" in print_view.print_view_html(meta, edited, "print/", 3, cache_dir=tmp_path)
+    retitled = [sections[0], dataclasses.replace(sections[1], title="B2")]
+    assert ">B2</a>" in print_view.print_view_html(meta, retitled, "print/", 3, cache_dir=tmp_path)
+    renamed = dataclasses.replace(meta, title="T2")
+    assert ">T2</h1>" in print_view.print_view_html(renamed, sections, "print/", 3, cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("print-view-*.txt"))) == 4
 
 
 def test_without_a_site_the_markers_stay_text_and_say_why(caplog: pytest.LogCaptureFixture) -> None:
