@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from annotated_essay.glossary import EXTENSION, GlossaryError, GlossaryExtension, site_glossary
-from annotated_essay.mkdocs_support import install_extension
+from annotated_essay.mkdocs_support import install_extension, project_path
 from annotated_essay.site_index import SiteConfigError, load_site_index
 
 if TYPE_CHECKING:
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
 
 log = get_plugin_logger("glossary")
+#: Where each page's mentions are kept between builds, by content (the citations' folder; git-ignored).
+CACHE_DIR = ".cache/annotated_essay"
 
 _extension: GlossaryExtension | None = None
 
@@ -38,7 +40,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         PluginError: The extension is not configured.
     """
     global _extension
-    _extension = install_extension(config, EXTENSION, GlossaryExtension, hook="hooks/mkdocs_glossary.py", logger=log)
+    # A folder in mkdocs.yml wins ('' there: mentions kept in this process only).
+    cache_dir = (config.mdx_configs.get(EXTENSION) or {}).get("cache_dir", CACHE_DIR)
+    _extension = install_extension(
+        config,
+        EXTENSION,
+        GlossaryExtension,
+        hook="hooks/mkdocs_glossary.py",
+        logger=log,
+        cache_dir=project_path(config, cache_dir) if cache_dir else "",
+    )
     _extension.deferred = True
     return config
 

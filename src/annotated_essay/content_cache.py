@@ -46,6 +46,7 @@ OUR_FILES = (
     "citation-scans-",
     "print-view-",
     "word-count-",
+    "glossary-mentions-",
 )
 #: Seconds after which a cache file nobody has read or written is deleted (30 days).
 UNUSED_FOR = 30 * 24 * 3600

@@ -36,7 +36,18 @@ from .build_log import feature_logger
 from .glossary_linker import SCHEME, SUPPRESS, DocumentState, Linker, Mention, PageContext
 from .glossary_page import AppearsIn, BackLink, EntryOrder, PageMentions, back_link_labels
 from .glossary_reading import load_glossary, parse_glossary
-from .glossary_site import EXTENSION, convert_quietly, glossary_of, remember, remembered, site_glossary
+from .content_cache import Table
+from .glossary_site import (
+    EXTENSION,
+    convert_quietly,
+    glossary_of,
+    mentions_from_json,
+    mentions_table,
+    mentions_to_json,
+    remember,
+    remembered,
+    site_glossary,
+)
 from .glossary_terms import Glossary, GlossaryEntry, GlossaryError
 from .page_context import current_site
 from .site_index import SiteIndex, SitePage
@@ -54,6 +65,7 @@ class GlossaryExtension(Extension):
                 "The term pages (under MkDocs or Zensical: paths inside docs_dir), one path or a list.",
             ],
             "link_pages": [["*"], "Pages (glob patterns) whose mentions are linked (under MkDocs or Zensical)."],
+            "cache_dir": ["", "Folder keeping each page's mentions between builds, by content ('' for none)."],
             # Not None: Python-Markdown turns values of options defaulting to None into booleans.
             "logger": [
                 "",
@@ -198,7 +210,9 @@ class GlossaryExtension(Extension):
             return []
         site, current = self._site
         key = self._scan_key()
-        found = site.scan("glossary", lambda page: self._mentions_on(site, page, key), key)
+        stored = mentions_table(key, self.getConfig("cache_dir") or None)
+        found = site.scan("glossary", lambda page: self._mentions_on(site, page, key, stored), key)
+        stored.save()  # once per term page, and only if a page was scanned
         return [
             PageMentions(page.display_title, self._link(site, current.src_uri, page.src_uri), mentions)
             for page, mentions in found
@@ -240,7 +254,16 @@ class GlossaryExtension(Extension):
         parts = [*digests, *self.term_pages, "|", *self.link_patterns, "|", repr(site[0].markdown_extensions)]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
-    def _mentions_on(self, site: SiteIndex, page: SitePage, key: str) -> tuple[Mention, ...]:
+    def _mentions_on(self, site: SiteIndex, page: SitePage, key: str, stored: Table) -> tuple[Mention, ...]:
+        """A page's mentions: kept from an earlier build, from its own conversion, or converted without output."""
+        kept = stored.get(page.digest)
+        if kept is not None:
+            return mentions_from_json(kept)
+        mentions = self._convert_for_mentions(site, page, key)
+        stored.put([(page.digest, mentions_to_json(mentions))])
+        return mentions
+
+    def _convert_for_mentions(self, site: SiteIndex, page: SitePage, key: str) -> tuple[Mention, ...]:
         converted = remembered(key, page)
         if converted is not None:
             return converted

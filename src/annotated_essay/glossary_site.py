@@ -16,6 +16,8 @@ Warnings are silenced while scanning: the page's own conversion reports them.
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import re
 import xml.etree.ElementTree as etree
@@ -26,6 +28,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
+from . import content_cache
 from .glossary_linker import Mention
 from .glossary_reading import build_glossary
 from .glossary_terms import Glossary, GlossaryError
@@ -102,6 +105,39 @@ def remember(key: str, page: SitePage, mentions: tuple[Mention, ...]) -> None:
 def remembered(key: str, page: SitePage) -> tuple[Mention, ...] | None:
     """The mentions a conversion of this page's content found, if one ran."""
     return _CONVERTED.get((key, page.src_uri, page.digest))
+
+
+def mentions_table(scan_key: str, cache_dir: str | None) -> content_cache.Table:
+    """Every page's mentions by the page's digest, kept in ``cache_dir`` between builds (none: this process).
+
+    ``scan_key`` covers the term table and the settings (see ``GlossaryExtension``);
+    the table's key adds this code and the versions of the libraries that parse the
+    pages, so a warm build converts no page a second time and a stale result is never used.
+    """
+    return content_cache.Table.open("glossary-mentions", content_cache.digest(_code_digest(), scan_key), cache_dir)
+
+
+def mentions_to_json(mentions: Sequence[Mention]) -> str:
+    """A page's mentions as a cache value."""
+    rows = [[m.entry_id, m.anchor, m.section_id, m.section_title] for m in mentions]
+    return json.dumps(rows, ensure_ascii=False)
+
+
+def mentions_from_json(text: str) -> tuple[Mention, ...]:
+    """A page's mentions from a cache value (see :func:`mentions_to_json`)."""
+    return tuple(Mention(*row) for row in json.loads(text))
+
+
+@functools.cache
+def _code_digest() -> str:
+    """What a page's mentions depend on besides the page, the term table and the settings: code and libraries."""
+    from . import glossary, glossary_linker, glossary_page, glossary_reading, glossary_terms, source_lines, term_matching
+
+    modules = (glossary, glossary_linker, glossary_page, glossary_reading, glossary_terms, source_lines, term_matching)
+    return content_cache.digest(
+        content_cache.source_digest(*modules, __file__),
+        content_cache.versions_digest("markdown", "pymdown-extensions"),
+    )
 
 
 def convert_quietly(site: SiteIndex, scanner: Extension, markdown: str) -> None:
