@@ -33,10 +33,10 @@ from markdown.preprocessors import Preprocessor
 
 from .after_index import AfterIndex
 from .build_log import feature_logger
+from .content_cache import Table
 from .glossary_linker import SCHEME, SUPPRESS, DocumentState, Linker, Mention, PageContext
 from .glossary_page import AppearsIn, BackLink, EntryOrder, PageMentions, back_link_labels
 from .glossary_reading import load_glossary, parse_glossary
-from .content_cache import Table
 from .glossary_site import (
     EXTENSION,
     convert_quietly,

@@ -131,7 +131,15 @@ def mentions_from_json(text: str) -> tuple[Mention, ...]:
 @functools.cache
 def _code_digest() -> str:
     """What a page's mentions depend on besides the page, the term table and the settings: code and libraries."""
-    from . import glossary, glossary_linker, glossary_page, glossary_reading, glossary_terms, source_lines, term_matching
+    from . import (
+        glossary,
+        glossary_linker,
+        glossary_page,
+        glossary_reading,
+        glossary_terms,
+        source_lines,
+        term_matching,
+    )
 
     modules = (glossary, glossary_linker, glossary_page, glossary_reading, glossary_terms, source_lines, term_matching)
     return content_cache.digest(
