@@ -342,3 +342,43 @@ def test_capital_aliases_do_not_link_ordinary_words(build_site: SiteBuilder) -> 
     page = site.html("essay/opening/index.html")
     assert "<p>The icc and the cpc met; then the " in page
     assert re.search(r'href="../../glossary/#icc-arrest-warrant-for-putin"[^>]*>ICC</a>\.</p>', page)
+
+
+def _forget_this_process() -> None:
+    """Drop what this process kept between builds, as a new `mkdocs build` process starts without it."""
+    from annotated_essay import content_cache, glossary_site, site_index
+
+    content_cache._MEMORY.clear()
+    glossary_site._CONVERTED.clear()
+    site_index._SCANS.clear()
+
+
+@pytest.mark.mkdocs_only  # rebuilds through MkDocs' API
+def test_warm_build_finds_every_pages_mentions_in_the_cache(
+    build_site: SiteBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotated_essay import glossary
+
+    site = build_site()
+    assert site.error is None, site.messages
+    assert list((site.root / ".cache" / "annotated_essay").glob("glossary-mentions-*.json"))
+    cold = {path: site.html(path) for path in ("glossary/index.html", "people/index.html")}
+    conversions: list[str] = []
+    real = glossary.convert_quietly
+    monkeypatch.setattr(glossary, "convert_quietly", lambda *args: conversions.append(args[2][:40]) or real(*args))
+    _forget_this_process()
+    build(load_config(str(site.root / "mkdocs.yml"), strict=True, site_dir=str(site.site_dir)))
+    assert conversions == []  # the warm build converted no page a second time
+    assert {path: site.html(path) for path in cold} == cold
+    # A changed term table is another key: the pages are scanned afresh, never a stale result used.
+    glossary_page = site.root / "docs" / "glossary.md"
+    glossary_page.write_text(
+        glossary_page.read_text(encoding="utf-8").replace(
+            "## Pax Americana { #pax-americana }\n", "## Pax Americana { #pax-americana }\n\n*Short:* Edited.\n"
+        ),
+        encoding="utf-8",
+    )
+    _forget_this_process()
+    build(load_config(str(site.root / "mkdocs.yml"), strict=True, site_dir=str(site.site_dir)))
+    assert conversions  # pages not converted before the term pages were scanned again
+    assert 'title="Edited.">Pax Americana</a>' in site.html("essay/conclusion/index.html")
