@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as html_module
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
@@ -357,7 +358,7 @@ def _forget_this_process() -> None:
 def test_warm_build_finds_every_pages_mentions_in_the_cache(
     build_site: SiteBuilder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from annotated_essay import glossary
+    from annotated_essay import glossary, glossary_site
 
     _forget_this_process()  # a first build in a new process: earlier tests' scans are not in the folder
     site = build_site()
@@ -365,8 +366,13 @@ def test_warm_build_finds_every_pages_mentions_in_the_cache(
     assert list((site.root / ".cache" / "annotated_essay").glob("glossary-mentions-*.json"))
     cold = {path: site.html(path) for path in ("glossary/index.html", "people/index.html")}
     conversions: list[str] = []
-    real = glossary.convert_quietly
-    monkeypatch.setattr(glossary, "convert_quietly", lambda *args: conversions.append(args[2][:40]) or real(*args))
+
+    def counting(site_index: Any, scanner: Any, markdown: str) -> None:
+        conversions.append(markdown[:40])
+        glossary_site.convert_quietly(site_index, scanner, markdown)
+
+    # The glossary extension's own name for it (imported from glossary_site), as its scan calls it.
+    monkeypatch.setattr(glossary, "convert_quietly", counting)
     _forget_this_process()
     build(load_config(str(site.root / "mkdocs.yml"), strict=True, site_dir=str(site.site_dir)))
     assert conversions == []  # the warm build converted no page a second time
