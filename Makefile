@@ -107,4 +107,4 @@ lock:  ## Re-resolve requirements.lock (with hashes) after editing requirements*
 	rm -rf .venv-lock
 
 clean:  ## What builds and tests leave, and .venv-zensical; .venv and the benchmark's venvs (benchmarks/.work/) stay.
-	rm -rf site test-output .hypothesis .cache .venv-lock .pytest_cache .mypy_cache .ruff_cache $(ZVENV)
+	rm -rf site test-output .hypothesis .cache .annotated-essay-cache .venv-lock .pytest_cache .mypy_cache .ruff_cache $(ZVENV)

@@ -557,7 +557,8 @@ def floor(dest: Path, stock_config: Path) -> Path:
     """
     if dest.exists():
         shutil.rmtree(dest)
-    shutil.copytree(stock_config.parent, dest, ignore=shutil.ignore_patterns("site", ".cache", "mkdocs-*.yml"))
+    ignore = shutil.ignore_patterns("site", ".cache", ".annotated-essay-cache", "mkdocs-*.yml")
+    shutil.copytree(stock_config.parent, dest, ignore=ignore)
     data: dict[str, Any] = yaml.load((dest / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
     data["hooks"] = [str(FLOOR_HOOK)]
     return write_config(dest, data)

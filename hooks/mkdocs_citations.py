@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
+from annotated_essay.citation_settings import CACHE_DIR
 from annotated_essay.citations import (
     OPTIONS,
     BibliographyError,
@@ -41,8 +42,6 @@ if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
 
 EXTENSION = "annotated_essay.citations"
-#: Where formatted references are kept between builds, beside mkdocs.yml (git-ignored).
-CACHE_DIR = ".cache/annotated_essay"
 log = get_plugin_logger("citations")
 
 _extension: CitationsExtension | None = None

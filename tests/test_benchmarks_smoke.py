@@ -15,6 +15,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from annotated_essay.citation_settings import CACHE_DIR
 from benchmarks import corpus
 
 
@@ -37,7 +38,7 @@ def test_tiny_scale_corpus_builds_with_our_hooks(tmp_path: Path, caplog: pytest.
     if corpus.glossary_available():
         assert project.glossary_terms == 6
         assert "glossary-link" in first
-    cache = tmp_path / "ours" / ".cache" / "annotated_essay"
+    cache = tmp_path / "ours" / CACHE_DIR
     kinds = sorted(path.name.rsplit("-", 1)[0] + path.suffix for path in cache.iterdir())
     assert kinds == [
         "bibliography.pickle",

@@ -23,6 +23,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
+from annotated_essay.citation_settings import CACHE_DIR
 from annotated_essay.site_index import load_site_index
 from tests.conftest import REPO, BuiltSite, _Collect, build_with_zensical, copy_project, zensical_command
 
@@ -311,6 +312,33 @@ def test_zensical_without_clean_keeps_other_pages_as_they_were(tmp_path: Path) -
     assert order("a.md") == "index.md part/b.md a.md z.md"  # not rebuilt: the new page is missing
     assert run_zensical(root)[0] == 0
     assert order("a.md") == "index.md part/b.md a.md new.md z.md"
+
+
+def test_zensical_clean_keeps_our_cache(tmp_path: Path) -> None:
+    """``--clean`` empties ``.cache/``; our cache folder (``CACHE_DIR``) is elsewhere, so a rebuild finds it.
+
+    The second build's pages are the first's, byte for byte, though made from the cache.
+    """
+    root = copy_project(tmp_path / "project")
+    first = build_with_zensical(root)
+    assert first.error is None, first.report
+    cache = root / CACHE_DIR
+    kinds = sorted(path.name.rsplit("-", 1)[0] + path.suffix for path in cache.iterdir())
+    assert kinds == [
+        "bibliography.pickle",
+        "citation-scans.json",
+        "references-json.txt",
+        "references.json",
+        "scholar-references.txt",
+    ]
+    pages = {path: path.read_bytes() for path in (root / "site").rglob("*.html")}
+    kept = {path: path.stat().st_ino for path in cache.iterdir()}
+    (root / ".cache" / "annotated_essay").mkdir(parents=True)  # where the cache used to live: --clean deletes it
+    second = build_with_zensical(root)
+    assert second.error is None, second.report
+    assert not (root / ".cache" / "annotated_essay").exists()
+    assert {path: path.stat().st_ino for path in cache.iterdir()} == kept  # read, not written again
+    assert {path: path.read_bytes() for path in (root / "site").rglob("*.html")} == pages
 
 
 def test_zensical_issues_become_located_warnings(tmp_path: Path) -> None:

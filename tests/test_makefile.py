@@ -149,7 +149,8 @@ def test_check_removes_its_site_also_when_the_build_fails(tmp_path: Path) -> Non
 
 
 def test_clean_removes_what_builds_and_tests_leave(tmp_path: Path) -> None:
-    left = ["site/index.html", "test-output/screenshots/a.png", ".hypothesis/examples/x", ".cache/annotated_essay/y"]
+    left = ["site/index.html", "test-output/screenshots/a.png", ".hypothesis/examples/x", ".cache/x/y"]
+    left += [".annotated-essay-cache/y"]
     for relative in [*left, ".venv/bin/python", "docs/index.md"]:
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text("x", encoding="utf-8")

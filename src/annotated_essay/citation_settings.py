@@ -19,6 +19,11 @@ from .csl_styles import StyleError
 
 EXTENSION = "annotated_essay.citations"
 
+#: Where the parsed bibliography, formatted references and page scans are kept between builds, beside
+#: mkdocs.yml (git-ignored; ``cache_dir`` overrides it, '' turns it off). Not inside ``.cache/``:
+#: ``zensical build --clean``, which every Zensical build needs, deletes that whole folder.
+CACHE_DIR = ".annotated-essay-cache"
+
 #: Options an editor sets under ``annotated_essay.citations`` in mkdocs.yml ("logger" is the hook's).
 OPTIONS = ("bibliography", "style", "nocite", "cache_dir")
 

@@ -103,7 +103,7 @@ def scan_site(extension: CitationsExtension, index: SiteIndex) -> list[tuple[Sit
     """What every page of ``index`` cites, in reading order.
 
     Kept by the page's content: in this process by the site index, and in the
-    cache folder (``.cache/annotated_essay``) for the next build, where a
+    cache folder (``.annotated-essay-cache``) for the next build, where a
     build from the command line finds every unchanged page scanned.
     """
     bibliography = extension.bibliography

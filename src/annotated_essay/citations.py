@@ -48,7 +48,7 @@ from .citation_processors import (
     unique_key_lookup,
 )
 from .citation_reading_order import CitationCollector
-from .citation_settings import EXTENSION, OPTIONS, configuration_problems, load_located, settings_problems
+from .citation_settings import CACHE_DIR, EXTENSION, OPTIONS, configuration_problems, load_located, settings_problems
 from .citation_site import site_numbers
 from .citation_syntax import CitedItem, normalize_key
 from .content_cache import Table, prune
@@ -79,6 +79,8 @@ class CitationsExtension(Extension):
         }
         #: Options given that the extension does not have (reported by the hook with their line).
         self.unknown_options = [name for name in kwargs if name not in self.config]
+        #: Whether the settings name a cache folder (under Zensical, the default is :data:`CACHE_DIR`).
+        self.cache_dir_given = "cache_dir" in kwargs
         super().__init__(**{name: value for name, value in kwargs.items() if name in self.config})
         #: Set by the MkDocs hook: resolve numbers across pages in ``on_env``.
         self.source_name = "<markdown>"
@@ -405,6 +407,8 @@ class _ZensicalSettingsCheck(Preprocessor):
         if site is not None:
             index = site[0]
             extension.check_settings_once(index)
+            if not extension.cache_dir_given:  # the MkDocs hook's default, beside mkdocs.yml
+                extension.setConfig("cache_dir", str(index.config_file.parent / CACHE_DIR))
             load_located(
                 index.config_file,
                 extension.getConfig("bibliography") or "",

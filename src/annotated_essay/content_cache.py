@@ -190,6 +190,23 @@ class Table:
         write_quietly(self.path, json.dumps(self.values, ensure_ascii=False).encode())
 
 
+def save_tables() -> None:
+    """Save every table of this process and prune the folders they live in (Zensical, at the end of a build).
+
+    Zensical runs no hook after the last page; the tables, shared in the process,
+    are what its pages' extensions added to.
+    """
+    folders = set()
+    for kind, entries in _MEMORY.items():
+        if kind.startswith("table:"):
+            for table in entries.values():
+                table.save()
+                if table.path is not None:
+                    folders.add(table.path.parent)
+    for folder in sorted(folders):
+        prune(folder)
+
+
 def _read_json_table(path: Path | None) -> dict[str, str]:
     if path is None:
         return {}

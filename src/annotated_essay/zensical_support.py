@@ -37,6 +37,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from annotated_essay import content_cache
+
 #: Loggers whose warnings fail a strict build (MkDocs counts ``mkdocs.*``; extensions may use ``markdown.*``).
 COUNTED_LOGGERS = ("mkdocs", "markdown", "annotated_essay")
 #: Zensical's prefix for Python errors it passes on (``RuntimeError: Python error: ...``).
@@ -66,7 +68,8 @@ class _Wiring(logging.Handler):
         print(f"{record.levelname} -  {record.getMessage()}", file=sys.stderr, flush=True)
 
     def at_exit(self) -> None:
-        """Fail ``zensical build`` as MkDocs' ``--strict`` would: message, empty site folder, status 1."""
+        """Save the cache's tables; fail ``zensical build`` as MkDocs' ``--strict`` would (status 1, empty site)."""
+        content_cache.save_tables()  # what the citations' hook does in on_post_build under MkDocs
         if self.command != "build" or not (self.errors or (self.strict and self.warnings)):
             return
         counts = (
