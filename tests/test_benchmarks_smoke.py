@@ -46,6 +46,7 @@ def test_tiny_scale_corpus_builds_with_our_hooks(tmp_path: Path, caplog: pytest.
         "references-json.txt",
         "references.json",
         "scholar-references.txt",
+        "word-count.pickle",
     ]
 
 
