@@ -327,9 +327,11 @@ def test_zensical_clean_keeps_our_cache(tmp_path: Path) -> None:
     assert kinds == [
         "bibliography.pickle",
         "citation-scans.json",
+        "print-view.txt",
         "references-json.txt",
         "references.json",
         "scholar-references.txt",
+        "word-count.pickle",
     ]
     pages = {path: path.read_bytes() for path in (root / "site").rglob("*.html")}
     kept = {path: path.stat().st_ino for path in cache.iterdir()}

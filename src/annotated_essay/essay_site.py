@@ -93,7 +93,8 @@ def essay_site_of(md: Markdown) -> tuple[EssaySite, SitePage] | None:
     if site is None:
         return None
     index, page = site
-    return essay_site(index), page
+    citations = citations_of(md)  # its folder kept between builds, for the word count (Zensical)
+    return essay_site(index, cache_dir=citations.cache_dir if citations is not None else None), page
 
 
 def citations_of(md: Markdown) -> CitationsExtension | None:

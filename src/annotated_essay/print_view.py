@@ -36,7 +36,7 @@ from markdown.util import AtomicString
 
 from . import content_cache
 from .essay_metadata import EssayMeta
-from .essay_site import LOGGER, essay_site_of
+from .essay_site import LOGGER, citations_of, essay_site_of
 from .landing_page import header_element
 from .page_context import current_site
 from .site_index import SitePage, relative_url
@@ -114,7 +114,10 @@ class _ZensicalAssembly(Postprocessor):
             for other in site.index.pages
             if other.in_nav and other.src_uri not in ("index.md", page.src_uri)
         ]
-        return fill_placeholder(text, print_view_html(site.meta, sections, page.src_uri, site.words, sources=True))
+        citations = citations_of(self.md)  # its folder kept between builds: a warm build skips html5lib
+        cache_dir = citations.cache_dir if citations is not None else None
+        view = print_view_html(site.meta, sections, page.src_uri, site.words, sources=True, cache_dir=cache_dir)
+        return fill_placeholder(text, view)
 
 
 def _zensical_context(md: Markdown) -> Any:
