@@ -64,7 +64,11 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         return files
     _extension.after_index.reset()
     try:
-        site_glossary(load_site_index(config.config_file_path or "mkdocs.yml"), _extension.term_pages)
+        site_glossary(
+            load_site_index(config.config_file_path or "mkdocs.yml"),
+            _extension.term_pages,
+            _extension.getConfig("cache_dir") or None,
+        )
     except (GlossaryError, SiteConfigError) as error:
         raise PluginError(str(error)) from None
     return files

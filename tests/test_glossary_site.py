@@ -351,6 +351,7 @@ def _forget_this_process() -> None:
 
     content_cache._MEMORY.clear()
     glossary_site._CONVERTED.clear()
+    glossary_site._TABLES.clear()
     site_index._SCANS.clear()
 
 
@@ -358,7 +359,7 @@ def _forget_this_process() -> None:
 def test_warm_build_finds_every_pages_mentions_in_the_cache(
     build_site: SiteBuilder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from annotated_essay import glossary, glossary_site
+    from annotated_essay import glossary, glossary_reading, glossary_site
 
     _forget_this_process()  # a first build in a new process: earlier tests' scans are not in the folder
     site = build_site()
@@ -373,9 +374,18 @@ def test_warm_build_finds_every_pages_mentions_in_the_cache(
 
     # The glossary extension's own name for it (imported from glossary_site), as its scan calls it.
     monkeypatch.setattr(glossary, "convert_quietly", counting)
+    tables: list[int] = []
+    real_table = glossary_reading.build_glossary  # the name glossary_site calls it by
+
+    def counting_tables(*args: Any, **kwargs: Any) -> glossary.Glossary:
+        tables.append(1)
+        return real_table(*args, **kwargs)
+
+    monkeypatch.setattr(glossary_site, "build_glossary", counting_tables)
     _forget_this_process()
     build(load_config(str(site.root / "mkdocs.yml"), strict=True, site_dir=str(site.site_dir)))
     assert conversions == []  # the warm build converted no page a second time
+    assert tables == []  # nor read the term pages: their table is in the folder too
     assert {path: site.html(path) for path in cold} == cold
     # A changed term table is another key: the pages are scanned afresh, never a stale result used.
     glossary_page = site.root / "docs" / "glossary.md"
@@ -388,4 +398,5 @@ def test_warm_build_finds_every_pages_mentions_in_the_cache(
     _forget_this_process()
     build(load_config(str(site.root / "mkdocs.yml"), strict=True, site_dir=str(site.site_dir)))
     assert conversions  # pages not converted before the term pages were scanned again
+    assert tables == [1]
     assert 'title="Edited.">Pax Americana</a>' in site.html("essay/conclusion/index.html")

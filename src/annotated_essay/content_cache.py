@@ -47,6 +47,7 @@ OUR_FILES = (
     "print-view-",
     "word-count-",
     "glossary-mentions-",
+    "glossary-table-",
 )
 #: Seconds after which a cache file nobody has read or written is deleted (30 days).
 UNUSED_FOR = 30 * 24 * 3600

@@ -181,7 +181,7 @@ class GlossaryExtension(Extension):
             return
         site, page = found
         pages = self.term_pages
-        self._glossary = site_glossary(site, pages)
+        self._glossary = site_glossary(site, pages, self.getConfig("cache_dir") or None)
         src = page.src_uri
         self.context = PageContext(
             source_name=src,

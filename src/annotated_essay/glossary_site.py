@@ -62,8 +62,8 @@ def glossary_of(site: SiteIndex) -> Glossary | None:
     return site_glossary(site, [value] if isinstance(value, str) else [str(page) for page in value])
 
 
-def site_glossary(site: SiteIndex, term_pages: Sequence[str]) -> Glossary:
-    """The term table of a site's term pages, read once per content.
+def site_glossary(site: SiteIndex, term_pages: Sequence[str], cache_dir: str | None = None) -> Glossary:
+    """The term table of a site's term pages, read once per content (kept in ``cache_dir`` between builds).
 
     Raises:
         GlossaryError: A term page is not among the site's pages, or entries collide.
@@ -85,10 +85,18 @@ def site_glossary(site: SiteIndex, term_pages: Sequence[str]) -> Glossary:
         # As the site reads the page (fences or not …), without the table of contents, which would
         # give every heading an id of its own (the parse tells given ids from made ones), nor ours.
         names = [name for name in names if name.rsplit(".", 1)[-1] != "toc" and not name.startswith("annotated_essay")]
-        glossary = build_glossary(
-            [(page.markdown, page.line_offset, page.src_uri, page.src_uri) for page in pages],
-            extensions=names,
-            configs={name: configs[name] for name in names},
+        chosen = {name: configs[name] for name in names}
+        # Reading the term pages converts them: a build finding the same pages, settings and code skips it.
+        glossary = content_cache.cached(
+            "glossary-table",
+            content_cache.digest(_code_digest(), *key, repr(names), repr(chosen)),
+            lambda: build_glossary(
+                [(page.markdown, page.line_offset, page.src_uri, page.src_uri) for page in pages],
+                extensions=names,
+                configs=chosen,
+            ),
+            cache_dir,
+            expect=Glossary,
         )
         _TABLES.clear()  # one site's table at a time; a rebuild after an edit reads the new one
         _TABLES[key] = glossary
