@@ -8,12 +8,13 @@ safe loader rejects and a full loader would execute; this loader resolves
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-__all__ = ["SiteConfigError", "read_config"]
+__all__ = ["SiteConfigError", "extension_entries", "nav_pages", "read_config"]
 
 
 class SiteConfigError(Exception):
@@ -66,3 +67,30 @@ def _construct_other(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> A
 
 _TolerantLoader.add_constructor("!ENV", _construct_env)
 _TolerantLoader.add_multi_constructor("", _construct_other)
+
+
+def nav_pages(data: Any, title: str | None = None) -> Iterator[tuple[str | None, str]]:
+    """``(title, path)`` of every entry of a MkDocs ``nav``, depth first, as ``_data_to_navigation`` reads it."""
+    if isinstance(data, str):
+        if "://" not in data and not data.startswith("mailto:"):
+            yield title, data
+    elif isinstance(data, list):
+        for item in data:
+            yield from nav_pages(item)
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from nav_pages(value, str(key) if isinstance(value, str) else None)
+
+
+def extension_entries(data: Any) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """``(name, settings)`` of every entry of ``markdown_extensions``."""
+    # MkDocs accepts a list of names or one-key mappings, or a mapping of name to settings.
+    items: list[Any] = list(data.items()) if isinstance(data, dict) else list(data or [])
+    for item in items:
+        if isinstance(item, str):
+            yield item, {}
+        elif isinstance(item, tuple):
+            yield str(item[0]), item[1] if isinstance(item[1], dict) else {}
+        elif isinstance(item, dict):
+            for name, settings in item.items():
+                yield str(name), settings if isinstance(settings, dict) else {}

@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-import yaml
-
-from annotated_essay.site_config import SiteConfigError, read_config
+from annotated_essay.front_matter import split_front_matter
+from annotated_essay.site_config import SiteConfigError, extension_entries, nav_pages, read_config
+from annotated_essay.site_urls import page_url, relative_url
 
 __all__ = [
     "SiteConfigError",
@@ -46,8 +46,6 @@ T = TypeVar("T")
 
 #: File endings MkDocs treats as Markdown pages (``mkdocs.utils.markdown_extensions``).
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
-#: MkDocs' front matter pattern (``mkdocs.utils.meta.YAML_RE``).
-_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
 #: How many per-page scan results are kept (a 1,600-page site with a few scans fits).
 _SCAN_CACHE_SIZE = 20_000
 
@@ -277,64 +275,6 @@ def _stamp(path: str) -> tuple[int, int]:
     return stat.st_mtime_ns, stat.st_size
 
 
-def relative_url(url: str, other: str) -> str:
-    """``url`` relative to ``other``, exactly as ``mkdocs.utils.get_relative_url``."""
-    dirname, _, basename = other.rpartition("/")
-    if "." in basename:
-        other = dirname
-    other_parts, dest_parts = _norm_parts(other), _norm_parts(url)
-    common = 0
-    for a, b in zip(other_parts, dest_parts, strict=False):
-        if a != b:
-            break
-        common += 1
-    relurl = "/".join([".."] * (len(other_parts) - common) + dest_parts[common:]) or "."
-    return relurl + "/" if url.endswith("/") else relurl
-
-
-def page_url(src_uri: str, use_directory_urls: bool) -> str:
-    """The URL MkDocs gives the page ``src_uri`` (``Page.url``: ``""`` for the top ``index.md``)."""
-    parent, filename = posixpath.split(src_uri)
-    stem = posixpath.splitext(filename)[0]
-    name = "index" if stem == "README" else stem
-    if not use_directory_urls or name == "index":
-        dest = posixpath.join(parent, name + ".html")
-    else:
-        dest = posixpath.join(parent, name, "index.html")
-    dirname, filename = posixpath.split(dest)
-    if use_directory_urls and filename == "index.html":
-        dest = (dirname or ".") + "/"
-    url = quote(dest)
-    return "" if url in (".", "./") else url
-
-
-def split_front_matter(text: str) -> tuple[str, int, Mapping[str, Any]]:
-    """``(markdown, lines before it, front matter)``, as MkDocs' ``meta.get_data`` splits a page.
-
-    Only YAML front matter between ``---`` lines is recognised (MkDocs also reads
-    MultiMarkdown ``key: value`` headers; this project's pages use YAML).
-    """
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        return text, 0, {}
-    try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
-        return text, 0, {}
-    if not isinstance(data, dict):
-        return text, 0, {}
-    rest = text[match.end() :]
-    markdown = rest.lstrip("\n")
-    return markdown, text[: len(text) - len(markdown)].count("\n"), data
-
-
-def _norm_parts(path: str) -> list[str]:
-    if not path.startswith("/"):
-        path = "/" + path
-    path = posixpath.normpath(path)[1:]
-    return path.split("/") if path else []
-
-
 def _stamps(config: Path, docs_dir: Path) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
     files: dict[str, tuple[int, int]] = {}
     dirs: dict[str, int] = {}
@@ -409,7 +349,7 @@ def _build(config_file: Path, config: Mapping[str, Any], docs_dir: Path) -> Site
             (None, uri) for uri in sorted(files, key=sort_key) if not not_in_nav(uri)
         ]
     else:
-        nav_entries = list(_nav_pages(nav_config))
+        nav_entries = list(nav_pages(nav_config))
     titles: dict[str, str | None] = {}
     for title, target in nav_entries:
         uri = target.lstrip("/") if target.startswith("/") else posixpath.normpath(target)
@@ -447,34 +387,8 @@ def _build(config_file: Path, config: Mapping[str, Any], docs_dir: Path) -> Site
         use_directory_urls=use_directory_urls,
         pages=tuple(pages),
         extra=extra if isinstance(extra, dict) else {},
-        markdown_extensions=tuple(_extensions(config.get("markdown_extensions"))),
+        markdown_extensions=tuple(extension_entries(config.get("markdown_extensions"))),
         config=config,
         digest=digest.hexdigest(),
         _by_uri={page.src_uri: page for page in pages},
     )
-
-
-def _nav_pages(data: Any, title: str | None = None) -> Iterator[tuple[str | None, str]]:
-    """``(title, path)`` of every entry of a MkDocs ``nav``, depth first, as ``_data_to_navigation`` reads it."""
-    if isinstance(data, str):
-        if "://" not in data and not data.startswith("mailto:"):
-            yield title, data
-    elif isinstance(data, list):
-        for item in data:
-            yield from _nav_pages(item)
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _nav_pages(value, str(key) if isinstance(value, str) else None)
-
-
-def _extensions(data: Any) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    # MkDocs accepts a list of names or one-key mappings, or a mapping of name to settings.
-    items: list[Any] = list(data.items()) if isinstance(data, dict) else list(data or [])
-    for item in items:
-        if isinstance(item, str):
-            yield item, {}
-        elif isinstance(item, tuple):
-            yield str(item[0]), item[1] if isinstance(item[1], dict) else {}
-        elif isinstance(item, dict):
-            for name, settings in item.items():
-                yield str(name), settings if isinstance(settings, dict) else {}
