@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
+from annotated_essay.citation_settings import CACHE_DIR  # the project's one cache folder, as the citations'
 from annotated_essay.glossary import EXTENSION, GlossaryError, GlossaryExtension, site_glossary
 from annotated_essay.mkdocs_support import install_extension, project_path
 from annotated_essay.site_index import SiteConfigError, load_site_index
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
 
 log = get_plugin_logger("glossary")
-#: Where each page's mentions are kept between builds, by content (the citations' folder; git-ignored).
-CACHE_DIR = ".cache/annotated_essay"
 
 _extension: GlossaryExtension | None = None
 

@@ -364,7 +364,9 @@ def test_warm_build_finds_every_pages_mentions_in_the_cache(
     _forget_this_process()  # a first build in a new process: earlier tests' scans are not in the folder
     site = build_site()
     assert site.error is None, site.messages
-    assert list((site.root / ".cache" / "annotated_essay").glob("glossary-mentions-*.json"))
+    from annotated_essay.citation_settings import CACHE_DIR
+
+    assert list((site.root / CACHE_DIR).glob("glossary-mentions-*.json"))
     cold = {path: site.html(path) for path in ("glossary/index.html", "people/index.html")}
     conversions: list[str] = []
 

@@ -65,7 +65,11 @@ class GlossaryExtension(Extension):
                 "The term pages (under MkDocs or Zensical: paths inside docs_dir), one path or a list.",
             ],
             "link_pages": [["*"], "Pages (glob patterns) whose mentions are linked (under MkDocs or Zensical)."],
-            "cache_dir": ["", "Folder keeping each page's mentions between builds, by content ('' for none)."],
+            "cache_dir": [
+                "",
+                "Folder keeping the term table and each page's mentions between builds, by content ('' for none; "
+                "under Zensical: the citations extension's folder).",
+            ],
             # Not None: Python-Markdown turns values of options defaulting to None into booleans.
             "logger": [
                 "",
@@ -86,6 +90,8 @@ class GlossaryExtension(Extension):
         self.mentions: tuple[Mention, ...] = ()
         #: A scanning instance: never asks the engine which page it converts.
         self._scanning = False
+        #: Where the term table and the pages' mentions are kept between builds (site mode), if anywhere.
+        self._cache_dir: str | None = None
 
     # -- settings -------------------------------------------------------------------------
 
@@ -181,7 +187,8 @@ class GlossaryExtension(Extension):
             return
         site, page = found
         pages = self.term_pages
-        self._glossary = site_glossary(site, pages, self.getConfig("cache_dir") or None)
+        self._cache_dir = self._folder(md)
+        self._glossary = site_glossary(site, pages, self._cache_dir)
         src = page.src_uri
         self.context = PageContext(
             source_name=src,
@@ -194,6 +201,20 @@ class GlossaryExtension(Extension):
         if src == pages[0]:  # once per build: the glossary page is converted once
             for warning in self._glossary.warnings:
                 self.logger.warning(warning)
+
+    def _folder(self, md: Markdown) -> str | None:
+        """The cache folder: the configured one (the MkDocs hook's), else under Zensical the citations' folder.
+
+        Zensical has no hook to set ours; the citations extension's folder is the
+        project's one cache folder (kept across ``zensical build --clean``).
+        """
+        configured = self.getConfig("cache_dir")
+        if configured or self.deferred:  # the MkDocs hook set it ('' in mkdocs.yml: none)
+            return str(configured) or None
+        from .essay_site import citations_of  # here: the citations extension is loaded only with a site
+
+        citations = citations_of(md)
+        return citations.cache_dir if citations is not None else None
 
     def finish_page(self, mentions: Sequence[Mention]) -> None:
         """Keep a converted page's mentions for the term pages' "Appears in" (site mode)."""
@@ -210,7 +231,7 @@ class GlossaryExtension(Extension):
             return []
         site, current = self._site
         key = self._scan_key()
-        stored = mentions_table(key, self.getConfig("cache_dir") or None)
+        stored = mentions_table(key, self._cache_dir)
         found = site.scan("glossary", lambda page: self._mentions_on(site, page, key, stored), key)
         stored.save()  # once per term page, and only if a page was scanned
         return [
