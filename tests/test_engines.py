@@ -327,6 +327,8 @@ def test_zensical_clean_keeps_our_cache(tmp_path: Path) -> None:
     assert kinds == [
         "bibliography.pickle",
         "citation-scans.json",
+        "glossary-mentions.json",
+        "glossary-table.pickle",
         "print-view.txt",
         "references-json.txt",
         "references.json",
