@@ -138,3 +138,46 @@ def indexed_reference_list(keys: Sequence[str], formatted: Mapping[str, str]) ->
     """The reference list as the search index reads it: the entries' text without styling or back-links."""
     rows = "\n".join(f"<li>{_STYLING_TAG.sub('', formatted[key])}</li>" for key in keys)
     return f"<ol>\n{rows}\n</ol>"
+
+
+#: Phase one writes this element with a single attribute, so phase two can find it exactly.
+_NUMBER_PLACEHOLDER = re.compile(r'<span data-cite-number="([^"]+)"></span>')
+_CITATION_ELEMENT = re.compile(r'<sup class="citation"[^>]*>.*?</sup>', re.DOTALL)
+_BIBLIOGRAPHY_PLACEHOLDER = '<div class="bibliography" data-bibliography=""></div>'
+
+
+def resolve_citations(
+    content: str,
+    page: PageCitations,
+    numbers: Mapping[str, int],
+    format_keys: Callable[[Iterable[str], Mapping[str, int]], dict[str, str]],
+    back_links: Mapping[str, Sequence[BackLink]] | None,
+    defer: Callable[[str], str],
+    swap: Callable[[str, str], str],
+) -> str:
+    """Phase two for one page (``CitationsExtension.resolve_page``): numbers filled, notes and reference list added.
+
+    ``format_keys`` formats entries by key in the configured style; ``defer`` and ``swap`` as ``after_index``'s.
+    """
+    if not page.records and not page.has_bibliography:
+        return content
+
+    def link(match: re.Match[str]) -> str:
+        key = html.unescape(match.group(1))  # the serializer escaped the attribute
+        return f'<a class="footnote-ref" href="#fn:cite-{html.escape(key)}">{numbers[key]}</a>'
+
+    content = _CITATION_ELEMENT.sub(lambda match: defer(_NUMBER_PLACEHOLDER.sub(link, match.group(0))), content)
+    formatted = format_keys(sorted(page.cited_keys(), key=numbers.__getitem__), numbers)
+    if page.records:
+        content += defer(render_notes(page, numbers, formatted))
+    if page.has_bibliography:
+        listed = sorted(numbers, key=numbers.__getitem__)
+        all_formatted = format_keys(listed, numbers)
+        content = content.replace(
+            _BIBLIOGRAPHY_PLACEHOLDER,
+            swap(
+                indexed_reference_list(listed, all_formatted),
+                render_reference_list(listed, numbers, all_formatted, back_links or {}),
+            ),
+        )
+    return content

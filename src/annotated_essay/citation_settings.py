@@ -9,13 +9,23 @@ loads the bibliography and the style before any citation does (:func:`load_locat
 from __future__ import annotations
 
 import difflib
+import logging
 import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from markdown import Markdown
+from markdown.preprocessors import Preprocessor
 
 from .bibtex_model import BibliographyError
 from .csl_styles import StyleError
+from .page_context import current_site, under_zensical
+from .site_index import SiteIndex
+
+if TYPE_CHECKING:
+    from .citations import CitationsExtension
 
 EXTENSION = "annotated_essay.citations"
 
@@ -125,3 +135,47 @@ def load_located(
         load_style()
     except StyleError as error:
         raise StyleError(f"{option_location(config_file, EXTENSION, 'style')}: {error}") from None
+
+
+def check_settings_once(logger: logging.Logger, index: SiteIndex) -> None:
+    """Report mistakes in the extension's settings, located in the configuration file, once per file content.
+
+    For Zensical, which runs no hooks: errors, which fail its build.
+    """
+    if index.digest in _SETTINGS_CHECKED:  # Zensical makes an extension per page: once per site content
+        return
+    _SETTINGS_CHECKED.add(index.digest)
+    for problem in configuration_problems(index.config_file, index.extension_config(EXTENSION) or {}):
+        logger.error(problem)
+
+
+#: Digests of the sites whose settings were checked in this process (``check_settings_once``).
+_SETTINGS_CHECKED: set[str] = set()
+
+
+class ZensicalSettingsCheck(Preprocessor):
+    """Under Zensical, which runs no hooks: the settings checked and the bibliography and style loaded, located.
+
+    Before any citation loads them, so that every mistake names its ``mkdocs.yml`` line as under MkDocs.
+    """
+
+    def __init__(self, md: Markdown, extension: CitationsExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        """Check once per site content, load on every page (both are kept in the process); lines unchanged."""
+        extension = self.extension
+        site = None if extension.scanning or not under_zensical(self.md) else current_site(self.md)
+        if site is not None:
+            index = site[0]
+            extension.check_settings_once(index)
+            if not extension.cache_dir_given:  # the MkDocs hook's default, beside mkdocs.yml
+                extension.setConfig("cache_dir", str(index.config_file.parent / CACHE_DIR))
+            load_located(
+                index.config_file,
+                extension.getConfig("bibliography") or "",
+                lambda: extension.bibliography,
+                lambda: extension.formatter,
+            )
+        return lines

@@ -13,16 +13,13 @@ page-local numbers; under MkDocs the ``hooks/mkdocs_citations.py`` hook defers i
 
 from __future__ import annotations
 
-import html
 import logging
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
-from markdown.preprocessors import Preprocessor
 
 from .after_index import AfterIndex, Defer, Swap, final_markup, immediately
 from .bibliography import Bibliography, BibliographyError, load_bibliography
@@ -35,6 +32,7 @@ from .citation_notes import (
     number_sources,
     render_notes,
     render_reference_list,
+    resolve_citations,
 )
 from .citation_processors import (
     BIBLIOGRAPHY_MARKER,
@@ -48,21 +46,16 @@ from .citation_processors import (
     unique_key_lookup,
 )
 from .citation_reading_order import CitationCollector
-from .citation_settings import CACHE_DIR, EXTENSION, OPTIONS, configuration_problems, load_located, settings_problems
+from .citation_settings import OPTIONS, ZensicalSettingsCheck, check_settings_once, settings_problems
 from .citation_site import site_numbers
 from .citation_syntax import CitedItem, normalize_key
 from .content_cache import Table, prune
 from .footnote_series import EditorsFootnotes
 from .linear_brackets import make_link_processors_linear
-from .page_context import current_page, current_site, under_zensical
+from .page_context import current_page, current_site
 from .references import ReferenceFormatter, StyleError
 from .site_index import SiteIndex
 from .source_lines import SourceRecorder
-
-#: Phase one writes this element with a single attribute, so phase two can find it exactly.
-_NUMBER_PLACEHOLDER = re.compile(r'<span data-cite-number="([^"]+)"></span>')
-_CITATION_ELEMENT = re.compile(r'<sup class="citation"[^>]*>.*?</sup>', re.DOTALL)
-_BIBLIOGRAPHY_PLACEHOLDER = '<div class="bibliography" data-bibliography=""></div>'
 
 
 class CitationsExtension(Extension):
@@ -225,7 +218,7 @@ class CitationsExtension(Extension):
             md.ESCAPED_CHARS.append("@")
         state = DocumentState()
         # Priority 45: first of ours, so a settings mistake is reported before any page's text is read.
-        md.preprocessors.register(_ZensicalSettingsCheck(md, self), "citation_settings", 45)
+        md.preprocessors.register(ZensicalSettingsCheck(md, self), "citation_settings", 45)
         # Priority 40: before every built-in preprocessor, to see lines as written.
         md.preprocessors.register(SourceRecorder(md, state), "citation_source", 40)
         # Priority 75: before "paragraph" (10) but after "code" (80) and fences,
@@ -281,15 +274,8 @@ class CitationsExtension(Extension):
         self.defer, self.swap = self.after_index.defer, self.after_index.swap
 
     def check_settings_once(self, index: SiteIndex) -> None:
-        """Report mistakes in this extension's settings, located in the configuration file, once per file content.
-
-        For Zensical, which runs no hooks: errors, which fail its build.
-        """
-        if index.digest in _SETTINGS_CHECKED:  # Zensical makes an extension per page: once per site content
-            return
-        _SETTINGS_CHECKED.add(index.digest)
-        for problem in configuration_problems(index.config_file, index.extension_config(EXTENSION) or {}):
-            self.logger.error(problem)
+        """Report mistakes in this extension's settings, located in mkdocs.yml, once per site content (Zensical)."""
+        check_settings_once(self.logger, index)
 
     def use_bibliography(self, bibliography: Bibliography) -> None:
         """Share an already loaded bibliography (a scanner uses its page's)."""
@@ -355,33 +341,10 @@ class CitationsExtension(Extension):
             swap: Applied to the reference list: what the search index reads of
                 it (its text), and the list (see ``after_index``).
         """
-        if not page.records and not page.has_bibliography:
-            return content
+        return resolve_citations(content, page, numbers, self._format, back_links, defer, swap)
 
-        def link(match: re.Match[str]) -> str:
-            key = html.unescape(match.group(1))  # the serializer escaped the attribute
-            return f'<a class="footnote-ref" href="#fn:cite-{html.escape(key)}">{numbers[key]}</a>'
-
-        content = _CITATION_ELEMENT.sub(lambda match: defer(_NUMBER_PLACEHOLDER.sub(link, match.group(0))), content)
-        keys = sorted(page.cited_keys(), key=numbers.__getitem__)
-        formatted = self.formatter.format((self.bibliography.entries[key] for key in keys), numbers)
-        if page.records:
-            content += defer(render_notes(page, numbers, formatted))
-        if page.has_bibliography:
-            listed = sorted(numbers, key=numbers.__getitem__)
-            all_formatted = self.formatter.format((self.bibliography.entries[key] for key in listed), numbers)
-            content = content.replace(
-                _BIBLIOGRAPHY_PLACEHOLDER,
-                swap(
-                    indexed_reference_list(listed, all_formatted),
-                    render_reference_list(listed, numbers, all_formatted, back_links or {}),
-                ),
-            )
-        return content
-
-
-#: Digests of the sites whose settings were checked in this process (``check_settings_once``).
-_SETTINGS_CHECKED: set[str] = set()
+    def _format(self, keys: Iterable[str], numbers: Mapping[str, int]) -> dict[str, str]:
+        return self.formatter.format((self.bibliography.entries[key] for key in keys), numbers)
 
 
 def _suggest(bibliography: Bibliography, key: str) -> str:
@@ -389,33 +352,6 @@ def _suggest(bibliography: Bibliography, key: str) -> str:
     if closest_keys:
         return "did you mean " + ", ".join(f"'{name}'" for name in closest_keys) + "?"
     return f"add an entry with this key to {bibliography.path}."
-
-
-class _ZensicalSettingsCheck(Preprocessor):
-    """Under Zensical, which runs no hooks: the settings checked and the bibliography and style loaded, located.
-
-    Before any citation loads them, so that every mistake names its ``mkdocs.yml`` line as under MkDocs.
-    """
-
-    def __init__(self, md: Markdown, extension: CitationsExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
-
-    def run(self, lines: list[str]) -> list[str]:
-        extension = self.extension
-        site = None if extension.scanning or not under_zensical(self.md) else current_site(self.md)
-        if site is not None:
-            index = site[0]
-            extension.check_settings_once(index)
-            if not extension.cache_dir_given:  # the MkDocs hook's default, beside mkdocs.yml
-                extension.setConfig("cache_dir", str(index.config_file.parent / CACHE_DIR))
-            load_located(
-                index.config_file,
-                extension.getConfig("bibliography") or "",
-                lambda: extension.bibliography,
-                lambda: extension.formatter,
-            )
-        return lines
 
 
 class _CitationFinisher(Postprocessor):
