@@ -108,7 +108,11 @@ def test_a_missing_page_below_the_sub_path_gets_the_styled_404_page(
     assert page.locator(".md-header").evaluate("h => getComputedStyle(h).backgroundColor") != "rgba(0, 0, 0, 0)"
     page.locator(".md-search__input").click()
     page.locator(".md-search__input").press_sequentially("Zhenbao")
-    result = page.locator(".md-search-result__item > a[href*='/step-by-step-china-soviet-conflict/']")
+    # The page's own result for the whole word (typing shows results for "z", "zh" … first; the
+    # page's "Editors' notes" section is a second result, with a '#').
+    result = page.locator(
+        ".md-search-result__item > a[href*='/step-by-step-china-soviet-conflict/?h=zhenbao']:not([href*='#'])"
+    )
     result.click()
     page.wait_for_url(re.compile(re.escape(site.url("essay/step-by-step-china-soviet-conflict/"))))
     expect(page.locator("article.md-content__inner h1")).to_contain_text("Step by Step China-Soviet Conflict")
