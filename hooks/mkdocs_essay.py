@@ -18,9 +18,11 @@ from mkdocs.structure.files import File
 
 from annotated_essay import essay_exports, print_view
 from annotated_essay.after_index import fill_all
+from annotated_essay.citation_settings import CACHE_DIR
 from annotated_essay.citations import CitationsExtension
 from annotated_essay.essay_metadata import MetaError
 from annotated_essay.essay_site import EssaySite, essay_site
+from annotated_essay.mkdocs_support import project_path
 from annotated_essay.site_index import SiteConfigError, load_site_index
 
 if TYPE_CHECKING:
@@ -32,6 +34,7 @@ log = get_plugin_logger("essay_meta")
 
 #: The extensions the essay's metadata needs, by name under markdown_extensions.
 EXTENSIONS = ("annotated_essay.landing_page", "annotated_essay.print_view")
+EXTENSION_CITATIONS = "annotated_essay.citations"
 
 _site: EssaySite | None = None
 
@@ -60,13 +63,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def _cache_dir(config: MkDocsConfig) -> str | None:
-    """The citations hook's folder for what is kept between builds (None: nothing is kept).
+    """The project's folder for what is kept between builds, as the citations extension has it (None: none).
 
-    Its ``on_config`` has run by now when it is listed first under ``hooks`` (as in
-    mkdocs.yml); otherwise the results are only kept in this process.
+    In whichever order the hooks run: the citations hook's shared instance once its
+    ``on_config`` has installed it, else the same setting read from ``mkdocs.yml``.
     """
     citations = next((ext for ext in config.markdown_extensions if isinstance(ext, CitationsExtension)), None)
-    return citations.cache_dir if citations is not None else None
+    if citations is not None:
+        return citations.cache_dir
+    folder = (config.mdx_configs.get(EXTENSION_CITATIONS) or {}).get("cache_dir", CACHE_DIR)
+    return project_path(config, folder) if folder else None
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:

@@ -22,6 +22,7 @@ from mkdocs.config import load_config
 
 from annotated_essay import content_cache, essay_exports, essay_metadata, head_tags, reading_time
 from annotated_essay.bibliography import Person, parse_bibliography
+from annotated_essay.citation_settings import CACHE_DIR
 from annotated_essay.references import ReferenceFormatter
 from tests.conftest import REPO, BuiltSite, SiteBuilder, copy_project
 
@@ -553,6 +554,10 @@ def test_hooks_work_in_any_order(build_site: SiteBuilder) -> None:
     reversed_site = build_site(config=reverse)
     assert reversed_site.error is None, reversed_site.report
     assert reversed_site.warnings == []
+    # The essay hook runs before the citations hook here, and still keeps the print view and
+    # the word count in the project's cache folder.
+    kept = {path.name.split("-")[0] for path in (reversed_site.root / CACHE_DIR).iterdir()}
+    assert {"print", "word"} <= kept, kept
     in_order = build_site()
     for page in ("index.html", "essay/opening/index.html", "references/index.html", "print/index.html"):
         assert reversed_site.html(page) == in_order.html(page), page
