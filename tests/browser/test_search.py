@@ -63,21 +63,25 @@ def page_text(site: ServedSite, path: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", body))
 
 
+#: Queries typed into the search box and the page each must find (Zensical's test uses them too).
+QUERIES = [
+    ("Zhenbao", "essay/step-by-step-china-soviet-conflict/"),
+    ("Khrushchev", "essay/step-by-step-china-soviet-conflict/"),
+    ("Pax Americana", "essay/conclusion/"),
+    # The Global Times headline and the newspaper's name, in the reference list.
+    ("中俄关系", "references/"),
+    ("环球时报", "references/"),
+    # Words from inside longer ones: 复杂 and 关系 inside the headline, 时报 inside 环球时报.
+    ("复杂", "references/"),
+    ("关系", "references/"),
+    ("时报", "glossary/"),
+    ("人民日报", "glossary/"),
+]
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [
-        ("Zhenbao", "essay/step-by-step-china-soviet-conflict/"),
-        ("Khrushchev", "essay/step-by-step-china-soviet-conflict/"),
-        ("Pax Americana", "essay/conclusion/"),
-        # The Global Times headline and the newspaper's name, in the reference list.
-        ("中俄关系", "references/"),
-        ("环球时报", "references/"),
-        # Words from inside longer ones: 复杂 and 关系 inside the headline, 时报 inside 环球时报.
-        ("复杂", "references/"),
-        ("关系", "references/"),
-        ("时报", "glossary/"),
-        ("人民日报", "glossary/"),
-    ],
+    QUERIES,
 )
 def test_search_finds_the_page(page: Page, site: ServedSite, query: str, expected: str) -> None:
     found = search(page, site, query)

@@ -20,22 +20,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import SUB_PATH, ServedSite, _SubPathHandler
+from tests.browser.test_search import QUERIES
 from tests.conftest import build_with_zensical, copy_project
 
 pytestmark = pytest.mark.browser
-
-#: Query, the page that holds it (as under MkDocs, test_search.py).
-QUERIES = [
-    ("Zhenbao", "essay/step-by-step-china-soviet-conflict/"),
-    ("Khrushchev", "essay/step-by-step-china-soviet-conflict/"),
-    ("Pax Americana", "essay/conclusion/"),
-    ("中俄关系", "references/"),
-    ("环球时报", "references/"),
-    ("复杂", "references/"),
-    ("关系", "references/"),
-    ("时报", "glossary/"),
-    ("人民日报", "glossary/"),
-]
 
 
 @pytest.fixture(scope="module")
