@@ -123,6 +123,38 @@ def test_print_view_is_the_same_under_both_engines(build_site: SiteBuilder) -> N
     assert zensical == mkdocs
 
 
+@pytest.mark.mkdocs_only  # builds with Zensical itself
+def test_zensical_print_view_takes_the_pages_zensical_converted_before_it(
+    build_site: SiteBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page converted before the print page is not converted again for it; one converted after is."""
+    monkeypatch.setenv("PYTHONPATH", str(REPO))  # Zensical's process imports tests.conversion_sequence
+    site = build_site(
+        engine="zensical", config=lambda data: data["markdown_extensions"].append("tests.conversion_sequence")
+    )
+    assert site.error is None, site.report
+    view = view_of(site)
+    (print_page,) = lxml.html.fromstring(site.html("print/index.html")).xpath(
+        "//article/p[@class='conversion-sequence']"
+    )
+    print_number = int(print_page.text)
+    reused = converted_again = 0
+    for section in with_class(view, "section", "print-section"):
+        uri = section.get("data-source")
+        (in_view,) = section.xpath(".//p[@class='conversion-sequence']")
+        (own,) = lxml.html.fromstring(site.html(uri.removesuffix(".md") + "/index.html")).xpath(
+            "//article/p[@class='conversion-sequence']"
+        )
+        if int(own.text) < print_number:  # converted before the print page: its HTML, as converted
+            assert in_view.text == own.text, uri
+            reused += 1
+        else:  # converted after it: converted for the view (in the print page's conversion) first
+            assert print_number < int(in_view.text) < int(own.text), uri
+            converted_again += 1
+    assert reused >= len(ESSAY_PAGES)  # Zensical converts essay/ before print.md
+    assert reused + converted_again == len(with_class(view, "section", "print-section"))
+
+
 # -- units ------------------------------------------------------------------------------------
 
 

@@ -38,8 +38,9 @@ from . import content_cache
 from .essay_metadata import EssayMeta
 from .essay_site import LOGGER, citations_of, essay_site_of
 from .landing_page import header_element
-from .page_context import current_site
+from .page_context import current_site, under_zensical
 from .site_index import SitePage, relative_url
+from .zensical_pages import PageRecorder, converted
 
 PRINT_MARKER = "::: print-view"
 #: What the marker becomes until the view is assembled (:func:`fill_placeholder`).
@@ -86,8 +87,10 @@ class PrintViewExtension(Extension):
     """Python-Markdown extension: ``::: print-view`` becomes the placeholder the view replaces.
 
     Under MkDocs the hook fills it from the pages MkDocs rendered (``on_env``).
-    Zensical has no such event: the page's own conversion renders the other
-    pages' Markdown, each with Zensical's page context for that page, and fills it.
+    Zensical has no such event: the page's own conversion fills it, from the
+    other pages as Zensical converted them earlier in the process
+    (:mod:`.zensical_pages`), converting those not seen yet itself, each with
+    Zensical's page context for that page.
     """
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
@@ -98,6 +101,8 @@ class PrintViewExtension(Extension):
         md.parser.blockprocessors.register(_PrintMarker(md.parser), "print_view", 72)
         # Priority 1: after every other postprocessor (raw HTML restored at 30, citations at 5).
         md.postprocessors.register(_ZensicalAssembly(md), "print_view_zensical", 1)
+        if under_zensical(md):  # each page's HTML kept for the print page's conversion
+            PageRecorder().extendMarkdown(md)
 
 
 class _ZensicalAssembly(Postprocessor):
@@ -109,8 +114,15 @@ class _ZensicalAssembly(Postprocessor):
         if found is None:
             return text
         site, page = found
+        config_file, digest = str(site.index.config_file), site.index.digest
         sections = [
-            PrintSection(other.src_uri, other.url, other.display_title, _render(context, other))
+            PrintSection(
+                other.src_uri,
+                other.url,
+                other.display_title,
+                # As Zensical converted it before this page, else converted here.
+                converted(config_file, digest, other.src_uri) or _render(context, other),
+            )
             for other in site.index.pages
             if other.in_nav and other.src_uri not in ("index.md", page.src_uri)
         ]
