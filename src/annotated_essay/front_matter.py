@@ -12,6 +12,8 @@ __all__ = ["split_front_matter"]
 
 #: MkDocs' front matter pattern (``mkdocs.utils.meta.YAML_RE``).
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
+#: MkDocs' loader for front matter (``mkdocs.utils.meta``): libyaml's when PyYAML has it.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def split_front_matter(text: str) -> tuple[str, int, Mapping[str, Any]]:
@@ -24,8 +26,8 @@ def split_front_matter(text: str) -> tuple[str, int, Mapping[str, Any]]:
     if not match:
         return text, 0, {}
     try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
+        data = yaml.load(match.group(1), Loader=_LOADER)
+    except Exception:  # as MkDocs' get_data: any failure (a bad date too) means no front matter
         return text, 0, {}
     if not isinstance(data, dict):
         return text, 0, {}

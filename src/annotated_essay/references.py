@@ -17,14 +17,15 @@ import sys
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import content_cache
 from .bibtex_model import BibEntry
-from .citeproc_fixes import NarrativeCapture, fixed_citeproc
-from .citeproc_input import citeproc_source, numbered_item, tidy
 from .csl_json import to_csl_json
-from .csl_styles import Style, StyleError, find_style, load_style, resolve_style, style_memo
+from .csl_styles import Style, StyleError, check_style, find_style, load_style, resolve_style, style_memo
+
+if TYPE_CHECKING:
+    from .citeproc_fixes import NarrativeCapture
 
 #: The modules whose code shapes a formatted reference (a change starts a new cache table).
 _FORMATTING_CODE = (
@@ -68,9 +69,9 @@ class ReferenceFormatter:
     """
 
     def __init__(self, style: str | None, cache_dir: str | os.PathLike[str] | None = None) -> None:
-        self.style: Style = find_style(style)
+        self.style: Style = find_style(style, cache_dir)
         self.style_path = self.style.path
-        load_style(self.style)  # reports a style citeproc-py cannot use now, not on the first page
+        check_style(self.style, cache_dir)  # reports a style citeproc-py cannot use now, not on the first page
         key = content_cache.digest(_code_digest(), self.style.digest)
         #: Formatted references of this style, shared by every formatter of it in this process.
         self.table = content_cache.Table.open("references", key, cache_dir or None)
@@ -232,7 +233,11 @@ def _format_serially(style: Style, entries: list[tuple[BibEntry, int | None]], l
     # Entries are formatted one by one: a shared citeproc bibliography would
     # sort and disambiguate them against each other, but our list is numbered
     # in citation order and each note shows a single reference.
+    # Imported here, as citeproc-py is: a warm build formats nothing.
     from citeproc import Citation, CitationStylesBibliography, formatter
+
+    from .citeproc_fixes import fixed_citeproc
+    from .citeproc_input import citeproc_source, numbered_item, tidy
 
     csl_style = load_style(style)
     formatted = []
@@ -247,6 +252,9 @@ def _format_serially(style: Style, entries: list[tuple[BibEntry, int | None]], l
 
 
 def _narrative(style: Style, entry: BibEntry, locator: str, label: str) -> str:
+    from .citeproc_fixes import NarrativeCapture
+    from .citeproc_input import tidy
+
     capture = NarrativeCapture()
     if not (style.note or style.numbered):
         rest = _cited(style, entry, None, locator, label, capture)
@@ -261,6 +269,9 @@ def _cited(
     """The style's citation of ``entry`` (with ``capture``: without its first name list, kept there)."""
     from citeproc import Citation, CitationStylesBibliography, formatter
     from citeproc.source import Locator
+
+    from .citeproc_fixes import fixed_citeproc
+    from .citeproc_input import citeproc_source, numbered_item, tidy
 
     source = citeproc_source(to_csl_json(entry, "item"), entry)
     bibliography = CitationStylesBibliography(load_style(style), source, formatter.html)
@@ -282,6 +293,9 @@ def _cited(
 def _authors_alone(style: Style, entry: BibEntry) -> str:
     """The authors as the style names them in short form ("Vámos et al."), for note and numbered styles."""
     from citeproc import Citation, CitationStylesBibliography, formatter
+
+    from .citeproc_fixes import fixed_citeproc
+    from .citeproc_input import citeproc_source, numbered_item, tidy
 
     short_style = _names_only_style(style)
     source = citeproc_source(to_csl_json(entry, "item"), entry)

@@ -28,9 +28,18 @@ def read_config(path: Path) -> dict[str, Any]:
         SiteConfigError: The file is not valid YAML or not a mapping.
     """
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # no object construction
-    except (OSError, yaml.YAMLError) as error:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
         raise SiteConfigError(f"{path}: cannot read the configuration: {error}") from None
+    try:
+        # libyaml's parser, ten times as fast; a file it refuses is read again by the
+        # pure-Python one, whose messages MkDocs' own (pure-Python) loader gives too.
+        data = yaml.load(text, Loader=_FastTolerantLoader)  # no object construction
+    except yaml.YAMLError:
+        try:
+            data = yaml.load(text, Loader=_TolerantLoader)
+        except yaml.YAMLError as error:
+            raise SiteConfigError(f"{path}: cannot read the configuration: {error}") from None
     if not isinstance(data, dict):
         raise SiteConfigError(f"{path}: the configuration is not a mapping.")
     return data
@@ -38,6 +47,14 @@ def read_config(path: Path) -> dict[str, Any]:
 
 class _TolerantLoader(yaml.SafeLoader):
     """A safe loader that reads the tags MkDocs configurations use without running anything."""
+
+
+# libyaml's parser when PyYAML was built with it (the wheels are), else the same pure-Python one.
+_SafeLoaderBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FastTolerantLoader(_SafeLoaderBase):  # type: ignore[valid-type,misc]
+    """:class:`_TolerantLoader` on libyaml's parser."""
 
 
 def _construct_env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -65,8 +82,9 @@ def _construct_other(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> A
     return loader.construct_mapping(node)
 
 
-_TolerantLoader.add_constructor("!ENV", _construct_env)
-_TolerantLoader.add_multi_constructor("", _construct_other)
+for _loader in (_TolerantLoader, _FastTolerantLoader):
+    _loader.add_constructor("!ENV", _construct_env)
+    _loader.add_multi_constructor("", _construct_other)
 
 
 def nav_pages(data: Any, title: str | None = None) -> Iterator[tuple[str | None, str]]:
