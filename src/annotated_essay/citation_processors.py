@@ -153,12 +153,16 @@ class _CitationBuilder(InlineProcessor):
         placeholders; the note shows their text (a code span's content, the
         escaped character, the HTML source), never the placeholder itself.
         """
+        if util.STX not in markdown_text:
+            return markdown_text  # every placeholder starts with STX: nothing to put back
         text = util.INLINE_PLACEHOLDER_RE.sub(self._inline, markdown_text)
         text = _ESCAPED_CHARACTER.sub(lambda found: chr(int(found.group(1))), text)
         return util.HTML_PLACEHOLDER_RE.sub(lambda found: self._raw_html(int(found.group(1))), text)
 
     def plain(self, item: CitedItem) -> CitedItem:
         """``item`` with its prefix, locator and suffix as plain text."""
+        if util.STX not in item.prefix + item.locator + item.suffix:
+            return item  # no placeholder in them: already plain
         return dataclasses.replace(
             item, prefix=self.text(item.prefix), locator=self.text(item.locator), suffix=self.text(item.suffix)
         )

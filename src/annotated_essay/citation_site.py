@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import markdown
 
 from . import content_cache
-from .citation_notes import BackLink, CitationRecord, PageCitations, collect_back_links
+from .citation_notes import BackLink, CitationRecord, PageCitations, collect_back_links, number_sources
 from .citation_syntax import CitedItem
 from .page_context import page_link
 from .site_index import SiteIndex, SitePage
@@ -106,7 +106,19 @@ def scan_site(extension: CitationsExtension, index: SiteIndex) -> list[tuple[Sit
     cache folder (``.annotated-essay-cache``) for the next build, where a
     build from the command line finds every unchanged page scanned.
     """
+    return _scan_site(extension, index)[1]
+
+
+def _scan_site(extension: CitationsExtension, index: SiteIndex) -> tuple[str, list[tuple[SitePage, PageCitations]]]:
+    """:func:`scan_site`, with the key of its results: the scan's settings and the site's content.
+
+    Kept on the extension for the site's content and bibliography: every page's
+    conversion asks, and the answer only changes when they do.
+    """
     bibliography = extension.bibliography
+    memo_key = (index.digest, bibliography.digest)
+    if index.digest and extension.scan_memo is not None and extension.scan_memo[0] == memo_key:
+        return extension.scan_memo[1]
     extensions = _structural_extensions(index)
     key = content_cache.digest(_code_digest(), bibliography.digest, repr(extensions))
     stored = content_cache.Table.open("citation-scans", key, extension.cache_dir)
@@ -130,7 +142,10 @@ def scan_site(extension: CitationsExtension, index: SiteIndex) -> list[tuple[Sit
         stored.put([(page.digest, _to_json(scanner.scanned))])
         return scanner.scanned
 
-    return index.scan(SCAN, scan, key=key)
+    # No key without the site's digest (an index made by hand): then nothing is kept.
+    result = (content_cache.digest(key, index.digest) if index.digest else "", index.scan(SCAN, scan, key=key))
+    extension.scan_memo = (memo_key, result)
+    return result
 
 
 def site_numbers(
@@ -147,11 +162,9 @@ def site_numbers(
     ``md`` converts ``page``: back-links are written as its engine wants them
     (``page_context.page_link``).
     """
-    scanned = [
-        (site_page, live if site_page.src_uri == page.src_uri else found)
-        for site_page, found in scan_site(extension, index)
-    ]
-    numbers = extension.number_sources(found for _, found in scanned)
+    scan_key, scans = _scan_site(extension, index)
+    scanned = [(site_page, live if site_page.src_uri == page.src_uri else found) for site_page, found in scans]
+    numbers = _numbers(extension, scan_key, scans, page, live)
     if page.src_uri == index.pages[0].src_uri:
         # Once per build, with the first page in reading order: what concerns the whole site.
         extension.site_warnings(numbers, any(found.has_bibliography for _, found in scanned))
@@ -167,3 +180,29 @@ def site_numbers(
         for site_page, found in scanned
     )
     return numbers, back_links
+
+
+def _numbers(
+    extension: CitationsExtension,
+    scan_key: str,
+    scans: Sequence[tuple[SitePage, PageCitations]],
+    page: SitePage,
+    live: PageCitations,
+) -> dict[str, int]:
+    """The site's numbers: counted once per site content (``scan_key``), not once per page.
+
+    Numbering reads every page's citations, so counting for each page of a
+    100-page site read each page a hundred times. ``live`` stands in for the
+    page's scan; it changes the numbers only if it cites other keys, or in
+    another order, than the scan (the page changed since): then they are counted anew.
+    """
+    nocite = tuple(extension.nocite_keys())
+    scanned = [(site_page.src_uri == page.src_uri, found) for site_page, found in scans]
+    found = next(found for is_page, found in scanned if is_page)
+    if live is not found and live.cited_keys() != found.cited_keys():
+        return number_sources((live if is_page else found for is_page, found in scanned), nocite)
+    memo = extension.numbers_memo
+    if not scan_key or memo is None or memo[0] != (scan_key, nocite):
+        memo = ((scan_key, nocite), number_sources((found for _, found in scans), nocite))
+        extension.numbers_memo = memo
+    return memo[1]

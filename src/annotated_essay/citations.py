@@ -54,7 +54,7 @@ from .footnote_series import EditorsFootnotes
 from .linear_brackets import make_link_processors_linear
 from .page_context import current_page, current_site
 from .references import ReferenceFormatter, StyleError
-from .site_index import SiteIndex
+from .site_index import SiteIndex, SitePage
 from .source_lines import SourceRecorder
 
 
@@ -78,8 +78,6 @@ class CitationsExtension(Extension):
         #: Set by the MkDocs hook: resolve numbers across pages in ``on_env``.
         self.source_name = "<markdown>"
         self.line_offset = 0
-        #: What each page of the site cited, by ``src_uri``, as converted in this build.
-        self.pages: dict[str, PageCitations] = {}
         #: Notes and back-links, held back from the search index when the MkDocs hook asks.
         self.after_index = AfterIndex("citations")
         self.defer: Defer = immediately
@@ -93,6 +91,10 @@ class CitationsExtension(Extension):
         self._formatter: ReferenceFormatter | None = None
         #: Keys by their NFC form, for the bibliography loaded last.
         self._keys: tuple[Bibliography, dict[str, str]] | None = None
+        #: The site's numbers and what they were counted from (``citation_site``): the scans' key and ``nocite``.
+        self.numbers_memo: tuple[tuple[str, tuple[str, ...]], dict[str, int]] | None = None
+        #: The site's scans (``citation_site``), by the site's and the bibliography's digests.
+        self.scan_memo: tuple[tuple[str, str], tuple[str, list[tuple[SitePage, PageCitations]]]] | None = None
 
     # -- configuration shared by all pages -------------------------------------------------
 
@@ -138,7 +140,6 @@ class CitationsExtension(Extension):
             BibliographyError: The bibliography cannot be used.
             StyleError: The style does not exist.
         """
-        self.pages = {}
         self.after_index.reset()
         self._bibliography = None
         _ = self.bibliography  # load it now, so a broken .bib fails before any page (warnings: site_warnings)
@@ -251,7 +252,7 @@ class CitationsExtension(Extension):
 
     def number_sources(self, pages_in_reading_order: Iterable[PageCitations], warn: bool = False) -> dict[str, int]:
         """Number each cited source by its first citation; then ``nocite`` entries (``warn``: report unknown ones)."""
-        return number_sources(pages_in_reading_order, self._nocite_keys(warn))
+        return number_sources(pages_in_reading_order, self.nocite_keys(warn))
 
     def format_sources(self, numbers: Mapping[str, int]) -> None:
         """Format every listed source now, in one batch, so that pages find them formatted.
@@ -288,7 +289,7 @@ class CitationsExtension(Extension):
         """
         for warning in self.bibliography.warnings:
             self.logger.warning(warning)
-        self._nocite_keys(warn=True)
+        self.nocite_keys(warn=True)
         self.warn_uncited(numbers)
         if numbers and not has_reference_list:
             self.logger.warning(
@@ -306,7 +307,7 @@ class CitationsExtension(Extension):
                     "annotated_essay.citations in mkdocs.yml."
                 )
 
-    def _nocite_keys(self, warn: bool = False) -> list[str]:
+    def nocite_keys(self, warn: bool = False) -> list[str]:
         """The keys of ``nocite`` that are entries; ``warn``: report the others (once per build, not per page)."""
         setting = self.getConfig("nocite") or []
         nocite = [setting] if isinstance(setting, str) else list(setting)  # text is reported by the settings check
@@ -373,7 +374,6 @@ class _CitationFinisher(Postprocessor):
         if site is None:  # plain Python-Markdown: the page alone
             return extension.resolve_page(text, page, extension.number_sources([page], warn=True))
         index, site_page = site
-        extension.pages[site_page.src_uri] = page
         if not page.records and not page.has_bibliography and index.pages[0] is not site_page:
             return text
         numbers, back_links = site_numbers(extension, index, site_page, page, self.md)
