@@ -81,3 +81,9 @@ def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfi
     if _extension is not None and page.content:
         page.content = _extension.after_index.fill(page.content)
     return context
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Keep the names' finds in this build's texts for the next build (Zensical: ``content_cache.save_tables``)."""
+    if _extension is not None:
+        _extension.save_matches()

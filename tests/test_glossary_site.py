@@ -359,7 +359,7 @@ def _forget_this_process() -> None:
 def test_warm_build_finds_every_pages_mentions_in_the_cache(
     build_site: SiteBuilder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from annotated_essay import glossary, glossary_reading, glossary_site
+    from annotated_essay import glossary, glossary_reading, glossary_site, term_matching
 
     _forget_this_process()  # a first build in a new process: earlier tests' scans are not in the folder
     site = build_site()
@@ -367,7 +367,17 @@ def test_warm_build_finds_every_pages_mentions_in_the_cache(
     from annotated_essay.citation_settings import CACHE_DIR
 
     assert list((site.root / CACHE_DIR).glob("glossary-mentions-*.json"))
-    cold = {path: site.html(path) for path in ("glossary/index.html", "people/index.html")}
+    assert list((site.root / CACHE_DIR).glob("glossary-matches-*.json"))
+    pages = ("glossary/index.html", "people/index.html", "essay/conclusion/index.html", "timeline/index.html")
+    cold = {path: site.html(path) for path in pages}
+    compiled: list[int] = []
+    real_compile = term_matching._compile
+
+    def counting_compiles(*args: Any, **kwargs: Any) -> Any:
+        compiled.append(1)
+        return real_compile(*args, **kwargs)
+
+    monkeypatch.setattr(term_matching, "_compile", counting_compiles)
     conversions: list[str] = []
 
     def counting(site_index: Any, scanner: Any, markdown: str) -> None:
@@ -388,6 +398,7 @@ def test_warm_build_finds_every_pages_mentions_in_the_cache(
     build(load_config(str(site.root / "mkdocs.yml"), strict=True, site_dir=str(site.site_dir)))
     assert conversions == []  # the warm build converted no page a second time
     assert tables == []  # nor read the term pages: their table is in the folder too
+    assert compiled == []  # nor compiled the names' pattern: every text's finds are in the folder
     assert {path: site.html(path) for path in cold} == cold
     # A changed term table is another key: the pages are scanned afresh, never a stale result used.
     glossary_page = site.root / "docs" / "glossary.md"
@@ -401,4 +412,16 @@ def test_warm_build_finds_every_pages_mentions_in_the_cache(
     build(load_config(str(site.root / "mkdocs.yml"), strict=True, site_dir=str(site.site_dir)))
     assert conversions  # pages not converted before the term pages were scanned again
     assert tables == [1]
+    assert compiled == []  # the same names: the same finds
     assert 'title="Edited.">Pax Americana</a>' in site.html("essay/conclusion/index.html")
+    # Another name is another table of finds: the texts are scanned with the new pattern.
+    glossary_page.write_text(
+        glossary_page.read_text(encoding="utf-8").replace(
+            "## Pax Americana { #pax-americana }\n", "## Pax Americana { #pax-americana }\n\n*Also:* American peace\n"
+        ),
+        encoding="utf-8",
+    )
+    _forget_this_process()
+    build(load_config(str(site.root / "mkdocs.yml"), strict=True, site_dir=str(site.site_dir)))
+    assert compiled
+    assert len(list((site.root / CACHE_DIR).glob("glossary-matches-*.json"))) == 2

@@ -51,6 +51,7 @@ OUR_FILES = (
     "glossary-mentions-",
     "glossary-table-",
     "csl-style-",
+    "glossary-matches-",
 )
 #: Seconds after which a cache file nobody has read or written is deleted (30 days).
 UNUSED_FOR = 30 * 24 * 3600

@@ -35,6 +35,7 @@ from .after_index import AfterIndex
 from .build_log import feature_logger
 from .content_cache import Table
 from .glossary_linker import SCHEME, SUPPRESS, DocumentState, Linker, Mention, PageContext
+from .glossary_match_cache import keep_matches, save_matches
 from .glossary_page import AppearsIn, BackLink, EntryOrder, PageMentions, back_link_labels
 from .glossary_reading import load_glossary, parse_glossary
 from .glossary_site import (
@@ -189,6 +190,7 @@ class GlossaryExtension(Extension):
         pages = self.term_pages
         self._cache_dir = self._folder(md)
         self._glossary = site_glossary(site, pages, self._cache_dir)
+        keep_matches(self._glossary.names, self._cache_dir)  # a warm build then never compiles the names
         src = page.src_uri
         self.context = PageContext(
             source_name=src,
@@ -215,6 +217,11 @@ class GlossaryExtension(Extension):
 
         citations = citations_of(md)
         return citations.cache_dir if citations is not None else None
+
+    def save_matches(self) -> None:
+        """Write the names' finds in this build's texts to the cache folder (once, after the last page)."""
+        if self._glossary is not None:
+            save_matches(self._glossary.names)
 
     def finish_page(self, mentions: Sequence[Mention]) -> None:
         """Keep a converted page's mentions for the term pages' "Appears in" (site mode)."""

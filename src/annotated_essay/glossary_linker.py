@@ -179,11 +179,10 @@ class Linker(Treeprocessor):
         nodes: list[etree.Element] = []
         last_end = 0
         linked = self.linked
-        for match in self.glossary.matches(text):
-            entry = self.glossary.entry_named(match.group("term"))
+        for start, end, term in self.glossary.matches(text):
+            entry = self.glossary.entry_named(term)
             if entry is None or entry.id in linked:
                 continue
-            start, end = match.span()
             if nodes:
                 nodes[-1].tail = text[last_end:start]
             else:

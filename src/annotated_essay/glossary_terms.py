@@ -11,13 +11,12 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
-import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from markdown.extensions.toc import slugify_unicode
 
-from .term_matching import NamePattern, case_form, term_key, written_in_capitals
+from .term_matching import NameMatch, NamePattern, case_form, term_key, written_in_capitals
 
 
 class GlossaryError(Exception):
@@ -161,9 +160,9 @@ class Glossary:
         """Every term and alias, compiled on first use."""
         return NamePattern(self.by_key, self.capitals)
 
-    def matches(self, text: str) -> Iterator[re.Match[str]]:
-        """Every mention in ``text``: look the ``term`` group up with :meth:`entry_named`."""
-        return self.names.finditer(text)
+    def matches(self, text: str) -> tuple[NameMatch, ...]:
+        """Every mention in ``text``: look each ``term`` up with :meth:`entry_named`."""
+        return self.names.find(text)
 
     def entry_named(self, written: str) -> GlossaryEntry | None:
         """The entry a name found in text refers to (possessive and plural endings excluded)."""

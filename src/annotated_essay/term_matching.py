@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Collection, Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 #: Chinese, Japanese and Korean characters, first to last: names among them need no spaces around.
 _CJK_SPANS = (("\u2e80", "\u9fff"), ("\uf900", "\ufaff"), ("\U00020000", "\U0002fa1f"))
@@ -69,6 +69,25 @@ def is_cjk(char: str) -> bool:
     return any(first <= char <= last for first, last in _CJK_SPANS)
 
 
+class NameMatch(NamedTuple):
+    """A name found in text: its place, endings included, and the name as matched."""
+
+    start: int
+    end: int
+    #: The name without its ending, as the pattern's ``term`` group holds it (see :meth:`NamePattern.finditer`).
+    term: str
+
+
+class MatchMemo(Protocol):
+    """Where :meth:`NamePattern.find` keeps what it found in each text (see ``glossary_match_cache``)."""
+
+    def recall(self, text: str) -> tuple[NameMatch, ...] | None:
+        """What was found in ``text`` before, if it was scanned."""
+
+    def keep(self, text: str, found: tuple[NameMatch, ...]) -> None:
+        """Keep what was found in ``text``."""
+
+
 class NamePattern:
     """Every name of a glossary, compiled once, and the search for them in text."""
 
@@ -80,6 +99,24 @@ class NamePattern:
         """
         self.keys = keys
         self.capitals = capitals
+        #: What earlier scans found, by text: with it, a build whose texts were all seen never compiles.
+        self.memo: MatchMemo | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The names only: a pickled term table carries no compiled pattern (recompiled on loading) nor memo."""
+        return {"keys": self.keys, "capitals": self.capitals, "memo": None}
+
+    def find(self, text: str) -> tuple[NameMatch, ...]:
+        """Every mention in ``text`` (see :meth:`finditer`), from the memo if the text was scanned before."""
+        memo = self.memo
+        if memo is not None:
+            found = memo.recall(text)
+            if found is not None:
+                return found
+        found = tuple(NameMatch(match.start(), match.end(), match.group("term")) for match in self.finditer(text))
+        if memo is not None:
+            memo.keep(text, found)
+        return found
 
     @functools.cached_property
     def any_case(self) -> re.Pattern[str] | None:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from annotated_essay.bibliography import BibliographyError, parse_bibliography
 from annotated_essay.citations import CitationsExtension
 from annotated_essay.glossary import GlossaryError, GlossaryExtension, parse_glossary, term_key
+from annotated_essay.glossary_match_cache import MatchTable
 from annotated_essay.references import ReferenceFormatter
 from annotated_essay.term_matching import case_form
 from tests.conftest import REPO
@@ -387,4 +388,17 @@ def test_fast_matches_are_those_of_the_case_insensitive_pattern(text: str) -> No
             continue
         expected.append((match.span(), glossary.by_key.get(key)))
         position = match.end()
-    assert [(m.span(), glossary.entry_named(m.group("term"))) for m in glossary.matches(text)] == expected
+    assert [((m.start, m.end), glossary.entry_named(m.term)) for m in glossary.matches(text)] == expected
+
+
+@SETTINGS
+@given(st.lists(glossary_text, min_size=1, max_size=4))
+def test_finds_kept_between_builds_are_the_finds(texts: list[str]) -> None:
+    """A warm build looks each text's finds up in the cache folder: what it reads back is what a scan finds."""
+    names = _ESSAY_GLOSSARY.names
+    assert names.memo is None  # the scan below is a real one
+    stored = MatchTable(None, {})
+    for text in texts:
+        stored.keep(text, names.find(text))
+    read_back = MatchTable(None, dict(stored.values))  # as the next build reads the file
+    assert [read_back.recall(text) for text in texts] == [names.find(text) for text in texts]
