@@ -43,6 +43,8 @@ def test_tiny_scale_corpus_builds_with_our_hooks(tmp_path: Path, caplog: pytest.
     assert kinds == [
         "bibliography.pickle",
         "citation-scans.json",
+        "csl-style-usable.txt",
+        "csl-style.pickle",
         "glossary-matches.json",
         "glossary-mentions.json",
         "glossary-table.pickle",

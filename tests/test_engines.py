@@ -327,6 +327,9 @@ def test_zensical_clean_keeps_our_cache(tmp_path: Path) -> None:
     assert kinds == [
         "bibliography.pickle",
         "citation-scans.json",
+        "csl-style-usable.txt",
+        "csl-style.pickle",
+        "glossary-matches.json",
         "glossary-mentions.json",
         "glossary-table.pickle",
         "print-view.txt",
