@@ -101,7 +101,11 @@ class AfterIndex:
         """Put the held-back markup in place of its placeholders in ``content``."""
         if f"<!--annotated-essay:{self.name}:" not in content:
             return content
-        return self._placeholder.sub(lambda match: self._markup[int(match.group(1))], content)
+        # Split, not sub with a function: no call per placeholder (10,000 on a large site's pages).
+        parts = self._placeholder.split(content)  # text, number, text, number, ..., text
+        for position in range(1, len(parts), 2):
+            parts[position] = self._markup[int(parts[position])]
+        return "".join(parts)
 
 
 def fill_all(content: str, extensions: Iterable[object]) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotated_essay import zensical_support
-from annotated_essay.site_index import SiteIndex, SitePage, load_site_index
+from annotated_essay.site_index import SiteIndex, SitePage, load_site_index, resolved
 
 if TYPE_CHECKING:
     from markdown import Markdown
@@ -119,7 +119,7 @@ def set_mkdocs_page(config_file: str | Path, src_uri: str, meta: MutableMapping[
         meta: The page's ``Page.meta``, which :func:`page_meta` hands to extensions.
     """
     global _mkdocs_page, _mkdocs_meta
-    _mkdocs_page = (Path(config_file).resolve(), src_uri)
+    _mkdocs_page = (resolved(config_file), src_uri)
     _mkdocs_meta = meta
 
 

@@ -195,6 +195,8 @@ class _Cached:
 _INDEXES: dict[Path, _Cached] = {}
 #: Configuration files whose index was checked in the current MkDocs build (see start_build).
 _checked_in_build: set[Path] = set()
+#: Configuration files as given, resolved once per MkDocs build (every page's extensions ask).
+_resolved_in_build: dict[str | Path, Path] = {}
 _in_build = False
 
 
@@ -205,6 +207,7 @@ def start_build() -> None:
     """
     global _in_build
     _checked_in_build.clear()
+    _resolved_in_build.clear()
     _in_build = True
 
 
@@ -212,7 +215,18 @@ def end_build() -> None:
     """The build is over (or failed): calls check the files again."""
     global _in_build
     _checked_in_build.clear()
+    _resolved_in_build.clear()
     _in_build = False
+
+
+def resolved(config_file: str | Path) -> Path:
+    """``config_file`` as an absolute path without symlinks: inside a MkDocs build, worked out once."""
+    path = _resolved_in_build.get(config_file) if _in_build else None
+    if path is None:
+        path = Path(config_file).resolve()
+        if _in_build:
+            _resolved_in_build[config_file] = path
+    return path
 
 
 def load_site_index(config_file: str | Path, page: str | None = None) -> SiteIndex:
@@ -230,7 +244,7 @@ def load_site_index(config_file: str | Path, page: str | None = None) -> SiteInd
     Raises:
         SiteConfigError: The configuration cannot be read or ``docs_dir`` is missing.
     """
-    path = Path(config_file).resolve()
+    path = resolved(config_file)
     cached = _INDEXES.get(path)
     if cached is not None:
         if _in_build and path in _checked_in_build:
