@@ -677,3 +677,32 @@ def test_without_a_print_page_the_header_has_no_print_link(build_site: SiteBuild
     assert details is not None
     assert "print" not in details.group(1) and "min read" in details.group(1)
     assert not (site.site_dir / "print").exists()
+
+
+def test_edition_date_outside_git_does_not_run_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside any repository (a tarball, the benchmark's projects) git would only fail: it is not started."""
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.delenv("GIT_WORK_TREE", raising=False)
+    runs: list[object] = []
+    monkeypatch.setattr(subprocess, "run", lambda *args, **kwargs: runs.append(args))
+    project = tmp_path / "project"
+    project.mkdir()
+    if any(os.path.lexists(folder / ".git") for folder in (project, *project.parents)):
+        pytest.skip("the temporary folder lies inside a git repository")
+    assert essay_metadata.edition_date(project, environ={})[1] == "today's date (no git history of the content)"
+    assert runs == []
+    # A repository above the project, a bare one, or GIT_DIR: git is asked.
+    (tmp_path / ".git").mkdir()
+    essay_metadata.edition_date(project, environ={})
+    (tmp_path / ".git").rmdir()
+    essay_metadata.edition_date(project, environ={})
+    assert len(runs) == 1
+    for name in ("objects", "refs"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    essay_metadata.edition_date(project, environ={})
+    assert len(runs) == 2
+    (tmp_path / "HEAD").unlink()
+    monkeypatch.setenv("GIT_DIR", str(tmp_path / "elsewhere.git"))
+    essay_metadata.edition_date(project, environ={})
+    assert len(runs) == 3

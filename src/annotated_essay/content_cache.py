@@ -63,18 +63,31 @@ _MEMORY: dict[str, collections.OrderedDict[str, Any]] = {}
 
 def digest(*parts: bytes | str) -> str:
     """A digest of ``parts`` (each delimited, so ("ab", "c") and ("a", "bc") differ)."""
+    return _combined(hashlib.sha256(part.encode() if isinstance(part, str) else part).digest() for part in parts)
+
+
+def _combined(part_digests: Iterable[bytes]) -> str:
     hashed = hashlib.sha256()
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        hashed.update(hashlib.sha256(data).digest())
+    for part_digest in part_digests:
+        hashed.update(part_digest)
     return hashed.hexdigest()[:24]
 
 
 @functools.cache
 def source_digest(*modules: ModuleType | str) -> str:
-    """A digest of the source of ``modules`` (module objects or file paths), for keys of what they compute."""
+    """A digest of the source of ``modules`` (module objects or file paths), for keys of what they compute.
+
+    The same as ``digest`` of the files' bytes; each file is read once per process,
+    however many features name it (the print view names the whole package).
+    """
     paths = [module if isinstance(module, str) else module.__file__ or "" for module in modules]
-    return digest(*(Path(path).read_bytes() for path in paths))
+    return _combined(_file_digest(path) for path in paths)
+
+
+@functools.cache
+def _file_digest(path: str) -> bytes:
+    # Cached for the process, as source_digest always was: the code that runs is the code imported.
+    return hashlib.sha256(Path(path).read_bytes()).digest()
 
 
 @functools.cache

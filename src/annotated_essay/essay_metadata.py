@@ -253,6 +253,8 @@ def edition_date(
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date(), "SOURCE_DATE_EPOCH"
+    if not _in_git_repository(Path(project_dir)):
+        return datetime.datetime.now(datetime.UTC).date(), "today's date (no git history of the content)"
     try:
         result = subprocess.run(
             ["git", "-C", str(project_dir), "log", "-1", "--format=%cI", "--", *paths],
@@ -268,6 +270,28 @@ def edition_date(
         # The committer's own calendar date: the day the change was made where it was made.
         return datetime.date.fromisoformat(stamp[:10]), f"the last git commit that changed {', '.join(paths)}"
     return datetime.datetime.now(datetime.UTC).date(), "today's date (no git history of the content)"
+
+
+def _in_git_repository(project_dir: Path) -> bool:
+    """Whether git could find a repository for ``project_dir``; if not, the build spares itself running git.
+
+    A superset of git's own search (``setup_git_directory_gently``): ``GIT_DIR`` or
+    ``GIT_WORK_TREE`` set, or a ``.git`` (folder or file) or a bare repository in
+    the folder or above it. Ceilings and file-system boundaries only narrow git's
+    search, so where this finds nothing git finds nothing either.
+    """
+    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+        return True
+    try:
+        folder = project_dir.resolve()
+    except OSError:
+        return True  # let git say
+    for candidate in (folder, *folder.parents):
+        if os.path.lexists(candidate / ".git"):
+            return True
+        if (candidate / "HEAD").is_file() and (candidate / "objects").is_dir() and (candidate / "refs").is_dir():
+            return True
+    return False
 
 
 def long_date(date: datetime.date) -> str:
