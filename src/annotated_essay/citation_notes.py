@@ -11,6 +11,7 @@ import dataclasses
 import html
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Protocol
 
 from .citation_syntax import CitedItem
 from .wording import letter
@@ -39,6 +40,21 @@ class PageCitations:
         return list(dict.fromkeys(item.key for record in self.records for item in record.items))
 
 
+class CitedPage(Protocol):
+    """What numbering and back-links read of a page: a conversion's :class:`PageCitations` or a kept scan."""
+
+    @property
+    def records(self) -> Sequence[CitationRecord]:
+        """The page's citations in reading order."""
+
+    @property
+    def has_bibliography(self) -> bool:
+        """Whether the page shows the reference list."""
+
+    def cited_keys(self) -> list[str]:
+        """Cited keys in order of first citation on the page."""
+
+
 @dataclasses.dataclass(frozen=True)
 class BackLink:
     """Where a source is cited: the URL of the citation and a label for it."""
@@ -47,7 +63,7 @@ class BackLink:
     title: str
 
 
-def number_sources(pages_in_reading_order: Iterable[PageCitations], nocite: Iterable[str] = ()) -> dict[str, int]:
+def number_sources(pages_in_reading_order: Iterable[CitedPage], nocite: Iterable[str] = ()) -> dict[str, int]:
     """Number each cited source by its first citation in reading order; then the ``nocite`` keys."""
     numbers: dict[str, int] = {}
     for page in pages_in_reading_order:
@@ -59,7 +75,7 @@ def number_sources(pages_in_reading_order: Iterable[PageCitations], nocite: Iter
 
 
 def collect_back_links(
-    citing_pages: Iterable[tuple[Callable[[str], str], str, PageCitations]],
+    citing_pages: Iterable[tuple[Callable[[str], str], str, CitedPage]],
 ) -> dict[str, list[BackLink]]:
     """Every citation of every source, in reading order, as back-links for the reference list.
 

@@ -11,16 +11,17 @@ rebuild re-scans only the pages that changed.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import markdown
 
 from . import content_cache
-from .citation_notes import BackLink, CitationRecord, PageCitations, collect_back_links, number_sources
+from .citation_notes import BackLink, CitationRecord, CitedPage, PageCitations, collect_back_links, number_sources
 from .citation_syntax import CitedItem
 from .page_context import page_link
 from .site_index import SiteIndex, SitePage
@@ -71,20 +72,49 @@ def _structural_extensions(index: SiteIndex) -> tuple[tuple[str, str], ...]:
     return tuple(chosen.items())
 
 
-def _to_json(page: PageCitations) -> str:
+@dataclasses.dataclass(frozen=True)
+class ScannedPage:
+    """What the scan found on a page, kept compactly for the rest of the build and the next.
+
+    Numbering and the essay's works read only the cited keys, so those are kept
+    as they are; the citations themselves are kept as JSON and decoded for the
+    reference list's back-links alone. On a large site this spares a warm build
+    thousands of objects it would otherwise decode, keep and have the garbage
+    collector walk again and again (30 citations on each of 100 pages).
+    """
+
+    keys: tuple[str, ...]
+    has_bibliography: bool
+    encoded_records: str
+
+    @property
+    def records(self) -> list[CitationRecord]:
+        """The page's citations in reading order (decoded on each call)."""
+        return [
+            CitationRecord(anchor, tuple(CitedItem(*item) for item in items))
+            for anchor, items in json.loads(self.encoded_records)
+        ]
+
+    def cited_keys(self) -> list[str]:
+        """Cited keys in order of first citation on the page."""
+        return list(self.keys)
+
+
+def _scanned(page: PageCitations) -> ScannedPage:
     records = [
         [record.anchor, [[i.key, i.prefix, i.locator, i.label, i.suffix, i.suppress_author] for i in record.items]]
         for record in page.records
     ]
-    return json.dumps([records, page.has_bibliography], ensure_ascii=False)
+    return ScannedPage(tuple(page.cited_keys()), page.has_bibliography, json.dumps(records, ensure_ascii=False))
 
 
-def _from_json(text: str) -> PageCitations:
-    records, has_bibliography = json.loads(text)
-    return PageCitations(
-        [CitationRecord(anchor, tuple(CitedItem(*item) for item in items)) for anchor, items in records],
-        bool(has_bibliography),
-    )
+def _to_json(page: ScannedPage) -> str:
+    return json.dumps([page.keys, page.has_bibliography, page.encoded_records], ensure_ascii=False)
+
+
+def _from_json(text: str) -> ScannedPage:
+    keys, has_bibliography, records = json.loads(text)
+    return ScannedPage(tuple(keys), bool(has_bibliography), records)
 
 
 @functools.cache
@@ -99,7 +129,7 @@ def _code_digest() -> str:
     )
 
 
-def scan_site(extension: CitationsExtension, index: SiteIndex) -> list[tuple[SitePage, PageCitations]]:
+def scan_site(extension: CitationsExtension, index: SiteIndex) -> list[tuple[SitePage, ScannedPage]]:
     """What every page of ``index`` cites, in reading order.
 
     Kept by the page's content: in this process by the site index, and in the
@@ -109,7 +139,7 @@ def scan_site(extension: CitationsExtension, index: SiteIndex) -> list[tuple[Sit
     return _scan_site(extension, index)[1]
 
 
-def _scan_site(extension: CitationsExtension, index: SiteIndex) -> tuple[str, list[tuple[SitePage, PageCitations]]]:
+def _scan_site(extension: CitationsExtension, index: SiteIndex) -> tuple[str, list[tuple[SitePage, ScannedPage]]]:
     """:func:`scan_site`, with the key of its results: the scan's settings and the site's content.
 
     Kept on the extension for the site's content and bibliography: every page's
@@ -132,15 +162,16 @@ def _scan_site(extension: CitationsExtension, index: SiteIndex) -> tuple[str, li
 
     scanner.use_bibliography(bibliography)
 
-    def scan(page: SitePage) -> PageCitations:
+    def scan(page: SitePage) -> ScannedPage:
         found = stored.get(page.digest)
         if found is not None:
             return _from_json(found)
         md.reset()
         scanner.set_page(page.src_uri, page.line_offset)
         md.convert(page.markdown)
-        stored.put([(page.digest, _to_json(scanner.scanned))])
-        return scanner.scanned
+        scanned = _scanned(scanner.scanned)
+        stored.put([(page.digest, _to_json(scanned))])
+        return scanned
 
     # No key without the site's digest (an index made by hand): then nothing is kept.
     result = (content_cache.digest(key, index.digest) if index.digest else "", index.scan(SCAN, scan, key=key))
@@ -163,7 +194,9 @@ def site_numbers(
     (``page_context.page_link``).
     """
     scan_key, scans = _scan_site(extension, index)
-    scanned = [(site_page, live if site_page.src_uri == page.src_uri else found) for site_page, found in scans]
+    scanned: list[tuple[SitePage, CitedPage]] = [
+        (site_page, live if site_page.src_uri == page.src_uri else found) for site_page, found in scans
+    ]
     numbers = _numbers(extension, scan_key, scans, page, live)
     if page.src_uri == index.pages[0].src_uri:
         # Once per build, with the first page in reading order: what concerns the whole site.
@@ -172,20 +205,27 @@ def site_numbers(
     if not live.has_bibliography:
         return numbers, {}
     back_links = collect_back_links(
-        (
-            functools.partial(page_link, md, index, page.src_uri, site_page.src_uri),
-            site_page.display_title,
-            found,
-        )
+        (_link_to(md, index, page.src_uri, site_page.src_uri), site_page.display_title, found)
         for site_page, found in scanned
     )
     return numbers, back_links
 
 
+def _link_to(md: markdown.Markdown, index: SiteIndex, from_src_uri: str, to_src_uri: str) -> Callable[[str], str]:
+    """Links from one page to anchors on another: the page's link worked out once, not for each anchor.
+
+    ``page_link`` writes a link to an anchor on another page as the page's link, '#' and the anchor.
+    """
+    if from_src_uri == to_src_uri:
+        return functools.partial(page_link, md, index, from_src_uri, to_src_uri)
+    base = page_link(md, index, from_src_uri, to_src_uri)
+    return lambda anchor: f"{base}#{anchor}" if anchor else base
+
+
 def _numbers(
     extension: CitationsExtension,
     scan_key: str,
-    scans: Sequence[tuple[SitePage, PageCitations]],
+    scans: Sequence[tuple[SitePage, ScannedPage]],
     page: SitePage,
     live: PageCitations,
 ) -> dict[str, int]:
@@ -199,8 +239,9 @@ def _numbers(
     nocite = tuple(extension.nocite_keys())
     scanned = [(site_page.src_uri == page.src_uri, found) for site_page, found in scans]
     found = next(found for is_page, found in scanned if is_page)
-    if live is not found and live.cited_keys() != found.cited_keys():
-        return number_sources((live if is_page else found for is_page, found in scanned), nocite)
+    if tuple(live.cited_keys()) != found.keys:
+        pages: list[CitedPage] = [live if is_page else found for is_page, found in scanned]
+        return number_sources(pages, nocite)
     memo = extension.numbers_memo
     if not scan_key or memo is None or memo[0] != (scan_key, nocite):
         memo = ((scan_key, nocite), number_sources((found for _, found in scans), nocite))

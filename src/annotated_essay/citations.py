@@ -26,6 +26,7 @@ from .bibliography import Bibliography, BibliographyError, load_bibliography
 from .citation_notes import (
     BackLink,
     CitationRecord,
+    CitedPage,
     PageCitations,
     collect_back_links,
     indexed_reference_list,
@@ -47,7 +48,7 @@ from .citation_processors import (
 )
 from .citation_reading_order import CitationCollector
 from .citation_settings import OPTIONS, ZensicalSettingsCheck, check_settings_once, settings_problems
-from .citation_site import site_numbers
+from .citation_site import ScannedPage, site_numbers
 from .citation_syntax import CitedItem, normalize_key
 from .content_cache import Table, prune
 from .footnote_series import EditorsFootnotes
@@ -94,7 +95,7 @@ class CitationsExtension(Extension):
         #: The site's numbers and what they were counted from (``citation_site``): the scans' key and ``nocite``.
         self.numbers_memo: tuple[tuple[str, tuple[str, ...]], dict[str, int]] | None = None
         #: The site's scans (``citation_site``), by the site's and the bibliography's digests.
-        self.scan_memo: tuple[tuple[str, str], tuple[str, list[tuple[SitePage, PageCitations]]]] | None = None
+        self.scan_memo: tuple[tuple[str, str], tuple[str, list[tuple[SitePage, ScannedPage]]]] | None = None
 
     # -- configuration shared by all pages -------------------------------------------------
 
@@ -250,7 +251,7 @@ class CitationsExtension(Extension):
 
     # -- phase two --------------------------------------------------------------------------
 
-    def number_sources(self, pages_in_reading_order: Iterable[PageCitations], warn: bool = False) -> dict[str, int]:
+    def number_sources(self, pages_in_reading_order: Iterable[CitedPage], warn: bool = False) -> dict[str, int]:
         """Number each cited source by its first citation; then ``nocite`` entries (``warn``: report unknown ones)."""
         return number_sources(pages_in_reading_order, self.nocite_keys(warn))
 
