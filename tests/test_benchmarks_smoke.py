@@ -45,6 +45,7 @@ def test_tiny_scale_corpus_builds_with_our_hooks(tmp_path: Path, caplog: pytest.
         "citation-scans.json",
         "csl-style-usable.txt",
         "csl-style.pickle",
+        "essay-json.txt",
         "glossary-matches.json",
         "glossary-mentions.json",
         "glossary-table.pickle",

@@ -15,7 +15,8 @@ import pytest
 
 from annotated_essay import references
 from annotated_essay.bibliography import BibEntry, load_bibliography, parse_bibliography
-from annotated_essay.references import ReferenceFormatter, StyleError, resolve_style, to_csl_json
+from annotated_essay.csl_json import to_csl_json
+from annotated_essay.references import ReferenceFormatter, StyleError, resolve_style
 
 REPO = Path(__file__).resolve().parents[1]
 #: The essay as supplied, beside the repository (as in CI); tests/data keeps its reference

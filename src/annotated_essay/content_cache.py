@@ -52,6 +52,7 @@ OUR_FILES = (
     "glossary-table-",
     "csl-style-",
     "glossary-matches-",
+    "essay-json-",
 )
 #: Seconds after which a cache file nobody has read or written is deleted (30 days).
 UNUSED_FOR = 30 * 24 * 3600
@@ -200,9 +201,12 @@ def cached_text(
     key: Iterable[str],
     compute: Callable[[], str],
     *,
-    code: Iterable[ModuleType] = (),
+    code: Iterable[ModuleType | str] = (),
 ) -> str:
-    """Text derived on every build (the CSL-JSON file, Google Scholar's tags), found by ``key`` and ``code``."""
+    """Text derived on every build (the CSL-JSON files, Google Scholar's tags), found by ``key`` and ``code``.
+
+    ``code``: modules or their files (a file named need not be imported).
+    """
     return cached(kind, digest(source_digest(*code), *key), compute, cache_dir, file_format="text")
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sys
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from markdown.treeprocessors import Treeprocessor
 
-from . import bibtex_dates, csl_json, essay_exports, reference_links
+from . import essay_exports
 from .bibliography import Bibliography
 from .content_cache import cached_text
 from .essay_metadata import EssayMeta
@@ -82,7 +81,7 @@ def cited_references(bibliography: Bibliography, keys: Sequence[str], cache_dir:
             [scholar_reference(essay_exports.export_item(entries[key], key)) for key in keys if key in entries],
             ensure_ascii=False,
         ),
-        code=[sys.modules[__name__], essay_exports, csl_json, bibtex_dates, reference_links],
+        code=[__file__, *essay_exports.CSL_CODE],
     )
     return list(json.loads(text))
 

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 from . import content_cache
 from .bibtex_model import BibEntry
-from .csl_json import to_csl_json
 from .csl_styles import Style, StyleError, check_style, find_style, load_style, resolve_style, style_memo
 
 if TYPE_CHECKING:
@@ -238,6 +237,7 @@ def _format_serially(style: Style, entries: list[tuple[BibEntry, int | None]], l
 
     from .citeproc_fixes import fixed_citeproc
     from .citeproc_input import citeproc_source, numbered_item, tidy
+    from .csl_json import to_csl_json
 
     csl_style = load_style(style)
     formatted = []
@@ -272,6 +272,7 @@ def _cited(
 
     from .citeproc_fixes import fixed_citeproc
     from .citeproc_input import citeproc_source, numbered_item, tidy
+    from .csl_json import to_csl_json
 
     source = citeproc_source(to_csl_json(entry, "item"), entry)
     bibliography = CitationStylesBibliography(load_style(style), source, formatter.html)
@@ -296,6 +297,7 @@ def _authors_alone(style: Style, entry: BibEntry) -> str:
 
     from .citeproc_fixes import fixed_citeproc
     from .citeproc_input import citeproc_source, numbered_item, tidy
+    from .csl_json import to_csl_json
 
     short_style = _names_only_style(style)
     source = citeproc_source(to_csl_json(entry, "item"), entry)
@@ -356,5 +358,4 @@ __all__ = [
     "Style",
     "StyleError",
     "resolve_style",
-    "to_csl_json",
 ]
