@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import sys
+import weakref
 from collections.abc import MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,12 @@ _ZENSICAL_CONTEXT = "rendering_context"
 
 _mkdocs_page: tuple[Path, str] | None = None
 _mkdocs_meta: MutableMapping[str, Any] | None = None
+
+#: Under Zensical, what each conversion's page context names, found once per conversion: Zensical makes
+#: a Markdown instance, and in it a context preprocessor, per page, and the extensions ask several times.
+#: Kept while that preprocessor lives (the conversion), so a later conversion looks at the files again.
+_ZENSICAL_PAGES: weakref.WeakKeyDictionary[Any, tuple[Path, str] | None] = weakref.WeakKeyDictionary()
+_ZENSICAL_SITES: weakref.WeakKeyDictionary[Any, tuple[SiteIndex, SitePage] | None] = weakref.WeakKeyDictionary()
 
 
 def current_page(md: Markdown) -> tuple[Path, str] | None:
@@ -60,13 +67,19 @@ def current_site(md: Markdown) -> tuple[SiteIndex, SitePage] | None:
     Raises:
         annotated_essay.site_index.SiteConfigError: The configuration cannot be read.
     """
+    context = _zensical_context(md)
+    if context is not None and context in _ZENSICAL_SITES:
+        return _ZENSICAL_SITES[context]
     found = current_page(md)
     if found is None:
         return None
     config_file, src_uri = found
     index = load_site_index(config_file, src_uri)
     page = index.page(src_uri)
-    return None if page is None else (index, page)
+    site = None if page is None else (index, page)
+    if context is not None:
+        _ZENSICAL_SITES[context] = site
+    return site
 
 
 def under_zensical(md: Markdown) -> bool:
@@ -130,10 +143,30 @@ def clear_mkdocs_page() -> None:
     _mkdocs_meta = None
 
 
+def _zensical_context(md: Markdown) -> Any:
+    """Zensical's context preprocessor in ``md`` if it can be remembered, else None (MkDocs, plain Markdown)."""
+    if _ZENSICAL_CONTEXT not in md.preprocessors:
+        return None
+    context = md.preprocessors[_ZENSICAL_CONTEXT]
+    try:
+        weakref.ref(context)
+    except TypeError:
+        return None
+    return context
+
+
 def _zensical_page(md: Markdown) -> tuple[Path, str] | None:
     if _ZENSICAL_CONTEXT not in md.preprocessors:
         return None
-    context: Any = md.preprocessors[_ZENSICAL_CONTEXT]
+    context = _zensical_context(md)
+    if context is None:  # a context that cannot be remembered: found on every call
+        return _find_zensical_page(md.preprocessors[_ZENSICAL_CONTEXT])
+    if context not in _ZENSICAL_PAGES:
+        _ZENSICAL_PAGES[context] = _find_zensical_page(context)
+    return _ZENSICAL_PAGES[context]
+
+
+def _find_zensical_page(context: Any) -> tuple[Path, str] | None:
     page, config = getattr(context, "page", None), getattr(context, "config", None)
     if page is None or not isinstance(config, dict) or not config.get("root_dir"):
         return None
