@@ -47,6 +47,7 @@ OUR_FILES = (
     "scholar-references-",
     "citation-scans-",
     "print-view-",
+    "print-pages-",
     "word-count-",
     "glossary-mentions-",
     "glossary-table-",

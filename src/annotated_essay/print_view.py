@@ -40,7 +40,7 @@ from .essay_site import LOGGER, citations_of, essay_site_of
 from .landing_page import header_element
 from .page_context import current_site, under_zensical
 from .site_index import SitePage, relative_url
-from .zensical_pages import PageRecorder, converted
+from .zensical_pages import PageRecorder, converted, later_pages
 
 PRINT_MARKER = "::: print-view"
 #: What the marker becomes until the view is assembled (:func:`fill_placeholder`).
@@ -114,20 +114,22 @@ class _ZensicalAssembly(Postprocessor):
         if found is None:
             return text
         site, page = found
-        config_file, digest = str(site.index.config_file), site.index.digest
-        sections = [
-            PrintSection(
-                other.src_uri,
-                other.url,
-                other.display_title,
-                # As Zensical converted it before this page, else converted here.
-                converted(config_file, digest, other.src_uri) or _render(context, other),
-            )
-            for other in site.index.pages
-            if other.in_nav and other.src_uri not in ("index.md", page.src_uri)
-        ]
+        index = site.index
+        others = [other for other in index.pages if other.in_nav and other.src_uri not in ("index.md", page.src_uri)]
+        # As Zensical converted them before this page; those it converts after, converted here or kept.
+        html = {other.src_uri: converted(str(index.config_file), index.digest, other.src_uri) for other in others}
+        before = [f"{uri}\0{content}" for uri, content in html.items() if content is not None]
+        later = [other for other in others if html[other.src_uri] is None]
         citations = citations_of(self.md)  # its folder kept between builds: a warm build skips html5lib
         cache_dir = citations.cache_dir if citations is not None else None
+        seen = [repr(site.meta), str(site.words), *before]
+        converted_later = later_pages(
+            context.config, index, later, seen, lambda other: _render(context, other), cache_dir
+        )
+        html |= dict(zip((other.src_uri for other in later), converted_later, strict=True))
+        sections = [
+            PrintSection(other.src_uri, other.url, other.display_title, html[other.src_uri] or "") for other in others
+        ]
         view = print_view_html(site.meta, sections, page.src_uri, site.words, sources=True, cache_dir=cache_dir)
         return fill_placeholder(text, view)
 

