@@ -27,6 +27,7 @@ either side instead of one per tag. The index is the same either way
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable
@@ -59,9 +60,16 @@ class AfterIndex:
         self._markup: list[str] = []
         #: Placeholder (the comment's text) by markup: repeated markup (an end tag) shares one.
         self._placeholders: dict[str, str] = {}
-        prefix = f"<!--annotated-essay:{re.escape(name)}:"
-        # A placeholder, or a swapped region from its start to its end marker (regions never nest).
-        self._placeholder = re.compile(f"{prefix}([0-9]+)(?::index-->.*?{prefix}end)?-->", re.DOTALL)
+
+    @functools.cached_property
+    def _placeholder(self) -> re.Pattern[str]:
+        """A placeholder, or a swapped region from its start to its end marker (regions never nest).
+
+        Compiled when first filled: under Zensical, which makes an extension per page and
+        indexes finished pages itself, nothing is held back and nothing is filled.
+        """
+        prefix = f"<!--annotated-essay:{re.escape(self.name)}:"
+        return re.compile(f"{prefix}([0-9]+)(?::index-->.*?{prefix}end)?-->", re.DOTALL)
 
     def reset(self) -> None:
         """Forget what previous builds held back."""
