@@ -7,7 +7,7 @@ from pathlib import Path
 
 from annotated_essay import content_cache
 from annotated_essay.glossary import parse_glossary
-from annotated_essay.glossary_match_cache import KIND, MatchTable, keep_matches, save_matches
+from annotated_essay.glossary_match_cache import KIND, MatchTable, keep_matches, page_key, save_matches
 
 GLOSSARY = """# Glossary
 
@@ -21,24 +21,35 @@ Peace.
 
 The Communist Party of China.
 """
-TEXT = "The CPC and the pax americana; let us go."
+TEXTS = ["The CPC and the pax americana; let us go.", "Nothing here.", "US order."]
+FOUND = [((4, 7, "cpc"), (16, 29, "pax americana")), (), ((0, 8, "us order"),)]
 
 
-def test_finds_are_kept_in_the_folder_and_read_back(tmp_path: Path) -> None:
+def test_a_pages_finds_are_kept_in_the_folder_and_read_back(tmp_path: Path) -> None:
     content_cache._MEMORY.clear()
     glossary = parse_glossary(GLOSSARY)
     keep_matches(glossary.names, str(tmp_path))
-    found = glossary.matches(TEXT)
-    assert [(match.start, match.end, match.term) for match in found] == [(4, 7, "cpc"), (16, 29, "pax americana")]
+    assert glossary.matches_in(TEXTS) == FOUND
     save_matches(glossary.names)
     [path] = tmp_path.glob(f"{KIND}-*.json")
-    assert json.loads(path.read_text(encoding="utf-8")) == {TEXT: "4,7,7;16,29,29"}
+    # Only the texts with finds: their index, then each find.
+    assert json.loads(path.read_text(encoding="utf-8")) == {
+        page_key(TEXTS): '[0,4,7,"cpc",0,16,29,"pax americana",2,0,8,"us order"]'
+    }
 
     content_cache._MEMORY.clear()  # the next build, in a new process: the same names read the same file
     again = parse_glossary(GLOSSARY)
     keep_matches(again.names, str(tmp_path))
-    assert again.matches(TEXT) == found
+    assert again.matches_in(TEXTS) == FOUND
     assert "_lowercase" not in vars(again.names)  # looked up, not scanned: nothing compiled
+    assert again.matches_in([*TEXTS[:2], "CPC."]) == [*FOUND[:2], ((0, 3, "cpc"),)]  # a text edited: scanned
+    assert "_lowercase" in vars(again.names)
+
+
+def test_the_key_tells_texts_apart_however_they_split() -> None:
+    assert page_key(["ab", "c"]) != page_key(["a", "bc"])
+    assert page_key(["a\0b"]) != page_key(["a", "b"])
+    assert page_key(["a", "b"]) == page_key(["a", "b"])
 
 
 def test_other_names_are_another_table(tmp_path: Path) -> None:
@@ -48,21 +59,29 @@ def test_other_names_are_another_table(tmp_path: Path) -> None:
     keep_matches(first.names, str(tmp_path))
     keep_matches(second.names, str(tmp_path))
     assert first.names.memo is not second.names.memo
-    assert first.matches("Cpc and cpc.") == ()
-    assert len(second.matches("Cpc and cpc.")) == 2
+    assert first.matches_in(["Cpc and cpc."]) == [()]
+    assert len(second.matches_in(["Cpc and cpc."])[0]) == 2
     save_matches(first.names)
     save_matches(second.names)
     assert len(list(tmp_path.glob(f"{KIND}-*.json"))) == 2
 
 
-def test_texts_nobody_looked_up_are_dropped_once_they_are_the_most(tmp_path: Path) -> None:
+def test_pages_nobody_looked_up_are_dropped_once_they_are_the_most(tmp_path: Path) -> None:
     path = tmp_path / f"{KIND}-x.json"
-    old = {f"old text {number}": "" for number in range(5)}
-    table = MatchTable(path, {**old, "kept": ""})
-    assert table.recall("kept") == ()
-    table.keep("new", ())
+    old = {f"old page {number}": "[]" for number in range(5)}
+    table = MatchTable(path, {**old, page_key(["kept"]): '[0,0,4,"kept"]'})
+    assert table.recall(["kept"]) == [((0, 4, "kept"),)]
+    table.keep(["new"], [()])
     table.save()
-    assert json.loads(path.read_text(encoding="utf-8")) == {"kept": "", "new": ""}
+    assert json.loads(path.read_text(encoding="utf-8")) == {
+        page_key(["kept"]): '[0,0,4,"kept"]',
+        page_key(["new"]): "[]",
+    }
+
+
+def test_a_value_not_of_this_shape_is_a_miss() -> None:
+    for value in ("not json", "[0,1,2]", '[5,0,1,"x"]', '[0,"a",1,"x"]', "{}"):
+        assert MatchTable(None, {page_key(["text"]): value}).recall(["text"]) is None, value
 
 
 def test_a_pickled_term_table_carries_no_pattern_nor_finds() -> None:
@@ -70,9 +89,9 @@ def test_a_pickled_term_table_carries_no_pattern_nor_finds() -> None:
 
     glossary = parse_glossary(GLOSSARY)
     keep_matches(glossary.names, None)
-    glossary.matches(TEXT)
+    glossary.matches_in(TEXTS)
     assert "_lowercase" in vars(glossary.names)
     loaded = pickle.loads(pickle.dumps(glossary))
     assert loaded.names.memo is None
     assert "_lowercase" not in vars(loaded.names)
-    assert loaded.matches(TEXT) == glossary.matches(TEXT)
+    assert loaded.matches_in(TEXTS) == FOUND

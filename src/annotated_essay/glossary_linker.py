@@ -15,7 +15,7 @@ import functools
 import logging
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from markdown import Markdown
@@ -25,6 +25,7 @@ from markdown.util import AtomicString
 from .after_index import AfterIndex
 from .glossary_terms import Glossary, GlossaryEntry
 from .source_lines import SourceLines, location
+from .term_matching import NameMatch
 
 #: The link scheme editors use: ``glossary:id`` forces a link, ``glossary:-`` suppresses one.
 SCHEME = "glossary:"
@@ -39,6 +40,8 @@ _SKIP_TAGS = frozenset(
     | {"svg", "math", "button", "textarea", "select", "sup"}
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: What the linker does at a place of the tree (see ``Linker._collect``); the last two link a text.
+_SECTION, _RESOLVE, _TEXT, _TAIL = range(4)
 #: An ampersand that does not start an entity (Python-Markdown's serializer escapes only these).
 _BARE_AMPERSAND = re.compile(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
 
@@ -143,28 +146,54 @@ class Linker(Treeprocessor):
         #: Elements to replace by their content, with the nodes to put before and after it.
         self.unwrap: list[tuple[etree.Element, etree.Element, list[etree.Element]]] = []
         auto = (self.context.link or self.context.term_page is not None) and bool(self.glossary.by_key)
-        self._walk(root, auto)
-        for parent, element, around in reversed(self.unwrap):
-            _unwrap(parent, element, *around)
-
-    def _walk(self, element: etree.Element, auto: bool) -> None:
-        if auto and element.text and not isinstance(element.text, AtomicString):
-            element.text, links = self._link_text(element.text)
-            element[0:0] = links
-        for child in list(element):
-            if not isinstance(child.tag, str):
-                continue
-            if child.tag in _HEADINGS:
-                self._enter_section(child)
-            if child.tag == "a" and child.get("href", "").startswith(SCHEME):
-                self._resolve(element, child)
-            else:
-                self._walk(child, auto and child.tag not in _SKIP_TAGS and not classes(child) & _SKIP_CLASSES)
-            if auto and child.tail and not isinstance(child.tail, AtomicString):
-                child.tail, links = self._link_text(child.tail)
+        events: list[tuple[int, etree.Element, etree.Element | None, str]] = []
+        self._collect(root, auto, events)
+        # Every text's finds at once: a page whose texts were all seen before is one lookup (glossary_match_cache).
+        finds = iter(self.glossary.matches_in([text for kind, _, _, text in events if kind >= _TEXT]))
+        for kind, element, child, text in events:
+            if kind == _TEXT:
+                element.text, links = self._link_text(text, next(finds))
+                element[0:0] = links
+            elif kind == _TAIL:
+                assert child is not None
+                child.tail, links = self._link_text(text, next(finds))
                 if links:
                     index = list(element).index(child) + 1
                     element[index:index] = links
+            elif kind == _SECTION:
+                self._enter_section(element)
+            else:
+                assert child is not None
+                self._resolve(element, child)
+        for parent, element, around in reversed(self.unwrap):
+            _unwrap(parent, element, *around)
+
+    def _collect(
+        self, element: etree.Element, auto: bool, events: list[tuple[int, etree.Element, etree.Element | None, str]]
+    ) -> None:
+        """What :meth:`run` does, in document order: texts to link, sections entered, ``glossary:`` links.
+
+        Collected before anything changes, so that every text's finds can be
+        looked up at once. Only the texts of the page are scanned: the text
+        after a new link is the rest of a text scanned already (with a link
+        ending where it ends, the names found in it are those found in the
+        whole text, so scanning it again, as the linker once did for ``<a>``
+        elements, found nothing new).
+        """
+        if auto and element.text and not isinstance(element.text, AtomicString):
+            events.append((_TEXT, element, None, element.text))
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag in _HEADINGS:
+                events.append((_SECTION, child, None, ""))
+            if tag == "a" and child.get("href", "").startswith(SCHEME):
+                events.append((_RESOLVE, element, child, ""))
+            else:
+                self._collect(child, auto and tag not in _SKIP_TAGS and not classes(child) & _SKIP_CLASSES, events)
+            if auto and child.tail and not isinstance(child.tail, AtomicString):
+                events.append((_TAIL, element, child, child.tail))
 
     def _enter_section(self, heading: etree.Element) -> None:
         self.section = (heading.get("id", ""), text_of(heading))
@@ -173,13 +202,13 @@ class Linker(Treeprocessor):
             # On a term page each entry is its own scope, and never links to itself.
             self.linked = {entry.id}
 
-    def _link_text(self, text: str) -> tuple[str, list[etree.Element]]:
-        """Split ``text`` around first mentions: the text before the first, and the nodes to follow it."""
+    def _link_text(self, text: str, finds: Sequence[NameMatch]) -> tuple[str, list[etree.Element]]:
+        """Split ``text`` around the first mentions among ``finds``: the text before the first, and the nodes after."""
         head = text
         nodes: list[etree.Element] = []
         last_end = 0
         linked = self.linked
-        for start, end, term in self.glossary.matches(text):
+        for start, end, term in finds:
             entry = self.glossary.entry_named(term)
             if entry is None or entry.id in linked:
                 continue

@@ -1,25 +1,28 @@
-"""What the glossary's names were found in, text by text, kept between builds.
+"""What the glossary's names were found in, page by page, kept between builds.
 
 The linker scans every text of every page for every name with one pattern
 (``term_matching``). Scanning is quick; compiling the pattern is not: Python's
 regex compiler, written in Python, takes about 8 ms for the essay's 125 names,
-more than the scan of all eleven pages. So the finds of each text are kept in
-the project's cache folder, in a table whose key is a digest of everything they
-depend on besides the text: the names (keys and the capitals of names written in
-capitals) and the matching code. A build whose texts were all scanned before,
-with the same names and code, looks them up and never compiles the pattern; a
-new or edited text is scanned (compiling then) and added. A changed name is
-another table: a stale find is never used.
+more than the scan of all eleven pages. So the finds in a page's texts are kept
+in the project's cache folder, in a table whose key is a digest of everything
+they depend on besides the texts: the names (keys and the capitals of names
+written in capitals) and the matching code. A build whose pages' texts were all
+scanned before, with the same names and code, looks them up and never compiles
+the pattern; a page with a new or edited text is scanned (compiling then) and
+added. Other names are another table: a stale find is never used.
 
-Each text is its own key (a dictionary lookup, no digest to compute); its value
-holds each find as ``start,end,term_end`` (``;`` between finds, ``""`` for
-none), the name being the text between ``start`` and ``term_end`` as
-:meth:`~annotated_essay.term_matching.NamePattern.finditer` gives it.
+One value per page, not per text: the key is a digest of the page's texts, and
+the value lists only the texts with finds, as JSON ``[index, start, end, term,
+…]``. A table of every text (6,000 on the 100-page benchmark) took longer to
+read back, and its objects to sweep, than the scan it saved.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import content_cache, term_matching
@@ -29,54 +32,78 @@ KIND = "glossary-matches"
 
 
 class MatchTable(content_cache.Table):
-    """The finds of every text scanned with one set of names: a :class:`~annotated_essay.term_matching.MatchMemo`.
+    """The finds in the texts of every page scanned with one set of names (a ``term_matching.MatchMemo``).
 
-    Values are decoded once per process (``mkdocs serve`` rebuilds reuse them).
-    Texts no build of this process looked up are dropped on saving once they
-    outnumber the texts in use, so edited paragraphs do not pile up.
+    A :class:`~annotated_essay.content_cache.Table` (kept in this process for
+    ``mkdocs serve``'s rebuilds, saved by ``content_cache.save_tables`` at the
+    end of a Zensical build). Pages no build of this process looked up are
+    dropped on saving once they outnumber the pages in use, so the texts of
+    edited pages do not pile up.
     """
 
     def __init__(self, path: Path | None, values: dict[str, str]) -> None:
         super().__init__(path, values)
-        self._found: dict[str, tuple[NameMatch, ...]] = {}
+        #: The pages (keys) looked up or scanned in this process.
+        self.used: set[str] = set()
         #: The folder the table lives in (None: this process only).
         self.folder = path.parent if path is not None else None
 
-    def recall(self, text: str) -> tuple[NameMatch, ...] | None:
-        """The finds kept for ``text``, if it was scanned before."""
-        found = self._found.get(text)
-        if found is not None:
-            return found
-        value = self.values.get(text)
+    def recall(self, texts: Sequence[str]) -> list[tuple[NameMatch, ...]] | None:
+        """The finds kept for each of ``texts``, if the same texts were scanned before."""
+        key = page_key(texts)
+        value = self.values.get(key)
         if value is None:
             return None
-        found = self._found[text] = _decode(text, value) if value else ()
+        try:
+            found = _decode(value, len(texts))
+        except (ValueError, TypeError, IndexError):  # not a value of ours: scan again
+            return None
+        self.used.add(key)
         return found
 
-    def keep(self, text: str, found: tuple[NameMatch, ...]) -> None:
-        """Keep the finds of ``text`` (written to the folder by :meth:`save`)."""
-        self._found[text] = found
-        self.values[text] = ";".join(f"{match.start},{match.end},{match.start + len(match.term)}" for match in found)
-        self.unsaved = True
+    def keep(self, texts: Sequence[str], found: list[tuple[NameMatch, ...]]) -> None:
+        """Keep the finds of each of ``texts`` (written to the folder by :meth:`save`)."""
+        key = page_key(texts)
+        flat = [part for index, finds in enumerate(found) for match in finds for part in (index, *match)]
+        self.put([(key, json.dumps(flat, ensure_ascii=False, separators=(",", ":")))])
+        self.used.add(key)
 
     def save(self) -> None:
-        """Rewrite the file if texts were added, without the texts nobody looked up if they are the most."""
-        used = self._found
-        if len(self.values) > 2 * len(used) and used:
-            self.values = {text: value for text, value in self.values.items() if text in used}
+        """Rewrite the file if pages were added, without the pages nobody looked up if they are the most."""
+        if len(self.values) > 2 * len(self.used) and self.used:
+            self.values = {key: value for key, value in self.values.items() if key in self.used}
             self.unsaved = True
         super().save()
 
 
-def _decode(text: str, value: str) -> tuple[NameMatch, ...]:
-    """The finds encoded in ``value`` (see :meth:`MatchTable.put`); names as the pattern's ``term`` group holds them."""
-    lowered = text.lower()
-    haystack = lowered if len(lowered) == len(text) else text  # as NamePattern.finditer scans it
-    found = []
-    for part in value.split(";"):
-        start, end, term_end = map(int, part.split(","))
-        found.append(NameMatch(start, end, haystack[start:term_end]))
-    return tuple(found)
+def page_key(texts: Sequence[str]) -> str:
+    """A digest of a page's texts, in order (their lengths too: the same characters split otherwise differ)."""
+    hashed = hashlib.sha256("\0".join(texts).encode("utf-8", "surrogatepass"))
+    hashed.update(repr([len(text) for text in texts]).encode())
+    return hashed.hexdigest()[:32]
+
+
+def _decode(value: str, count: int) -> list[tuple[NameMatch, ...]]:
+    """The finds of each of ``count`` texts from a value of :meth:`MatchTable.keep`.
+
+    Raises:
+        ValueError: The value is not JSON.
+        TypeError: The value is not of :meth:`MatchTable.keep`'s shape.
+        IndexError: The same.
+    """
+    flat = json.loads(value)
+    if not isinstance(flat, list) or len(flat) % 4:
+        raise TypeError(value)
+    per_text: dict[int, list[NameMatch]] = {}
+    for position in range(0, len(flat), 4):
+        index, start, end, term = flat[position : position + 4]
+        if not (0 <= index < count and isinstance(start, int) and isinstance(end, int) and isinstance(term, str)):
+            raise TypeError(value)
+        per_text.setdefault(index, []).append((start, end, term))
+    found: list[tuple[NameMatch, ...]] = [()] * count
+    for index, finds in per_text.items():
+        found[index] = tuple(finds)
+    return found
 
 
 def keep_matches(names: NamePattern, folder: str | None) -> None:
@@ -86,7 +113,7 @@ def keep_matches(names: NamePattern, folder: str | None) -> None:
         return  # every page after the first
     key = content_cache.digest(_code_digest(), repr(sorted(names.keys)), repr(sorted(names.capitals.items())))
     table = MatchTable.open(KIND, key, folder)
-    assert isinstance(table, MatchTable)  # Table.open makes its class's tables
+    assert isinstance(table, MatchTable)  # Table.open makes tables of its class
     names.memo = table
 
 

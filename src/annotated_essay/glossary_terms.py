@@ -164,6 +164,10 @@ class Glossary:
         """Every mention in ``text``: look each ``term`` up with :meth:`entry_named`."""
         return self.names.find(text)
 
+    def matches_in(self, texts: Sequence[str]) -> list[tuple[NameMatch, ...]]:
+        """:meth:`matches` of each of a page's ``texts``, kept between builds if the names have a memo."""
+        return self.names.find_all(texts)
+
     def entry_named(self, written: str) -> GlossaryEntry | None:
         """The entry a name found in text refers to (possessive and plural endings excluded)."""
         try:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Iterator, Mapping
-from typing import Any, NamedTuple, Protocol
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from typing import Any, Protocol
 
 #: Chinese, Japanese and Korean characters, first to last: names among them need no spaces around.
 _CJK_SPANS = (("\u2e80", "\u9fff"), ("\uf900", "\ufaff"), ("\U00020000", "\U0002fa1f"))
@@ -69,23 +69,20 @@ def is_cjk(char: str) -> bool:
     return any(first <= char <= last for first, last in _CJK_SPANS)
 
 
-class NameMatch(NamedTuple):
-    """A name found in text: its place, endings included, and the name as matched."""
-
-    start: int
-    end: int
-    #: The name without its ending, as the pattern's ``term`` group holds it (see :meth:`NamePattern.finditer`).
-    term: str
+#: A name found in text: ``(start, end, term)``, its place with endings included, and the name
+#: without its ending as the pattern's ``term`` group holds it (see :meth:`NamePattern.finditer`).
+#: A plain tuple: kept finds are read back by the thousand without a constructor call.
+NameMatch = tuple[int, int, str]
 
 
 class MatchMemo(Protocol):
-    """Where :meth:`NamePattern.find` keeps what it found in each text (see ``glossary_match_cache``)."""
+    """Where :meth:`NamePattern.find_all` keeps what it found in a page's texts (see ``glossary_match_cache``)."""
 
-    def recall(self, text: str) -> tuple[NameMatch, ...] | None:
-        """What was found in ``text`` before, if it was scanned."""
+    def recall(self, texts: Sequence[str]) -> list[tuple[NameMatch, ...]] | None:
+        """What was found in each of ``texts`` before, if these texts were scanned."""
 
-    def keep(self, text: str, found: tuple[NameMatch, ...]) -> None:
-        """Keep what was found in ``text``."""
+    def keep(self, texts: Sequence[str], found: list[tuple[NameMatch, ...]]) -> None:
+        """Keep what was found in each of ``texts``."""
 
 
 class NamePattern:
@@ -99,7 +96,7 @@ class NamePattern:
         """
         self.keys = keys
         self.capitals = capitals
-        #: What earlier scans found, by text: with it, a build whose texts were all seen never compiles.
+        #: What earlier scans found, by page: with it, a build whose pages were all seen never compiles.
         self.memo: MatchMemo | None = None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -107,15 +104,21 @@ class NamePattern:
         return {"keys": self.keys, "capitals": self.capitals, "memo": None}
 
     def find(self, text: str) -> tuple[NameMatch, ...]:
-        """Every mention in ``text`` (see :meth:`finditer`), from the memo if the text was scanned before."""
+        """Every mention in ``text`` (see :meth:`finditer`)."""
+        return tuple((match.start(), match.end(), match.group("term")) for match in self.finditer(text))
+
+    def find_all(self, texts: Sequence[str]) -> list[tuple[NameMatch, ...]]:
+        """:meth:`find` for each of ``texts`` (a page's), from the memo if the same texts were scanned before."""
+        if not texts:
+            return []
         memo = self.memo
         if memo is not None:
-            found = memo.recall(text)
+            found = memo.recall(texts)
             if found is not None:
                 return found
-        found = tuple(NameMatch(match.start(), match.end(), match.group("term")) for match in self.finditer(text))
+        found = [self.find(text) for text in texts]
         if memo is not None:
-            memo.keep(text, found)
+            memo.keep(texts, found)
         return found
 
     @functools.cached_property
