@@ -333,6 +333,7 @@ def test_zensical_clean_keeps_our_cache(tmp_path: Path) -> None:
         "glossary-matches.json",
         "glossary-mentions.json",
         "glossary-table.pickle",
+        "print-pages.pickle",
         "print-view.txt",
         "references-json.txt",
         "references.json",
