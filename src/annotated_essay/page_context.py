@@ -22,6 +22,7 @@ project's hooks do for a build (:func:`annotated_essay.zensical_support.install`
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import weakref
@@ -172,10 +173,16 @@ def _find_zensical_page(context: Any) -> tuple[Path, str] | None:
         return None
     # First sight of Zensical in this process: count warnings for --strict, report failures without tracebacks.
     zensical_support.install(config)
-    config_file = zensical_config_file(str(config["root_dir"]))
+    config_file = _started_with(str(config["root_dir"]), tuple(sys.argv))
     if config_file is None:
         return None
     return config_file, str(page.path).replace(os.sep, "/")
+
+
+@functools.lru_cache(maxsize=8)
+def _started_with(root_dir: str, argv: tuple[str, ...]) -> Path | None:
+    """:func:`zensical_config_file`, once per process: Zensical chooses the file once, when it starts."""
+    return zensical_config_file(root_dir, list(argv))
 
 
 def zensical_config_file(root_dir: str, argv: list[str] | None = None) -> Path | None:
