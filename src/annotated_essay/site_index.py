@@ -339,11 +339,18 @@ def _build(config_file: Path, config: Mapping[str, Any], docs_dir: Path) -> Site
     drafts = _exclusions(config, "draft_docs", [])
     files: dict[str, Path] = {}
     by_url: dict[str, str] = {}
+    urls: dict[str, str] = {}
+    # os.walk joins the folder's path and the names: the rest after it is the page's path
+    # below docs_dir (as Path.relative_to gives it, without three Path objects per page).
+    prefix = os.path.join(docs_dir, "")
     for file in _walk(docs_dir):
-        src_uri = Path(file).relative_to(docs_dir).as_posix()
+        if file.startswith(prefix):
+            src_uri = file[len(prefix) :].replace(os.sep, "/")
+        else:
+            src_uri = Path(file).relative_to(docs_dir).as_posix()
         if excluded(src_uri) or drafts(src_uri):
             continue
-        url = page_url(src_uri, use_directory_urls)
+        url = urls[src_uri] = page_url(src_uri, use_directory_urls)
         previous = by_url.get(url)
         if previous is not None:  # README.md beside index.md: MkDocs keeps the file sorted later
             del files[previous]
@@ -381,7 +388,7 @@ def _build(config_file: Path, config: Mapping[str, Any], docs_dir: Path) -> Site
         pages.append(
             SitePage(
                 src_uri=uri,
-                url=page_url(uri, use_directory_urls),
+                url=urls[uri],
                 title=titles.get(uri),
                 markdown=markdown,
                 line_offset=offset,
