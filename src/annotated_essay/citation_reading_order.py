@@ -42,7 +42,8 @@ class CitationCollector(Treeprocessor):
         site = None if self.extension.scanning else current_site(self.md)
         if site is not None:  # under Zensical no hook names the page: the site index does
             self.extension.set_page(site[1].src_uri, site[1].line_offset)
-        for element in root.iter():
+        slips = any(pending.problems for pending in self.state.pending.values())
+        for element in root.iter() if slips else ():  # a page without slips is not walked for them
             serial = element.get("data-citation")
             if serial is not None:
                 pending = self.state.pending[serial]
