@@ -11,7 +11,7 @@ import pytest
 from markdown.serializers import to_html_string
 from material.plugins.search.plugin import SearchIndex  # type: ignore[import-untyped]
 
-from annotated_essay.after_index import AfterIndex, fill_all, immediately
+from annotated_essay.after_index import AfterIndex, SearchHandOver, fill_all, immediately, index_form
 
 if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
@@ -121,3 +121,66 @@ def test_the_search_index_is_what_the_finished_pages_would_give(
 def _spaced(entries: list[dict[str, object]]) -> list[dict[str, object]]:
     """Entries with runs of spaces as one, and none before a tag: a held-back element's leading space goes too."""
     return [{**entry, "text": re.sub(r"\s+(?=<)", "", " ".join(str(entry["text"]).split()))} for entry in entries]
+
+
+def _index(content: str) -> list[dict[str, object]]:
+    """What Material's search plugin indexes of ``content`` (one page)."""
+    index = SearchIndex()
+    index.add_entry_from_context(SimpleNamespace(content=content, meta={}, toc=[], url="p/", title="P"))
+    return list(index.entries)
+
+
+HELD = ("glossary", "citations")
+G0, G1 = "<!--annotated-essay:glossary:0-->", "<!--annotated-essay:glossary:1-->"
+C0, C1 = "<!--annotated-essay:citations:0-->", "<!--annotated-essay:citations:1-->"
+SWAP = "<!--annotated-essay:citations:2:index--><ol>\n<li>One.</li>\n</ol><!--annotated-essay:citations:end-->"
+TRICKY_PAGES = [
+    f"<h1 id='t'>Title {G0}term{G1} end</h1>\n<p>a {G0}term{G1} word{C0}.</p>",
+    f"<p>a {G0}hegemony iii{G1} {C0} {C1}. Historical</p>",  # spaces between placeholders
+    f"<p>x {C0}  {C1}y</p>\n{C0}\n<p>z</p>",  # runs of spaces, and a placeholder between blocks
+    f"<p>&nbsp;{C0}x and x{C1}&nbsp;&#160;{C0} y;{C1}</p>",  # entities that stand for spaces
+    f"  {C0}x{C1}\n\n",  # at the start and the end
+    f"<p>before</p>\n{SWAP}\n<p>after {C0}</p>",
+    f"<pre><code>a {C0}  b{C1}\n  c</code></pre>",
+    f"<h2 id='s'>S{C0}</h2>\n{C0}\n\n{C1}\n<p>\u00a0{C0}\u00a0 x</p>",
+]
+
+
+@pytest.mark.parametrize("content", TRICKY_PAGES)
+def test_the_index_form_gives_material_the_same_index(content: str) -> None:
+    """Fewer placeholders, the same index, to the space: only those with text (or nothing) on both sides go."""
+    content = f"<p>a {G0}b</p>\n{content}"  # one placeholder at least that goes
+    indexed = index_form(content, HELD)
+    assert len(indexed) < len(content)
+    assert _index(indexed) == _index(content)
+
+
+def test_the_index_form_leaves_placeholders_between_spaces_and_next_to_entities() -> None:
+    assert index_form(f"<p>a {G0}term{G1} word</p>", HELD) == "<p>a term word</p>"
+    kept = f"<p>iii{G1} {C0} {C1}. x &nbsp;{C0}y</p>"
+    assert index_form(kept, HELD) == kept
+    assert (
+        index_form(f"<p>x</p>{SWAP}\n<p>", HELD)
+        == "<p>x</p><ol>\n<li>One.</li>\n</ol><!--annotated-essay:citations:end-->\n<p>"
+    )
+    assert index_form(f"<p>x</p>{SWAP}", HELD) == "<p>x</p><ol>\n<li>One.</li>\n</ol>"
+    assert index_form(f"<p>{C0}</p><!--annotated-essay:other:0-->", HELD) == "<p></p><!--annotated-essay:other:0-->"
+
+
+def test_search_hand_over_gives_the_index_form_and_takes_the_page_back() -> None:
+    extensions = [SimpleNamespace(after_index=AfterIndex(name)) for name in HELD]
+    hand_over = SearchHandOver()
+    page = f"<p>a {G0}term{G1} word{C0}.</p>"
+    given = hand_over.before("a.md", page, extensions)
+    assert given == "<p>a term word.</p>"
+    assert hand_over.after("a.md", given) == page
+    assert hand_over.after("a.md", given) == given  # taken back once
+    # Material rewrites data-search-* attributes after indexing: such a page keeps its placeholders.
+    marked = f'<p data-search-boost="2">a {C0}b</p>'
+    assert hand_over.before("b.md", marked, extensions) == marked
+    assert hand_over.before("c.md", "<p>none</p>", extensions) == "<p>none</p>"
+    assert hand_over.before("d.md", page, [object()]) == page  # no extension holds markup back
+    # Anything else that changes the page meanwhile is reported, by page.
+    hand_over.before("e.md", page, extensions)
+    with pytest.raises(ValueError, match=r"^e\.md: another plugin changed the page"):
+        hand_over.after("e.md", "<p>rewritten</p>")

@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 #: Turns a piece of markup into what is written in its place for now.
@@ -122,8 +122,126 @@ def fill_all(content: str, extensions: Iterable[object]) -> str:
     For pages assembled from other pages' content before those are indexed,
     such as the print view.
     """
+    for held_back in _held_back(extensions):
+        content = held_back.fill(content)
+    return content
+
+
+def _held_back(extensions: Iterable[object]) -> Iterator[AfterIndex]:
     for extension in extensions:
         held_back = getattr(extension, "after_index", None)
         if isinstance(held_back, AfterIndex):
-            content = held_back.fill(content)
-    return content
+            yield held_back
+
+
+class SearchHandOver:
+    """Pages handed to Material's search plugin with fewer placeholders, and taken back after it.
+
+    The placeholders are comments, which the search plugin's parser skips, but
+    it still visits each one and splits the text around it: on the 100-page
+    benchmark corpus, 10,000 comments (two per glossary link, one per
+    citation) cost as much to parse as the pages' text. So just before the
+    plugin reads a page (:meth:`before`), it gets the page without the
+    placeholders that make no difference to what it indexes (:func:`index_form`);
+    right after (:meth:`after`) the page comes back with all of them, for the
+    hooks to fill as before.
+
+    Material's plugin rewrites the page after indexing only to drop
+    ``data-search-*`` attributes with values; a page with any keeps its
+    placeholders (the rewrite must apply to the page as written). Anything
+    else that changes the page while it is handed over is reported: the
+    held-back markup cannot be put into a version it has not seen.
+    """
+
+    def __init__(self) -> None:
+        """Nothing handed over yet."""
+        self._pages: dict[str, tuple[str, str]] = {}
+
+    def reset(self) -> None:
+        """Forget pages of a build that did not finish."""
+        self._pages.clear()
+
+    def before(self, page: str, content: str, extensions: Iterable[object]) -> str:
+        """What to give the search plugin for ``page`` (its ``src_uri``): ``content`` in :func:`index_form`."""
+        names = [held_back.name for held_back in _held_back(extensions)]
+        if not names or "data-search-" in content:
+            return content
+        indexed = index_form(content, names)
+        if indexed == content:
+            return content
+        self._pages[page] = (indexed, content)
+        return indexed
+
+    def after(self, page: str, content: str) -> str:
+        """``page``'s HTML with its placeholders again, once the search plugin gave back ``content``.
+
+        Raises:
+            ValueError: The page changed while handed over (another plugin rewrote it).
+        """
+        handed_over = self._pages.pop(page, None)
+        if handed_over is None:
+            return content
+        indexed, with_placeholders = handed_over
+        if content != indexed:
+            raise ValueError(
+                f"{page}: another plugin changed the page while Material's search plugin indexed it, "
+                "so its notes, glossary links and back-links cannot be put back; give that plugin's "
+                "on_page_context a priority above 0.1 or below -0.1 (see annotated_essay.after_index)."
+            )
+        return with_placeholders
+
+
+def index_form(content: str, names: Iterable[str]) -> str:
+    """``content`` without the placeholders of ``names`` that make no difference to Material's search index.
+
+    Deferred markup's placeholders go, and a swapped region's markers, which
+    leaves the markup the index is to read in their place. Material's parser
+    indexes the text between two tags (or comments) as it is, but a text that
+    is only whitespace as a single space, and none after another such text. So
+    a placeholder goes only where the texts on either side of it are empty or
+    hold more than whitespace (``word<!--…--> word``): joined, they give the
+    same words and spaces. Between spaces (``word <!--…--> <!--…-->.``) it stays,
+    and next to an entity, which may stand for a space (``&nbsp;``).
+    """
+    parts = _placeholders(tuple(names)).split(content)  # text, placeholder, text, ..., text
+    for position in range(1, len(parts), 2):
+        if _joinable(parts[position - 1], parts[position + 1]):
+            parts[position] = ""
+    return "".join(parts)
+
+
+@functools.lru_cache(maxsize=8)
+def _placeholders(names: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(name) for name in names)
+    return re.compile(f"(<!--annotated-essay:(?:{alternatives}):(?:[0-9]+(?::index)?|end)-->)")
+
+
+_SPACES = re.compile(r"\s*")
+
+
+def _joinable(before: str, after: str) -> bool:
+    """Whether the texts around a placeholder are each empty or more than whitespace, so they may join.
+
+    ``before`` runs back to the previous placeholder, ``after`` on to the next:
+    the text on either side is their end after the last tag and their start
+    before the next. In doubt (an entity, which may stand for a space), no.
+    """
+    if before:
+        last = before[-1]
+        if last.isspace():
+            text = before.rstrip()
+            if not text or text[-1] in ">;":  # only spaces since the last tag, or after an entity
+                return False
+        elif last == ";":
+            return False
+    if after:
+        first = after[0]
+        if first.isspace():
+            spaces = _SPACES.match(after)
+            end = spaces.end() if spaces else 0
+            following = after[end : end + 1]
+            if not following or following in "<&":  # only spaces up to the next tag, or an entity
+                return False
+        elif first == "&":
+            return False
+    return True
