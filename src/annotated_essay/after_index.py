@@ -23,6 +23,10 @@ reference list, the index reads the text with no styling at all and the page
 gets the styled markup in its place (:meth:`AfterIndex.swap`): one comment on
 either side instead of one per tag. The index is the same either way
 (``tests/test_after_index.py`` checks this with Material's own parser).
+
+The placeholders themselves still cost the search plugin's parser a visit each,
+so the citations hook hands the plugin each page without those that change
+nothing in the index, and takes it back right after (:class:`SearchHandOver`).
 """
 
 from __future__ import annotations
