@@ -360,6 +360,7 @@ def test_warm_build_finds_every_pages_mentions_in_the_cache(
     build_site: SiteBuilder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from annotated_essay import glossary, glossary_reading, glossary_site, term_matching
+    from annotated_essay.glossary_page import appears_lines
 
     _forget_this_process()  # a first build in a new process: earlier tests' scans are not in the folder
     site = build_site()
@@ -378,6 +379,14 @@ def test_warm_build_finds_every_pages_mentions_in_the_cache(
         return real_compile(*args, **kwargs)
 
     monkeypatch.setattr(term_matching, "_compile", counting_compiles)
+    paragraphs: list[int] = []
+    real_lines = appears_lines  # the term pages' "Appears in" paragraphs
+
+    def counting_lines(*args: Any, **kwargs: Any) -> dict[str, str]:
+        paragraphs.append(1)
+        return real_lines(*args, **kwargs)
+
+    monkeypatch.setattr(glossary, "appears_lines", counting_lines)  # the name the glossary calls it by
     conversions: list[str] = []
 
     def counting(site_index: Any, scanner: Any, markdown: str) -> None:
@@ -399,7 +408,22 @@ def test_warm_build_finds_every_pages_mentions_in_the_cache(
     assert conversions == []  # the warm build converted no page a second time
     assert tables == []  # nor read the term pages: their table is in the folder too
     assert compiled == []  # nor compiled the names' pattern: every text's finds are in the folder
+    assert paragraphs == []  # nor wrote the "Appears in" paragraphs: they are kept by content too
     assert {path: site.html(path) for path in cold} == cold
+    # A page's title is in the paragraphs' key: renamed in the nav alone, it is renamed there too.
+    config_file = site.root / "mkdocs.yml"
+    config_file.write_text(
+        config_file.read_text(encoding="utf-8").replace(
+            "- Conclusion: essay/conclusion.md", "- Ending: essay/conclusion.md"
+        ),
+        encoding="utf-8",
+    )
+    _forget_this_process()
+    build(load_config(str(config_file), strict=True, site_dir=str(site.site_dir)))
+    assert paragraphs == [1, 1]
+    renamed = '<a href="../essay/conclusion/#glossary-ref-multipolarity">Ending › Conclusion</a>'
+    assert renamed in site.html("glossary/index.html")
+    paragraphs.clear()
     # A changed term table is another key: the pages are scanned afresh, never a stale result used.
     glossary_page = site.root / "docs" / "glossary.md"
     glossary_page.write_text(
@@ -413,6 +437,7 @@ def test_warm_build_finds_every_pages_mentions_in_the_cache(
     assert conversions  # pages not converted before the term pages were scanned again
     assert tables == [1]
     assert compiled == []  # the same names: the same finds
+    assert paragraphs == [1, 1]  # another term table: the paragraphs of both term pages written again
     assert 'title="Edited.">Pax Americana</a>' in site.html("essay/conclusion/index.html")
     # Another name is another table of finds: the texts are scanned with the new pattern.
     glossary_page.write_text(

@@ -20,23 +20,25 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import json
 import logging
 import posixpath
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
+from . import content_cache
 from .after_index import AfterIndex
 from .build_log import feature_logger
 from .content_cache import Table
 from .glossary_linker import SCHEME, SUPPRESS, DocumentState, Linker, Mention, PageContext
 from .glossary_match_cache import keep_matches, save_matches
-from .glossary_page import AppearsIn, BackLink, EntryOrder, PageMentions, back_link_labels
+from .glossary_page import AppearsIn, BackLink, EntryOrder, PageMentions, appears_lines, back_link_labels
 from .glossary_reading import load_glossary, parse_glossary
 from .glossary_site import (
     EXTENSION,
@@ -246,6 +248,35 @@ class GlossaryExtension(Extension):
             for page, mentions in found
             if page.src_uri != current.src_uri
         ]
+
+    def appears_html(self, own: Sequence[Mention]) -> dict[str, str]:
+        """The term page's filled "Appears in" paragraphs, as HTML by entry id, kept by content.
+
+        Kept with the pages' mentions, under a digest of all they are made from:
+        every other page's content (whose mentions it determines, under the
+        mentions' own key), title and link, in reading order, and this page's own
+        mentions. A warm build then neither reads the other pages' mentions nor
+        writes a paragraph.
+        """
+        noun = self.context.entry_noun
+        if self._site is None:
+            return appears_lines(self.other_pages(), own, noun)
+        site, current = self._site
+        key = self._scan_key()
+        parts = [noun, repr(tuple(own))]
+        for page in site.pages:
+            if page.src_uri != current.src_uri:
+                href = self._link(site, current.src_uri, page.src_uri)
+                parts += (page.src_uri, page.digest, page.display_title, href)
+        lines_key = f"appears:{content_cache.digest(*parts)}"
+        stored = mentions_table(key, self._cache_dir)
+        kept = stored.get(lines_key)
+        if kept is not None:
+            return cast(dict[str, str], json.loads(kept))
+        lines = appears_lines(self.other_pages(), own, noun)
+        stored.put([(lines_key, json.dumps(lines, ensure_ascii=False))])
+        stored.save()
+        return lines
 
     def _link(self, site: SiteIndex, from_src_uri: str, to_src_uri: str) -> str:
         """A link from one page to another, for an ``href`` the linker writes.

@@ -16,7 +16,7 @@ import logging
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
@@ -46,9 +46,12 @@ _SECTION, _RESOLVE, _TEXT, _TAIL = range(4)
 _BARE_AMPERSAND = re.compile(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
 
 
-@dataclasses.dataclass(frozen=True)
-class Mention:
-    """A glossary link on a page: the entry, the link's anchor and its section."""
+class Mention(NamedTuple):
+    """A glossary link on a page: the entry, the link's anchor and its section.
+
+    A tuple of strings, which the garbage collector stops tracking: a large site
+    keeps thousands of them for the term pages' "Appears in" lines.
+    """
 
     entry_id: str
     anchor: str

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from markdown import Markdown
 from markdown.serializers import to_html_string
@@ -39,9 +39,8 @@ class PageMentions:
     mentions: tuple[Mention, ...]
 
 
-@dataclasses.dataclass(frozen=True)
-class BackLink:
-    """Where an entry is mentioned: the URL of the link and a label for it."""
+class BackLink(NamedTuple):
+    """Where an entry is mentioned: the URL of the link and a label for it (a tuple, as :class:`Mention`)."""
 
     href: str
     label: str
@@ -80,11 +79,23 @@ def back_links(pages: Sequence[PageMentions], own: Sequence[Mention]) -> dict[st
     return found
 
 
+def appears_lines(pages: Sequence[PageMentions], own: Sequence[Mention], noun: str) -> dict[str, str]:
+    """The filled "Appears in" paragraph of each mentioned entry, as HTML (see :func:`back_links`)."""
+    return {
+        entry_id: to_html_string(_appears(links, noun)).rstrip("\n")
+        for entry_id, links in back_links(pages, own).items()
+        if links
+    }
+
+
 class PageHost(LinkerHost, Protocol):
     """What the term page's processors read from their extension."""
 
     def other_pages(self) -> Sequence[PageMentions]:
         """The glossary links on every other page of the site, in reading order."""
+
+    def appears_html(self, own: Sequence[Mention]) -> dict[str, str]:
+        """:func:`appears_lines` for the site and this term page's ``own`` mentions (kept by content)."""
 
     def report_unmentioned(self, mentioned: Iterable[str]) -> None:
         """Told which entries the site mentions, once the term page knows."""
@@ -206,11 +217,12 @@ class AppearsIn(Treeprocessor):
         """Fill or remove the "Appears in" paragraphs in ``root`` (term pages only)."""
         if self.host.context.term_page is None:
             return
+        if self.host.deferred:  # under the MkDocs hook: the paragraphs' HTML, after the search index has read the page
+            self._hold_back(root, self.host.appears_html(self.state.mentions))
+            return
         pages = self.host.other_pages()
         links = back_links(pages, self.state.mentions)
         self.host.report_unmentioned(links)
-        if self.host.deferred:
-            self._hold_see_also(root)
         for parent in root.iter():
             for position, child in reversed(list(enumerate(parent))):
                 entry_id = child.get(_APPEARS) if isinstance(child.tag, str) else None
@@ -222,12 +234,24 @@ class AppearsIn(Treeprocessor):
                     continue
                 filled = _appears(found, self.host.context.entry_noun)
                 filled.tail = child.tail
-                if self.host.deferred:  # under the MkDocs hook: after the search index has read the page
-                    held = self.host.after_index.comment(to_html_string(filled).rstrip("\n"))
-                    held.tail = filled.tail
-                    parent[position] = held
-                else:
-                    parent[position] = filled
+                parent[position] = filled
+
+    def _hold_back(self, root: etree.Element, lines: dict[str, str]) -> None:
+        """Put placeholders for the filled paragraphs ``lines`` (HTML by entry id) and "See also" link tags."""
+        self.host.report_unmentioned(lines)
+        self._hold_see_also(root)
+        for parent in root.iter():
+            for position, child in reversed(list(enumerate(parent))):
+                entry_id = child.get(_APPEARS) if isinstance(child.tag, str) else None
+                if entry_id is None:
+                    continue
+                html = lines.get(entry_id)
+                if html is None:
+                    parent.remove(child)
+                    continue
+                held = self.host.after_index.comment(html)
+                held.tail = child.tail
+                parent[position] = held
 
     def _hold_see_also(self, root: etree.Element) -> None:
         """Under the MkDocs hook, hold back the tags of "See also" links to another term page.

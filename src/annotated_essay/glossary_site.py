@@ -81,20 +81,25 @@ def site_glossary(site: SiteIndex, term_pages: Sequence[str], cache_dir: str | N
     key = tuple(f"{page.src_uri}\0{page.digest}" for page in pages)
     glossary = _TABLES.get(key)
     if glossary is None:
-        names, configs = _usable_extensions(site)
-        # As the site reads the page (fences or not …), without the table of contents, which would
-        # give every heading an id of its own (the parse tells given ids from made ones), nor ours.
-        names = [name for name in names if name.rsplit(".", 1)[-1] != "toc" and not name.startswith("annotated_essay")]
-        chosen = {name: configs[name] for name in names}
-        # Reading the term pages converts them: a build finding the same pages, settings and code skips it.
-        glossary = content_cache.cached(
-            "glossary-table",
-            content_cache.digest(_code_digest(), *key, repr(names), repr(chosen)),
-            lambda: build_glossary(
+
+        def read() -> Glossary:
+            names, configs = _usable_extensions(site)
+            # As the site reads the page (fences or not …), without the table of contents, which would
+            # give every heading an id of its own (the parse tells given ids from made ones), nor ours.
+            names = [n for n in names if n.rsplit(".", 1)[-1] != "toc" and not n.startswith("annotated_essay")]
+            return build_glossary(
                 [(page.markdown, page.line_offset, page.src_uri, page.src_uri) for page in pages],
                 extensions=names,
-                configs=chosen,
-            ),
+                configs={name: configs[name] for name in names},
+            )
+
+        # Reading the term pages converts them: a build finding the same pages, settings and code skips it.
+        # Keyed by the extensions as configured, of which the usable ones are chosen (trying each takes
+        # milliseconds), and by the versions of the libraries they come from (in the code digest).
+        glossary = content_cache.cached(
+            "glossary-table",
+            content_cache.digest(_code_digest(), *key, repr(site.markdown_extensions)),
+            read,
             cache_dir,
             expect=Glossary,
         )
