@@ -95,6 +95,9 @@ class GlossaryExtension(Extension):
         self._scanning = False
         #: Where the term table and the pages' mentions are kept between builds (site mode), if anywhere.
         self._cache_dir: str | None = None
+        #: The site index the term table and the scan key were found for (site mode).
+        self._table_site: SiteIndex | None = None
+        self._scan_key_of: tuple[SiteIndex, str] | None = None
 
     # -- settings -------------------------------------------------------------------------
 
@@ -190,9 +193,13 @@ class GlossaryExtension(Extension):
             return
         site, page = found
         pages = self.term_pages
-        self._cache_dir = self._folder(md)
-        self._glossary = site_glossary(site, pages, self._cache_dir)
-        keep_matches(self._glossary.names, self._cache_dir)  # a warm build then never compiles the names
+        cache_dir = self._folder(md)
+        if site is not self._table_site or cache_dir != self._cache_dir or self._glossary is None:
+            # A site index is made anew when a file changes: the same one, the same term table.
+            self._cache_dir = cache_dir
+            self._glossary = site_glossary(site, pages, cache_dir)
+            keep_matches(self._glossary.names, cache_dir)  # a warm build then never compiles the names
+            self._table_site = site
         src = page.src_uri
         self.context = PageContext(
             source_name=src,
@@ -307,11 +314,15 @@ class GlossaryExtension(Extension):
 
     def _scan_key(self) -> str:
         """What a page's mentions depend on besides its content: the term table and the settings."""
-        site = self._site
-        assert site is not None
-        digests = [page.digest for name in self.term_pages if (page := site[0].page(name)) is not None]
-        parts = [*digests, *self.term_pages, "|", *self.link_patterns, "|", repr(site[0].markdown_extensions)]
-        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+        assert self._site is not None
+        site = self._site[0]
+        if self._scan_key_of is not None and self._scan_key_of[0] is site:  # every page but the first
+            return self._scan_key_of[1]
+        digests = [page.digest for name in self.term_pages if (page := site.page(name)) is not None]
+        parts = [*digests, *self.term_pages, "|", *self.link_patterns, "|", repr(site.markdown_extensions)]
+        key = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+        self._scan_key_of = (site, key)
+        return key
 
     def _mentions_on(self, site: SiteIndex, page: SitePage, key: str, stored: Table) -> tuple[Mention, ...]:
         """A page's mentions: kept from an earlier build, from its own conversion, or converted without output."""

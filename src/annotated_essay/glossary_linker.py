@@ -145,6 +145,8 @@ class Linker(Treeprocessor):
         self.context = host.context
         self.linked: set[str] = set()
         self.counts: dict[str, int] = {}
+        #: The start tag of each entry's links on this page, before and after the id (held back from search).
+        self.start_tags: dict[str, tuple[str, str]] = {}
         self.section = ("", "")
         #: Elements to replace by their content, with the nodes to put before and after it.
         self.unwrap: list[tuple[etree.Element, etree.Element, list[etree.Element]]] = []
@@ -194,7 +196,9 @@ class Linker(Treeprocessor):
             if tag == "a" and child.get("href", "").startswith(SCHEME):
                 events.append((_RESOLVE, element, child, ""))
             else:
-                self._collect(child, auto and tag not in _SKIP_TAGS and not classes(child) & _SKIP_CLASSES, events)
+                names = child.get("class")
+                inside = auto and tag not in _SKIP_TAGS and (not names or _SKIP_CLASSES.isdisjoint(names.split()))
+                self._collect(child, inside, events)
             if auto and child.tail and not isinstance(child.tail, AtomicString):
                 events.append((_TAIL, element, child, child.tail))
 
@@ -240,28 +244,35 @@ class Linker(Treeprocessor):
         start.tail = text
         return [start, end]
 
-    def _attributes(self, entry: GlossaryEntry) -> dict[str, str]:
-        """The attributes of the next link to ``entry``, which is recorded as a mention."""
+    def _record(self, entry: GlossaryEntry) -> str:
+        """Record the next link to ``entry`` as a mention; return its anchor."""
         count = self.counts.get(entry.id, 0) + 1
         self.counts[entry.id] = count
-        anchor = f"glossary-ref-{entry.id}" + (f"-{count}" if count > 1 else "")
+        anchor = f"glossary-ref-{entry.id}-{count}" if count > 1 else f"glossary-ref-{entry.id}"
         self.linked.add(entry.id)
         self.state.mentions.append(Mention(entry.id, anchor, *self.section))
+        return anchor
+
+    def _attributes(self, entry: GlossaryEntry) -> dict[str, str]:
+        """The attributes of the next link to ``entry``, which is recorded as a mention."""
         return {
             "class": "glossary-link",
             "href": self.context.href(entry),
-            "id": anchor,
+            "id": self._record(entry),
             "title": tooltip_text(entry.short),
         }
 
     def _tag_comments(self, entry: GlossaryEntry) -> tuple[etree.Element, etree.Element]:
         """Placeholders for the start and end tags of the next link to ``entry``."""
-        attributes = self._attributes(entry)
-        # As Python-Markdown's serializer writes the element: attributes in lexical order.
-        start_tag = (
-            f'<a class="glossary-link" href="{attribute_value(attributes["href"])}" '
-            f'id="{attribute_value(attributes["id"])}" title="{_title_attribute(entry.short)}">'
-        )
+        anchor = self._record(entry)
+        around = self.start_tags.get(entry.id)
+        if around is None:  # the same on the page but for the id: made once per entry and page
+            # As Python-Markdown's serializer writes the element: attributes in lexical order.
+            around = self.start_tags[entry.id] = (
+                f'<a class="glossary-link" href="{attribute_value(self.context.href(entry))}" id="',
+                f'" title="{_title_attribute(entry.short)}">',
+            )
+        start_tag = f"{around[0]}{attribute_value(anchor)}{around[1]}"
         return self.host.after_index.comment(start_tag), self.host.after_index.comment("</a>")
 
     def _resolve(self, parent: etree.Element, element: etree.Element) -> None:

@@ -94,15 +94,12 @@ def _decode(value: str, count: int) -> list[tuple[NameMatch, ...]]:
     flat = json.loads(value)
     if not isinstance(flat, list) or len(flat) % 4:
         raise TypeError(value)
-    per_text: dict[int, list[NameMatch]] = {}
+    found: list[tuple[NameMatch, ...]] = [()] * count
     for position in range(0, len(flat), 4):
         index, start, end, term = flat[position : position + 4]
         if not (0 <= index < count and isinstance(start, int) and isinstance(end, int) and isinstance(term, str)):
             raise TypeError(value)
-        per_text.setdefault(index, []).append((start, end, term))
-    found: list[tuple[NameMatch, ...]] = [()] * count
-    for index, finds in per_text.items():
-        found[index] = tuple(finds)
+        found[index] += ((start, end, term),)  # a text's finds are together, in order
     return found
 
 
