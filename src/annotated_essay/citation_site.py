@@ -194,11 +194,14 @@ def site_numbers(
     (``page_context.page_link``).
     """
     scan_key, scans = _scan_site(extension, index)
+    numbers = _numbers(extension, scan_key, scans, page, live)
+    first = page.src_uri == index.pages[0].src_uri
+    if not first and not live.has_bibliography:
+        return numbers, {}  # most pages: the numbers alone
     scanned: list[tuple[SitePage, CitedPage]] = [
         (site_page, live if site_page.src_uri == page.src_uri else found) for site_page, found in scans
     ]
-    numbers = _numbers(extension, scan_key, scans, page, live)
-    if page.src_uri == index.pages[0].src_uri:
+    if first:
         # Once per build, with the first page in reading order: what concerns the whole site.
         extension.site_warnings(numbers, any(found.has_bibliography for _, found in scanned))
         extension.format_sources(numbers)  # all at once: a large first build formats in parallel
