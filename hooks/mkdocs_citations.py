@@ -33,8 +33,10 @@ from annotated_essay.mkdocs_support import (
     project_path,
     setting_location,
 )
+from annotated_essay.template_cache import use_bytecode_cache
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
@@ -101,6 +103,14 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if _extension is not None:
         _extension.set_page(page.file.src_uri, front_matter_lines(page))
     return markdown
+
+
+# Priority 100: first, before any handler could load a template.
+@event_priority(100)
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    """Keep the theme's compiled templates in the cache folder, for the next build."""
+    use_bytecode_cache(env, _extension.cache_dir if _extension is not None else None)
+    return env
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

@@ -54,6 +54,7 @@ OUR_FILES = (
     "csl-style-",
     "glossary-matches-",
     "essay-json-",
+    "jinja-",  # template_cache.py: the theme's compiled templates
 )
 #: Seconds after which a cache file nobody has read or written is deleted (30 days).
 UNUSED_FOR = 30 * 24 * 3600
