@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-import json
 import logging
 import posixpath
 import xml.etree.ElementTree as etree
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -38,12 +37,13 @@ from .build_log import feature_logger
 from .content_cache import Table
 from .glossary_linker import SCHEME, SUPPRESS, DocumentState, Linker, Mention, PageContext
 from .glossary_match_cache import keep_matches, save_matches
-from .glossary_page import AppearsIn, BackLink, EntryOrder, PageMentions, appears_lines, back_link_labels
+from .glossary_page import AppearsIn, BackLink, EntryOrder, PageMentions, appears_lines, back_link_labels, back_links
 from .glossary_reading import load_glossary, parse_glossary
 from .glossary_site import (
     EXTENSION,
     convert_quietly,
     glossary_of,
+    kept_json,
     mentions_from_json,
     mentions_table,
     mentions_to_json,
@@ -257,33 +257,39 @@ class GlossaryExtension(Extension):
         ]
 
     def appears_html(self, own: Sequence[Mention]) -> dict[str, str]:
-        """The term page's filled "Appears in" paragraphs, as HTML by entry id, kept by content.
+        """The term page's filled "Appears in" paragraphs, as HTML by entry id (held back from search).
 
-        Kept with the pages' mentions, under a digest of all they are made from:
-        every other page's content (whose mentions it determines, under the
-        mentions' own key), title and link, in reading order, and this page's own
-        mentions. A warm build then neither reads the other pages' mentions nor
-        writes a paragraph.
+        Kept by content (see :meth:`_kept`): a warm build neither reads the
+        other pages' mentions nor writes a paragraph.
         """
         noun = self.context.entry_noun
+        return self._kept("html", own, lambda: appears_lines(self.other_pages(), own, noun))
+
+    def appears_links(self, own: Sequence[Mention]) -> dict[str, list[BackLink]]:
+        """The back-links of each mentioned entry (:func:`back_links`), kept by content as :meth:`appears_html`."""
+
+        def compute() -> dict[str, Any]:
+            return {key: [list(link) for link in links] for key, links in back_links(self.other_pages(), own).items()}
+
+        return {key: [BackLink(*row) for row in links] for key, links in self._kept("links", own, compute).items()}
+
+    def _kept(self, kind: str, own: Sequence[Mention], compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """``compute()``, kept with the pages' mentions under a digest of all the term page's lines come from.
+
+        That is every other page's content (whose mentions it determines under
+        the mentions' own key), title and link, in reading order, and the term
+        page's ``own`` mentions.
+        """
         if self._site is None:
-            return appears_lines(self.other_pages(), own, noun)
+            return compute()
         site, current = self._site
-        key = self._scan_key()
-        parts = [noun, repr(tuple(own))]
+        parts = [kind, self.context.entry_noun, repr(tuple(own))]
         for page in site.pages:
             if page.src_uri != current.src_uri:
                 href = self._link(site, current.src_uri, page.src_uri)
                 parts += (page.src_uri, page.digest, page.display_title, href)
-        lines_key = f"appears:{content_cache.digest(*parts)}"
-        stored = mentions_table(key, self._cache_dir)
-        kept = stored.get(lines_key)
-        if kept is not None:
-            return cast(dict[str, str], json.loads(kept))
-        lines = appears_lines(self.other_pages(), own, noun)
-        stored.put([(lines_key, json.dumps(lines, ensure_ascii=False))])
-        stored.save()
-        return lines
+        stored = mentions_table(self._scan_key(), self._cache_dir)
+        return kept_json(stored, f"appears:{content_cache.digest(*parts)}", compute)
 
     def _link(self, site: SiteIndex, from_src_uri: str, to_src_uri: str) -> str:
         """A link from one page to another, for an ``href`` the linker writes.

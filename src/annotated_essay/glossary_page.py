@@ -91,11 +91,11 @@ def appears_lines(pages: Sequence[PageMentions], own: Sequence[Mention], noun: s
 class PageHost(LinkerHost, Protocol):
     """What the term page's processors read from their extension."""
 
-    def other_pages(self) -> Sequence[PageMentions]:
-        """The glossary links on every other page of the site, in reading order."""
-
     def appears_html(self, own: Sequence[Mention]) -> dict[str, str]:
         """:func:`appears_lines` for the site and this term page's ``own`` mentions (kept by content)."""
+
+    def appears_links(self, own: Sequence[Mention]) -> dict[str, list[BackLink]]:
+        """:func:`back_links` for the site and this term page's ``own`` mentions (kept by content)."""
 
     def report_unmentioned(self, mentioned: Iterable[str]) -> None:
         """Told which entries the site mentions, once the term page knows."""
@@ -220,8 +220,7 @@ class AppearsIn(Treeprocessor):
         if self.host.deferred:  # under the MkDocs hook: the paragraphs' HTML, after the search index has read the page
             self._hold_back(root, self.host.appears_html(self.state.mentions))
             return
-        pages = self.host.other_pages()
-        links = back_links(pages, self.state.mentions)
+        links = self.host.appears_links(self.state.mentions)
         self.host.report_unmentioned(links)
         for parent in root.iter():
             for position, child in reversed(list(enumerate(parent))):

@@ -21,7 +21,8 @@ import json
 import logging
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, cast
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -128,6 +129,17 @@ def mentions_table(scan_key: str, cache_dir: str | None) -> content_cache.Table:
     pages, so a warm build converts no page a second time and a stale result is never used.
     """
     return content_cache.Table.open("glossary-mentions", content_cache.digest(_code_digest(), scan_key), cache_dir)
+
+
+def kept_json(table: content_cache.Table, key: str, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """``compute()`` kept in ``table`` as JSON under ``key`` (the table saved when it is computed)."""
+    kept = table.get(key)
+    if kept is not None:
+        return cast(dict[str, Any], json.loads(kept))
+    value = compute()
+    table.put([(key, json.dumps(value, ensure_ascii=False))])
+    table.save()
+    return value
 
 
 def mentions_to_json(mentions: Sequence[Mention]) -> str:
