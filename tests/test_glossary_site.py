@@ -396,13 +396,13 @@ def test_warm_build_finds_every_pages_mentions_in_the_cache(
     # The glossary extension's own name for it (imported from glossary_site), as its scan calls it.
     monkeypatch.setattr(glossary, "convert_quietly", counting)
     tables: list[int] = []
-    real_table = glossary_reading.build_glossary  # the name glossary_site calls it by
+    real_table = glossary_reading.build_glossary  # as glossary_site calls it, from its module
 
     def counting_tables(*args: Any, **kwargs: Any) -> glossary.Glossary:
         tables.append(1)
         return real_table(*args, **kwargs)
 
-    monkeypatch.setattr(glossary_site, "build_glossary", counting_tables)
+    monkeypatch.setattr(glossary_reading, "build_glossary", counting_tables)
     _forget_this_process()
     build(load_config(str(site.root / "mkdocs.yml"), strict=True, site_dir=str(site.site_dir)))
     assert conversions == []  # the warm build converted no page a second time

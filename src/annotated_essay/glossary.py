@@ -25,7 +25,7 @@ import posixpath
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -38,7 +38,6 @@ from .content_cache import Table
 from .glossary_linker import SCHEME, SUPPRESS, DocumentState, Linker, Mention, PageContext
 from .glossary_match_cache import keep_matches, save_matches
 from .glossary_page import AppearsIn, BackLink, EntryOrder, PageMentions, appears_lines, back_link_labels, back_links
-from .glossary_reading import load_glossary, parse_glossary
 from .glossary_site import (
     EXTENSION,
     convert_quietly,
@@ -56,6 +55,9 @@ from .page_context import current_site
 from .site_index import SiteIndex, SitePage
 from .source_lines import SourceRecorder
 from .term_matching import term_key
+
+if TYPE_CHECKING:  # at run time from __getattr__: reading term pages is for cold builds and plain use
+    from .glossary_reading import load_glossary, parse_glossary
 
 
 class GlossaryExtension(Extension):
@@ -129,6 +131,8 @@ class GlossaryExtension(Extension):
             GlossaryError: A term page is missing or unreadable, or entries collide.
         """
         if self._glossary is None:
+            from .glossary_reading import load_glossary  # here: under MkDocs and Zensical the site has the table
+
             self.use_glossary(load_glossary(self.term_pages))
         assert self._glossary is not None
         return self._glossary
@@ -383,6 +387,15 @@ class _RecordingLinker(Linker):
             self.host._scan_result = list(self.state.mentions)
         else:
             self.host.finish_page(self.state.mentions)
+
+
+def __getattr__(name: str) -> Any:
+    """``load_glossary`` and ``parse_glossary``, from ``glossary_reading``, imported on first use."""
+    if name in ("load_glossary", "parse_glossary"):
+        from . import glossary_reading
+
+        return getattr(glossary_reading, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def makeExtension(**kwargs: Any) -> GlossaryExtension:  # noqa: N802 (Python-Markdown's entry point)

@@ -21,8 +21,7 @@ from markdown.serializers import to_html_string
 from markdown.treeprocessors import Treeprocessor
 
 from .glossary_linker import DocumentState, LinkerHost, Mention, attribute_value, text_of
-from .glossary_reading import META_LABELS
-from .glossary_terms import GlossaryEntry, sort_key
+from .glossary_terms import META_LABELS, GlossaryEntry, sort_key
 from .term_matching import term_key
 
 #: The attribute naming the entry of an "Appears in" paragraph until it is filled.

@@ -32,10 +32,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from . import site_index
-from .glossary_terms import Glossary, GlossaryEntry, GlossaryError, entry_id
+from .glossary_terms import META_LABELS, Glossary, GlossaryEntry, GlossaryError, entry_id
 
-#: The editor's lines below an entry heading, recognised by their label.
-META_LABELS = ("also", "short", "see also")
 _META_LINE = re.compile(r"^(?P<label>[*_](?:also|short|see also):[*_])", re.IGNORECASE)
 _META_LABEL = re.compile(r"^(also|short|see also):$", re.IGNORECASE)
 _HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(?=[ \t])")

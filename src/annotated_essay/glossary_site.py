@@ -22,6 +22,7 @@ import logging
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, cast
 
 from markdown import Markdown
@@ -31,7 +32,6 @@ from markdown.util import AtomicString
 
 from . import content_cache
 from .glossary_linker import Mention
-from .glossary_reading import build_glossary
 from .glossary_terms import Glossary, GlossaryError
 from .site_index import SiteIndex, SitePage
 
@@ -84,11 +84,13 @@ def site_glossary(site: SiteIndex, term_pages: Sequence[str], cache_dir: str | N
     if glossary is None:
 
         def read() -> Glossary:
+            from . import glossary_reading  # here: a warm build reads no term page
+
             names, configs = _usable_extensions(site)
             # As the site reads the page (fences or not …), without the table of contents, which would
             # give every heading an id of its own (the parse tells given ids from made ones), nor ours.
             names = [n for n in names if n.rsplit(".", 1)[-1] != "toc" and not n.startswith("annotated_essay")]
-            return build_glossary(
+            return glossary_reading.build_glossary(
                 [(page.markdown, page.line_offset, page.src_uri, page.src_uri) for page in pages],
                 extensions=names,
                 configs={name: configs[name] for name in names},
@@ -156,19 +158,12 @@ def mentions_from_json(text: str) -> tuple[Mention, ...]:
 @functools.cache
 def _code_digest() -> str:
     """What a page's mentions depend on besides the page, the term table and the settings: code and libraries."""
-    from . import (
-        glossary,
-        glossary_linker,
-        glossary_page,
-        glossary_reading,
-        glossary_terms,
-        source_lines,
-        term_matching,
-    )
+    from . import glossary, glossary_linker, glossary_page, glossary_terms, source_lines, term_matching
 
-    modules = (glossary, glossary_linker, glossary_page, glossary_reading, glossary_terms, source_lines, term_matching)
+    modules = (glossary, glossary_linker, glossary_page, glossary_terms, source_lines, term_matching)
+    reading = str(Path(__file__).with_name("glossary_reading.py"))  # by its file: imported on a miss only
     return content_cache.digest(
-        content_cache.source_digest(*modules, __file__),
+        content_cache.source_digest(*modules, reading, __file__),
         content_cache.versions_digest("markdown", "pymdown-extensions"),
     )
 

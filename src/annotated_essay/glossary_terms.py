@@ -18,6 +18,9 @@ from markdown.extensions.toc import slugify_unicode
 
 from .term_matching import NameMatch, NamePattern, case_form, term_key, written_in_capitals
 
+#: The editor's lines below an entry heading, recognised by their label.
+META_LABELS = ("also", "short", "see also")
+
 
 class GlossaryError(Exception):
     """The glossary cannot be used: two entries or aliases collide, or a file is unreadable."""
