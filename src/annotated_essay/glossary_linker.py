@@ -103,11 +103,13 @@ class LinkerHost(Protocol):
     after_index: AfterIndex
 
 
-@dataclasses.dataclass
 class DocumentState(SourceLines):
     """Per-conversion state shared by the processors of one ``Markdown`` instance."""
 
-    mentions: list[Mention] = dataclasses.field(default_factory=list)
+    def __init__(self) -> None:
+        super().__init__()
+        #: The page's glossary links, in document order.
+        self.mentions: list[Mention] = []
 
     def reset(self, lines: list[str]) -> None:
         """Start a new conversion of ``lines``."""
@@ -145,8 +147,6 @@ class Linker(Treeprocessor):
         self.context = host.context
         self.linked: set[str] = set()
         self.counts: dict[str, int] = {}
-        #: The start tag of each entry's links on this page, before and after the id (held back from search).
-        self.start_tags: dict[str, tuple[str, str]] = {}
         self.section = ("", "")
         #: Elements to replace by their content, with the nodes to put before and after it.
         self.unwrap: list[tuple[etree.Element, etree.Element, list[etree.Element]]] = []
@@ -265,14 +265,11 @@ class Linker(Treeprocessor):
     def _tag_comments(self, entry: GlossaryEntry) -> tuple[etree.Element, etree.Element]:
         """Placeholders for the start and end tags of the next link to ``entry``."""
         anchor = self._record(entry)
-        around = self.start_tags.get(entry.id)
-        if around is None:  # the same on the page but for the id: made once per entry and page
-            # As Python-Markdown's serializer writes the element: attributes in lexical order.
-            around = self.start_tags[entry.id] = (
-                f'<a class="glossary-link" href="{attribute_value(self.context.href(entry))}" id="',
-                f'" title="{_title_attribute(entry.short)}">',
-            )
-        start_tag = f"{around[0]}{attribute_value(anchor)}{around[1]}"
+        # As Python-Markdown's serializer writes the element: attributes in lexical order.
+        start_tag = (
+            f'<a class="glossary-link" href="{attribute_value(self.context.href(entry))}" '
+            f'id="{attribute_value(anchor)}" title="{_title_attribute(entry.short)}">'
+        )
         return self.host.after_index.comment(start_tag), self.host.after_index.comment("</a>")
 
     def _resolve(self, parent: etree.Element, element: etree.Element) -> None:

@@ -11,7 +11,6 @@ definitions, or removes it when nothing mentions the entry.
 
 from __future__ import annotations
 
-import dataclasses
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple, Protocol
@@ -28,8 +27,7 @@ from .term_matching import term_key
 _APPEARS = "data-glossary-appears"
 
 
-@dataclasses.dataclass(frozen=True)
-class PageMentions:
+class PageMentions(NamedTuple):
     """The glossary links on one other page of the site."""
 
     title: str
