@@ -31,6 +31,8 @@ VARIANTS = ("ours", "stock", "bibtex")
 #: Our Markdown extensions: everything from the annotated_essay package.
 OUR_EXTENSION_PREFIX = "annotated_essay"
 FLOOR_HOOK = Path(__file__).resolve().parent / "floor_hook.py"
+#: Stock Material with our Jinja bytecode cache (the "stock + template cache" row).
+TEMPLATE_CACHE_HOOK = Path(__file__).resolve().parent / "template_cache_hook.py"
 #: Where floor_hook.py finds our finished pages, beside the floor project's mkdocs.yml.
 FLOOR_PAGES = floor_hook.PAGES_FILE
 SEED = 20250227
@@ -569,6 +571,19 @@ def capture_config(ours_config: Path) -> Path:
     data: dict[str, Any] = yaml.load(ours_config.read_text(encoding="utf-8"), Loader=yaml.Loader)
     data["hooks"] = [*data.get("hooks", []), str(FLOOR_HOOK)]
     path = ours_config.with_name("mkdocs-capture.yml")
+    path.write_text(yaml.dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def template_cache_config(stock_config: Path) -> Path:
+    """A copy of a stock project's mkdocs.yml beside it that keeps the theme's compiled templates.
+
+    The hook (``template_cache_hook.py``) gives stock Material the bytecode cache our
+    build uses, so the report can tell that saving apart from what our code adds.
+    """
+    data: dict[str, Any] = yaml.load(stock_config.read_text(encoding="utf-8"), Loader=yaml.Loader)
+    data["hooks"] = [*data.get("hooks", []), str(TEMPLATE_CACHE_HOOK)]
+    path = stock_config.with_name("mkdocs-template-cache.yml")
     path.write_text(yaml.dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 

@@ -105,3 +105,18 @@ def test_floor_serves_our_finished_pages_without_our_hooks(tmp_path: Path, monke
         assert "<!--annotated-essay:" not in floor_page
     first = (tmp_path / "site-floor" / "pages" / "page-0001" / "index.html").read_text(encoding="utf-8")
     assert 'class="footnote citation-notes"' in first and "glossary-link" in first
+
+
+def _site_files(site: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def test_stock_with_template_cache_builds_the_stock_site_and_keeps_the_templates(tmp_path: Path) -> None:
+    stock = corpus.scale(tmp_path / "stock", "stock", pages=2, entries=10, keys_per_page=5, glossary_terms=4)
+    cached = corpus.template_cache_config(stock.config)
+    assert "template_cache_hook.py" in cached.read_text(encoding="utf-8")
+    build(load_config(str(stock.config), strict=True, site_dir=str(tmp_path / "site-stock")))
+    for run in ("first", "second"):  # compiled, then loaded from the cache
+        build(load_config(str(cached), strict=True, site_dir=str(tmp_path / f"site-{run}")))
+        assert _site_files(tmp_path / f"site-{run}") == _site_files(tmp_path / "site-stock"), run
+    assert [path for path in (stock.root / CACHE_DIR).iterdir() if path.name.startswith("jinja-")]
