@@ -207,6 +207,28 @@ def test_author_in_text_and_suppress_author(bib: Path) -> None:
     assert '<span class="citation-locator">Cited here: p. 3.</span>' in html
 
 
+@pytest.mark.parametrize(
+    ("before", "cited"),
+    [
+        ("", True),  # the text's first character
+        ("(", True),
+        ("\u201c", True),  # after an opening quote
+        ("x/", False),  # a path or URL
+        ("@", False),  # '@@doe2019'
+        ("é", False),  # after any letter, not only ASCII ones
+        ("7", False),
+        ("_", False),
+    ],
+)
+def test_author_in_text_only_after_a_non_word_character(bib: Path, before: str, cited: bool) -> None:
+    """Only the character just before the '@' decides, wherever the '@' is in the text node."""
+    for text in (f"{before}@doe2019 says.", f"Text with *emphasis* first, then {before}@doe2019 says."):
+        html = convert(text, bib)
+        assert ('class="citation-narrative"' in html) is cited, text
+        if not cited:
+            assert f"{before}@doe2019 says." in html
+
+
 def test_reading_order_nested_blocks_first(bib: Path) -> None:
     html = convert("> Quote [@smith:2020.a-b_c].\n\nPlain [@doe2019].", bib)
     assert f'id="citation-1">{ref("smith:2020.a-b_c", 1)}' in html

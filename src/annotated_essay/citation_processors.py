@@ -259,7 +259,10 @@ class AuthorInTextProcessor(_CitationBuilder):
 
     def __init__(self, extension: CitationsExtension, state: DocumentState, md: Markdown) -> None:
         # Not after a letter, digit, '@' or '/' (e-mail addresses, URLs); possessive throughout.
-        super().__init__(rf"(?<![\w@/])@{KEY_PATTERN}(?:[ ]?\[(?P<bracket>[^\[\]]*+)\])?", extension, state, md)
+        # The '@' comes first and the look-behind after it (the two characters before the key):
+        # a pattern starting with a literal lets the regex engine skip to each '@', where one
+        # starting with a look-behind is tried at every position of every text node.
+        super().__init__(rf"@(?<![\w@/]@){KEY_PATTERN}(?:[ ]?\[(?P<bracket>[^\[\]]*+)\])?", extension, state, md)
 
     def handleMatch(  # type: ignore[override]  # noqa: N802 (Python-Markdown's API name)
         self, m: re.Match[str], data: str
