@@ -116,6 +116,8 @@ class _Links:
         self.terms: Mapping[str, tuple[str, str]] | None = None
         if site is not None:
             self.terms = _glossary_terms(site[0])
+        #: The passage ids of every page, by ``src_uri``: read on the first essay link, once for all events.
+        self._passage_ids: dict[str, frozenset[str]] | None = None
 
     def page_of(self, entry_id: str) -> str:
         """The title of the term page ``entry_id`` is on, to label the links ("Glossary" outside a site)."""
@@ -149,8 +151,9 @@ class _Links:
                 f"{self.path}:{line}: there is no page '{page}'; write the path below docs/ (essay/opening.md)."
             )
             return None
-        ids = {page.src_uri: found for page, found in index.scan("passage-ids", _ids_of)}
-        if anchor not in ids.get(target.src_uri, frozenset()):
+        if self._passage_ids is None:
+            self._passage_ids = {page.src_uri: found for page, found in index.scan("passage-ids", _ids_of)}
+        if anchor not in self._passage_ids.get(target.src_uri, frozenset()):
             self.logger.warning(
                 f"{self.path}:{line}: '{page}' has no passage with the id '{anchor}'; give the passage that id "
                 "with a '/// passage | words' block on that page (README: Editors' notes), or fix the id."
