@@ -40,7 +40,7 @@ from pymdownx.blocks.block import Block, type_string
 from . import page_context
 from .build_log import feature_logger
 from .editors_note_markup import beside, margin_note, marker, note_list
-from .passages import Found, occurrences, wrap
+from .passages import Found, PageText, wrap
 from .source_lines import SourceLines, SourceRecorder, location
 from .wording import letter
 
@@ -213,9 +213,11 @@ class _NotesProcessor(Treeprocessor):
         if not blocks:
             return
         placed: list[tuple[etree.Element, Found]] = []
+        # Read once: placing a note keeps every block's text where it was (see PageText).
+        text = PageText(root)
         ids: set[str] = {element.get("id", "") for element in root.iter() if element.get("id")}
         for block in blocks:
-            found = self._locate(root, block)
+            found = self._locate(text, block)
             if found is None:
                 continue
             anchor_id = block.get("data-id", "")
@@ -235,9 +237,7 @@ class _NotesProcessor(Treeprocessor):
             key=lambda item: item[1].order,
         )
         labels = {id(block): letter(index) for index, (block, _found) in enumerate(notes)}
-        for block, _found in sorted(placed, key=lambda item: item[1].order):
-            # Located again: an earlier note may have wrapped text in the same paragraph.
-            found = occurrences(root, block.get("data-passage", "").strip())[0]
+        for block, found in sorted(placed, key=lambda item: item[1].order):
             label = labels.get(id(block))
             anchor_id = block.get("data-id") or (f"editors-passage-{label}" if label else "")
             wrap(found, anchor_id, marker(label) if label else None)
@@ -246,7 +246,7 @@ class _NotesProcessor(Treeprocessor):
         if notes:
             root.append(note_list([(block, labels[id(block)]) for block, _found in notes]))
 
-    def _locate(self, root: etree.Element, block: etree.Element) -> Found | None:
+    def _locate(self, text: PageText, block: etree.Element) -> Found | None:
         passage = block.get("data-passage", "").strip()
         kind = block.get(_KIND, "")
         if kind == PASSAGE_BLOCK and (block.text or "").strip():
@@ -263,7 +263,7 @@ class _NotesProcessor(Treeprocessor):
         if kind == NOTE_BLOCK and not len(block) and not (block.text or "").strip():
             self.warn(block, "the editors' note is empty; write its text before the closing '///'.")
             return None
-        matches = occurrences(root, passage)
+        matches = text.occurrences(passage)
         count = len(matches)
         if count != 1:
             problem = "is not in the text of this page" if count == 0 else f"occurs {count} times on this page"

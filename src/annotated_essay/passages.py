@@ -83,16 +83,27 @@ def _segments(block: etree.Element) -> list[_Segment]:
     return found
 
 
-def occurrences(root: etree.Element, passage: str) -> list[Found]:
-    """Every occurrence of ``passage`` in the author's text blocks, in reading order."""
-    found: list[Found] = []
-    for number, block in enumerate(_text_blocks(root)):
-        text = "".join(segment.value for segment in _segments(block))
-        start = text.find(passage)
-        while start >= 0:
-            found.append(Found(block, start, start + len(passage), (number, start)))
-            start = text.find(passage, start + 1)
-    return found
+class PageText:
+    """The author's text blocks of a tree with the text a reader sees in each, read once for many passages.
+
+    Wrapping a passage (:func:`wrap`) and putting a note beside its block
+    (``editors_note_markup.beside``) leave every block's text and order as they
+    were (markers and notes are not the author's text), so what was found before
+    stays where it is.
+    """
+
+    def __init__(self, root: etree.Element) -> None:
+        self.blocks = [(block, "".join(segment.value for segment in _segments(block))) for block in _text_blocks(root)]
+
+    def occurrences(self, passage: str) -> list[Found]:
+        """Every occurrence of ``passage`` in the author's text blocks, in reading order."""
+        found: list[Found] = []
+        for number, (block, text) in enumerate(self.blocks):
+            start = text.find(passage)
+            while start >= 0:
+                found.append(Found(block, start, start + len(passage), (number, start)))
+                start = text.find(passage, start + 1)
+        return found
 
 
 # -- placing anchors, markers and notes ------------------------------------------------------
