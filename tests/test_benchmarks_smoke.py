@@ -49,6 +49,7 @@ def test_tiny_scale_corpus_builds_with_our_hooks(tmp_path: Path, caplog: pytest.
         "csl-style.pickle",
         "essay-json.txt",
         "glossary-matches.json",
+        "glossary-mentions-appears.txt",
         "glossary-mentions.json",
         "glossary-table.pickle",
         "references-json.txt",

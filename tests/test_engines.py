@@ -331,6 +331,8 @@ def test_zensical_clean_keeps_our_cache(tmp_path: Path) -> None:
         "csl-style.pickle",
         "essay-json.txt",
         "glossary-matches.json",
+        "glossary-mentions-appears.txt",  # one per term page
+        "glossary-mentions-appears.txt",
         "glossary-mentions.json",
         "glossary-table.pickle",
         "print-pages.pickle",

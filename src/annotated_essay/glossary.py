@@ -31,7 +31,6 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
-from . import content_cache
 from .after_index import AfterIndex
 from .build_log import feature_logger
 from .content_cache import Table
@@ -278,22 +277,19 @@ class GlossaryExtension(Extension):
         return {key: [BackLink(*row) for row in links] for key, links in self._kept("links", own, compute).items()}
 
     def _kept(self, kind: str, own: Sequence[Mention], compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        """``compute()``, kept with the pages' mentions under a digest of all the term page's lines come from.
+        """``compute()``, kept in the cache folder by a digest of all the term page's lines come from.
 
-        That is every other page's content (whose mentions it determines under
-        the mentions' own key), title and link, in reading order, and the term
-        page's ``own`` mentions.
+        That is the site's configuration and every page's path and content (the
+        site index's digest; with the term table and settings, the scan key, they
+        determine every page's mentions), the pages' titles and URLs as read, and
+        the term page's ``own`` mentions.
         """
         if self._site is None:
             return compute()
         site, current = self._site
-        parts = [kind, self.context.entry_noun, repr(tuple(own))]
-        for page in site.pages:
-            if page.src_uri != current.src_uri:
-                href = self._link(site, current.src_uri, page.src_uri)
-                parts += (page.src_uri, page.digest, page.display_title, href)
-        stored = mentions_table(self._scan_key(), self._cache_dir)
-        return kept_json(stored, f"appears:{content_cache.digest(*parts)}", compute)
+        parts = [kind, self._scan_key(), site.digest, current.src_uri, str(self.deferred), self.context.entry_noun]
+        parts += (f"{page.title}\0{page.url}" for page in site.pages)
+        return kept_json([*parts, repr(tuple(own))], compute, self._cache_dir)
 
     def _link(self, site: SiteIndex, from_src_uri: str, to_src_uri: str) -> str:
         """A link from one page to another, for an ``href`` the linker writes.

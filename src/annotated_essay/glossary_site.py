@@ -40,6 +40,8 @@ EXTENSION = "annotated_essay.glossary"
 CITATIONS = "annotated_essay.citations"
 #: Term tables by the term pages' digests: every page of a build reads the same one.
 _TABLES: dict[tuple[str, ...], Glossary] = {}
+#: What the term pages' "Appears in" lines are kept as (named as the mentions, which our cache prunes).
+APPEARS = "glossary-mentions-appears"
 #: Mentions found while converting a page, by (settings key, page, page digest): a later scan reuses them.
 _CONVERTED: dict[tuple[str, str, str], tuple[Mention, ...]] = {}
 #: How many pages' mentions are kept (a 1,600-page site rebuilt a dozen times after edits).
@@ -133,15 +135,17 @@ def mentions_table(scan_key: str, cache_dir: str | None) -> content_cache.Table:
     return content_cache.Table.open("glossary-mentions", content_cache.digest(_code_digest(), scan_key), cache_dir)
 
 
-def kept_json(table: content_cache.Table, key: str, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """``compute()`` kept in ``table`` as JSON under ``key`` (the table saved when it is computed)."""
-    kept = table.get(key)
-    if kept is not None:
-        return cast(dict[str, Any], json.loads(kept))
-    value = compute()
-    table.put([(key, json.dumps(value, ensure_ascii=False))])
-    table.save()
-    return value
+def kept_json(parts: Sequence[str], compute: Callable[[], dict[str, Any]], cache_dir: str | None) -> dict[str, Any]:
+    """``compute()``, kept as JSON by a digest of ``parts`` and this code (the term pages' "Appears in" lines).
+
+    A file of its own (``glossary-mentions-appears-*``): a warm build reads it
+    and not the pages' mentions.
+    """
+    key = content_cache.digest(_code_digest(), *parts)
+    text = content_cache.cached(
+        APPEARS, key, lambda: json.dumps(compute(), ensure_ascii=False), cache_dir, file_format="text", expect=str
+    )
+    return cast(dict[str, Any], json.loads(text))
 
 
 def mentions_to_json(mentions: Sequence[Mention]) -> str:
