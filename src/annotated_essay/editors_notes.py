@@ -293,14 +293,15 @@ class _NotesProcessor(Treeprocessor):
 
 def _take_blocks(root: etree.Element) -> list[etree.Element]:
     """Remove the blocks' elements from the tree, in source order."""
+    # Found before any is removed (blocks nested in a block's body too), then removed in that order.
+    found = [(parent, child) for parent in root.iter() for child in parent if child.get(_KIND)]
     taken: list[etree.Element] = []
-    for parent in list(root.iter()):
-        for child in list(parent):
-            if isinstance(child.tag, str) and child.get(_KIND):
-                taken.append(child)
-                if child.tail and child.tail.strip():
-                    _append_text(parent, child, child.tail)
-                parent.remove(child)
+    for parent, child in found:
+        if isinstance(child.tag, str):
+            taken.append(child)
+            if child.tail and child.tail.strip():
+                _append_text(parent, child, child.tail)
+            parent.remove(child)
     return taken
 
 
