@@ -150,6 +150,16 @@ def render_reference_list(
     return '<ol class="bibliography">\n' + "\n".join(rows) + "\n</ol>"
 
 
+def reference_list_markup(
+    keys: Sequence[str],
+    numbers: Mapping[str, int],
+    formatted: Mapping[str, str],
+    back_links: Mapping[str, Sequence[BackLink]],
+) -> tuple[str, str]:
+    """The reference list as the search index reads it (:func:`indexed_reference_list`), and as the page shows it."""
+    return indexed_reference_list(keys, formatted), render_reference_list(keys, numbers, formatted, back_links)
+
+
 def indexed_reference_list(keys: Sequence[str], formatted: Mapping[str, str]) -> str:
     """The reference list as the search index reads it: the entries' text without styling or back-links."""
     rows = "\n".join(f"<li>{_STYLING_TAG.sub('', formatted[key])}</li>" for key in keys)
@@ -170,10 +180,14 @@ def resolve_citations(
     back_links: Mapping[str, Sequence[BackLink]] | None,
     defer: Callable[[str], str],
     swap: Callable[[str, str], str],
+    reference_list: Callable[[], tuple[str, str]] | None = None,
 ) -> str:
     """Phase two for one page (``CitationsExtension.resolve_page``): numbers filled, notes and reference list added.
 
     ``format_keys`` formats entries by key in the configured style; ``defer`` and ``swap`` as ``after_index``'s.
+    ``reference_list``, if given, makes the reference list (as :func:`reference_list_markup` would,
+    from the site's numbers and back-links: ``citation_site`` keeps it by content); else it is made
+    here from ``back_links``.
     """
     if not page.records and not page.has_bibliography:
         return content
@@ -187,13 +201,10 @@ def resolve_citations(
     if page.records:
         content += defer(render_notes(page, numbers, formatted))
     if page.has_bibliography:
-        listed = sorted(numbers, key=numbers.__getitem__)
-        all_formatted = format_keys(listed, numbers)
-        content = content.replace(
-            _BIBLIOGRAPHY_PLACEHOLDER,
-            swap(
-                indexed_reference_list(listed, all_formatted),
-                render_reference_list(listed, numbers, all_formatted, back_links or {}),
-            ),
-        )
+        if reference_list is None:
+            listed = sorted(numbers, key=numbers.__getitem__)
+            markup = reference_list_markup(listed, numbers, format_keys(listed, numbers), back_links or {})
+        else:
+            markup = reference_list()
+        content = content.replace(_BIBLIOGRAPHY_PLACEHOLDER, swap(*markup))
     return content

@@ -20,8 +20,15 @@ from typing import TYPE_CHECKING
 
 import markdown
 
-from . import content_cache
-from .citation_notes import BackLink, CitationRecord, CitedPage, PageCitations, collect_back_links, number_sources
+from . import citation_notes, content_cache, wording
+from .citation_notes import (
+    CitationRecord,
+    CitedPage,
+    PageCitations,
+    collect_back_links,
+    number_sources,
+    reference_list_markup,
+)
 from .citation_syntax import CitedItem
 from .page_context import page_link
 from .site_index import SiteIndex, SitePage
@@ -185,19 +192,21 @@ def site_numbers(
     page: SitePage,
     live: PageCitations,
     md: markdown.Markdown,
-) -> tuple[dict[str, int], Mapping[str, Sequence[BackLink]]]:
-    """Every listed source's number, and the back-links if ``page`` shows the reference list.
+) -> tuple[dict[str, int], Callable[[], tuple[str, str]] | None]:
+    """Every listed source's number, and what makes the reference list if ``page`` shows it.
 
     ``live`` is what this conversion of ``page`` found; it stands in for the
     page's scan, which it equals unless the page changed since the scan.
     ``md`` converts ``page``: back-links are written as its engine wants them
-    (``page_context.page_link``).
+    (``page_context.page_link``). The reference list is made by a function
+    returning it as the search index reads it and as the page shows it
+    (``citation_notes.reference_list_markup``), kept by content.
     """
     scan_key, scans = _scan_site(extension, index)
     numbers = _numbers(extension, scan_key, scans, page, live)
     first = page.src_uri == index.pages[0].src_uri
     if not first and not live.has_bibliography:
-        return numbers, {}  # most pages: the numbers alone
+        return numbers, None  # most pages: the numbers alone
     scanned: list[tuple[SitePage, CitedPage]] = [
         (site_page, live if site_page.src_uri == page.src_uri else found) for site_page, found in scans
     ]
@@ -206,12 +215,65 @@ def site_numbers(
         extension.site_warnings(numbers, any(found.has_bibliography for _, found in scanned))
         extension.format_sources(numbers)  # all at once: a large first build formats in parallel
     if not live.has_bibliography:
-        return numbers, {}
-    back_links = collect_back_links(
-        (_link_to(md, index, page.src_uri, site_page.src_uri), site_page.display_title, found)
-        for site_page, found in scanned
+        return numbers, None
+    return numbers, functools.partial(_reference_list, extension, index, page, live, md, numbers, scan_key, scanned)
+
+
+def _reference_list(
+    extension: CitationsExtension,
+    index: SiteIndex,
+    page: SitePage,
+    live: PageCitations,
+    md: markdown.Markdown,
+    numbers: Mapping[str, int],
+    scan_key: str,
+    scanned: Sequence[tuple[SitePage, CitedPage]],
+) -> tuple[str, str]:
+    """The reference list of ``page``, as the search index reads it and as the page shows it.
+
+    Kept by everything it is made of, in this process and the cache folder: a
+    warm build of a large site would otherwise decode every page's citations for
+    the back-links and write the list again (some 20 ms for 2,000 entries). The
+    key: this code, the style and formatting code (``ReferenceFormatter.key``),
+    the bibliography, the sources listed with their numbers, every page's
+    citations (the site's scans, by ``scan_key``, and this page's own as
+    converted now), and each page's title and link as this engine writes it.
+    """
+    listed = sorted(numbers, key=numbers.__getitem__)
+
+    def make() -> tuple[str, str]:
+        back_links = collect_back_links(
+            (_link_to(md, index, page.src_uri, site_page.src_uri), site_page.display_title, found)
+            for site_page, found in scanned
+        )
+        return reference_list_markup(listed, numbers, extension._format(listed, numbers), back_links)
+
+    if not scan_key:  # pages not kept by content (an index made by hand): nothing is kept
+        return make()
+    pages = [
+        part
+        for site_page, _ in scanned
+        for part in (site_page.src_uri, site_page.display_title, page_link(md, index, page.src_uri, site_page.src_uri))
+    ]
+    key = [
+        extension.formatter.key,
+        extension.bibliography.digest,
+        scan_key,
+        _scanned(live).encoded_records,
+        page.src_uri,
+        page_link(md, index, page.src_uri, page.src_uri, "anchor"),
+        "\n".join(f"{source}\t{numbers[source]}" for source in listed),
+        *pages,
+    ]
+    text = content_cache.cached_text(
+        extension.cache_dir,
+        "reference-list",
+        key,
+        lambda: json.dumps(make(), ensure_ascii=False),
+        code=[__file__, citation_notes.__file__, wording.__file__],
     )
-    return numbers, back_links
+    indexed, final = json.loads(text)
+    return str(indexed), str(final)
 
 
 def _link_to(md: markdown.Markdown, index: SiteIndex, from_src_uri: str, to_src_uri: str) -> Callable[[str], str]:

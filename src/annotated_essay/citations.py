@@ -14,7 +14,7 @@ page-local numbers; under MkDocs the ``hooks/mkdocs_citations.py`` hook defers i
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from markdown import Markdown
@@ -330,6 +330,7 @@ class CitationsExtension(Extension):
         back_links: Mapping[str, Sequence[BackLink]] | None = None,
         defer: Defer = immediately,
         swap: Swap = final_markup,
+        reference_list: Callable[[], tuple[str, str]] | None = None,
     ) -> str:
         """Fill numbers, append the page's notes and, if marked, the reference list.
 
@@ -342,8 +343,10 @@ class CitationsExtension(Extension):
                 index should not read (see ``after_index``).
             swap: Applied to the reference list: what the search index reads of
                 it (its text), and the list (see ``after_index``).
+            reference_list: Makes the reference list in place of ``back_links``
+                (``citation_site.site_numbers``, which keeps it by content).
         """
-        return resolve_citations(content, page, numbers, self._format, back_links, defer, swap)
+        return resolve_citations(content, page, numbers, self._format, back_links, defer, swap, reference_list)
 
     def _format(self, keys: Iterable[str], numbers: Mapping[str, int]) -> dict[str, str]:
         return self.formatter.format((self.bibliography.entries[key] for key in keys), numbers)
@@ -377,8 +380,10 @@ class _CitationFinisher(Postprocessor):
         index, site_page = site
         if not page.records and not page.has_bibliography and index.pages[0] is not site_page:
             return text
-        numbers, back_links = site_numbers(extension, index, site_page, page, self.md)
-        return extension.resolve_page(text, page, numbers, back_links, defer=extension.defer, swap=extension.swap)
+        numbers, reference_list = site_numbers(extension, index, site_page, page, self.md)
+        return extension.resolve_page(
+            text, page, numbers, defer=extension.defer, swap=extension.swap, reference_list=reference_list
+        )
 
 
 def makeExtension(**kwargs: Any) -> CitationsExtension:  # noqa: N802 (Python-Markdown's entry point)

@@ -45,6 +45,7 @@ OUR_FILES = (
     "references-",
     "references-json-",
     "scholar-references-",
+    "reference-list-",
     "citation-scans-",
     "print-view-",
     "print-pages-",

@@ -72,6 +72,8 @@ class ReferenceFormatter:
         self.style_path = self.style.path
         check_style(self.style, cache_dir)  # reports a style citeproc-py cannot use now, not on the first page
         key = content_cache.digest(_code_digest(), self.style.digest)
+        #: What a formatted reference depends on besides its entry (and number): the style and the code.
+        self.key = key
         #: Formatted references of this style, shared by every formatter of it in this process.
         self.table = content_cache.Table.open("references", key, cache_dir or None)
         self._narratives = content_cache.Table.open("narratives", key)
