@@ -76,7 +76,7 @@ def cited_references(bibliography: Bibliography, keys: Sequence[str], cache_dir:
     text = cached_text(
         cache_dir,
         "scholar-references",
-        [bibliography.digest, *keys],
+        [bibliography.digest, "\n".join(keys)],  # one part, not one per key: keys hold no whitespace
         lambda: json.dumps(
             [scholar_reference(essay_exports.export_item(entries[key], key)) for key in keys if key in entries],
             ensure_ascii=False,
