@@ -52,6 +52,7 @@ def test_tiny_scale_corpus_builds_with_our_hooks(tmp_path: Path, caplog: pytest.
         "glossary-mentions-appears.txt",
         "glossary-mentions.json",
         "glossary-table.pickle",
+        "reference-list.txt",
         "references-json.txt",
         "references.json",
         "scholar-references.txt",
