@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from typing import NoReturn
 
 import markdown
 import pytest
@@ -132,3 +133,41 @@ def test_the_editions_timeline_is_clean_and_large_enough() -> None:
         assert iso in dates, iso
     for iso in ("2025-02-12", "2025-02-14", "2025-02-18", "2025-02-24"):
         assert iso in dates, iso
+
+
+def test_warm_build_reads_the_kept_timeline_and_warns_again(
+    caplog: pytest.LogCaptureFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the project's cache folder the data file is read once; its warnings come again on every build."""
+    from annotated_essay import content_cache, timeline
+    from annotated_essay.citations import CitationsExtension
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@book{doe2019, author = {Doe, Jane}, title = {A Book}, year = {2019}}\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    path = tmp_path / "timeline.yml"
+
+    def build(data: str) -> tuple[str, list[str]]:
+        path.write_text(data, encoding="utf-8")
+        content_cache._MEMORY.pop("timeline", None)  # a new process: only the folder is kept
+        citations = CitationsExtension(bibliography=str(bib), cache_dir=str(cache), nocite=["doe2019"])
+        extension = TimelineExtension(data=str(path), first_year=1960, last_year=1970)
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.annotated_essay.timeline"):
+            html = markdown.Markdown(extensions=[citations, extension]).convert("::: timeline\n")
+        return html, [record.getMessage() for record in caplog.records if record.name.endswith(".timeline")]
+
+    data = ONE_EVENT + "- date: 1969-13\n  title: A month that is not\n"
+    cold = build(data)
+    assert any("'1969-13' is not a real date" in warning for warning in cold[1])
+    assert len(list(cache.glob("timeline-*.pickle"))) == 1
+
+    def not_again(text: str, name: str) -> NoReturn:
+        raise AssertionError("the data file was read again")
+
+    monkeypatch.setattr(timeline, "parse_timeline", not_again)
+    assert build(data) == cold
+    monkeypatch.undo()
+    edited = build(data.replace("Border troops fight.", "Border troops clash."))
+    assert "Border troops clash." in edited[0]
+    assert len(list(cache.glob("timeline-*.pickle"))) == 2

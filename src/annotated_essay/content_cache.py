@@ -56,6 +56,7 @@ OUR_FILES = (
     "glossary-matches-",
     "essay-json-",
     "jinja-",  # template_cache.py: the theme's compiled templates
+    "timeline-",  # timeline.py: the data file as read
 )
 #: Seconds after which a cache file nobody has read or written is deleted (30 days).
 UNUSED_FOR = 30 * 24 * 3600

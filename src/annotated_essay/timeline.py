@@ -29,7 +29,7 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify
 
-from . import page_context
+from . import content_cache, page_context, timeline_data
 from .build_log import feature_logger
 from .editors_notes import passage_ids
 from .site_index import SiteIndex, SitePage
@@ -91,7 +91,7 @@ class _TimelineMarker(BlockProcessor):
                 "create it, save it as UTF-8, or change 'data' under annotated_essay.timeline in mkdocs.yml."
             )
             return True
-        timeline = parse_timeline(text, data)
+        timeline = _read(text, data, self.md)
         links = _Links(site, timeline, self.extension.logger)
         for warning in timeline.warnings:
             self.extension.logger.warning(warning)
@@ -103,6 +103,27 @@ class _TimelineMarker(BlockProcessor):
             int(self.extension.getConfig("last_year")),
         )
         return True
+
+
+def _read(text: str, path: str, md: Markdown) -> Timeline:
+    """The events in ``text`` (the data file ``path``), or what reading the same text gave before.
+
+    Reading the YAML is most of the timeline's work on a warm build (about a
+    millisecond for 40 events), so the result is kept in the project's cache
+    folder, the citations extension's, when there is one, by a digest of the
+    text, its path (messages name it), the reader's code and PyYAML's version.
+    The warnings are part of the result: every build reports them again.
+    """
+    from .essay_site import citations_of  # the project's cache folder is the citations extension's
+
+    citations = citations_of(md)
+    folder = citations.cache_dir if citations is not None else None
+    if folder is None:
+        return parse_timeline(text, path)
+    key = content_cache.digest(
+        content_cache.source_digest(timeline_data), content_cache.versions_digest("PyYAML"), path, text
+    )
+    return content_cache.cached("timeline", key, lambda: parse_timeline(text, path), folder, expect=Timeline)
 
 
 class _Links:
