@@ -32,6 +32,7 @@ from markdown.extensions.toc import slugify
 from . import content_cache, page_context, timeline_data
 from .build_log import feature_logger
 from .editors_notes import passage_ids
+from .generated_text import skip_inline
 from .site_index import SiteIndex, SitePage
 from .timeline_data import Event, Timeline, date_range_text, parse_timeline
 
@@ -102,6 +103,7 @@ class _TimelineMarker(BlockProcessor):
             int(self.extension.getConfig("first_year")),
             int(self.extension.getConfig("last_year")),
         )
+        skip_inline(self.md, parent[-1])  # the timeline just drawn: most of its texts need no inline pass
         return True
 
 
