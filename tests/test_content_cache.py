@@ -126,6 +126,23 @@ def test_people_and_field_names_are_shared_objects_also_after_loading(tmp_path: 
         assert next(iter(first.fields)) is next(iter(second.fields))
 
 
+def test_a_loaded_bibliography_unpickles_fields_and_people_only_when_read(tmp_path: Path) -> None:
+    """A warm build reads keys, digests and lines: the rest stays bytes until an entry's fields are read."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(OK + OK.replace("ok2020", "ok2021").replace("Fine", "Finer"), encoding="utf-8")
+    parsed = parse_bibliography(bib.read_text(encoding="utf-8"), str(bib))
+    loaded = _loaded_twice(bib, tmp_path)
+    assert loaded is not parsed and loaded.digest == parsed.digest
+    assert [(e.key, e.digest, e.line) for e in loaded.entries.values()] == [
+        (e.key, e.digest, e.line) for e in parsed.entries.values()
+    ]
+    assert not any("fields" in entry.__dict__ or "people" in entry.__dict__ for entry in loaded.entries.values())
+    assert loaded.entries["ok2021"].fields == parsed.entries["ok2021"].fields
+    assert loaded.entries == parsed.entries  # every field and person, as parsed
+    with pytest.raises(AttributeError):
+        _ = loaded.entries["ok2020"].no_such_attribute  # type: ignore[attr-defined]
+
+
 def _loaded_twice(bib: Path, tmp_path: Path) -> Bibliography:
     load_bibliography(bib, tmp_path / "cache")
     content_cache._MEMORY.clear()  # as a new process would start
