@@ -6,10 +6,11 @@ regex compiler, written in Python, takes about 8 ms for the essay's 125 names,
 more than the scan of all eleven pages. So the finds in a page's texts are kept
 in the project's cache folder, in a table whose key is a digest of everything
 they depend on besides the texts: the names (keys and the capitals of names
-written in capitals) and the matching code. A build whose pages' texts were all
-scanned before, with the same names and code, looks them up and never compiles
-the pattern; a page with a new or edited text is scanned (compiling then) and
-added. Other names are another table: a stale find is never used.
+written in capitals), the matching code and Python's version. A build whose
+pages' texts were all scanned before, with the same names and code, looks them
+up and never compiles the pattern; a page with a new or edited text is scanned
+(compiling then) and added. Other names are another table: a stale find is
+never used.
 
 One value per page, not per text: the key is a digest of the page's texts, and
 the value lists only the texts with finds, as JSON ``[index, start, end, term,
@@ -22,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -122,4 +124,5 @@ def save_matches(names: NamePattern) -> None:
 
 @functools.cache
 def _code_digest() -> str:
-    return content_cache.source_digest(term_matching, __file__)
+    """The matching code, and Python's (its regex engine and Unicode tables decide what a name matches)."""
+    return content_cache.digest(content_cache.source_digest(term_matching, __file__), sys.version)
