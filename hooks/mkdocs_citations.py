@@ -101,7 +101,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Tell the extension which page it is about to convert, for messages and results."""
     if _extension is not None:
-        _extension.set_page(page.file.src_uri, front_matter_lines(page))
+        _extension.set_page(page.file.src_uri, front_matter_lines(page, config.config_file_path or "mkdocs.yml"))
     return markdown
 
 

@@ -99,10 +99,24 @@ def rendered_pages(files: Files) -> Iterator[Page]:
             yield file.page
 
 
-def front_matter_lines(page: Page) -> int:
-    """How many lines of the source file precede ``page.markdown`` (front matter)."""
-    source = page.file.content_string
+def front_matter_lines(page: Page, config_file: str | None = None) -> int:
+    """How many lines of the source file precede ``page.markdown`` (front matter).
+
+    Given the configuration file, taken from the site index when it read the
+    same Markdown (``SitePage.line_offset``), so MkDocs need not read the page
+    file a second time; otherwise counted from the file.
+    """
     markdown = page.markdown or ""
+    if config_file is not None:
+        from .site_index import SiteConfigError, load_site_index
+
+        try:
+            site_page = load_site_index(config_file).page(page.file.src_uri)
+        except SiteConfigError:  # reported where the site is read; here the file still tells
+            site_page = None
+        if site_page is not None and site_page.markdown == markdown:
+            return site_page.line_offset
+    source = page.file.content_string
     if not source.endswith(markdown):
         return 0
     return source[: len(source) - len(markdown)].count("\n")
