@@ -337,9 +337,11 @@ def test_zensical_clean_keeps_our_cache(tmp_path: Path) -> None:
         "glossary-table.pickle",
         "print-pages.pickle",
         "print-view.txt",
+        "reference-list.txt",
         "references-json.txt",
         "references.json",
         "scholar-references.txt",
+        "timeline.pickle",
         "word-count.pickle",
     ]
     pages = {path: path.read_bytes() for path in (root / "site").rglob("*.html")}
