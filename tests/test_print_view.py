@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import collections
-import dataclasses
 import re
 from pathlib import Path
 
@@ -237,11 +236,11 @@ def test_print_view_is_kept_by_a_digest_of_its_inputs(tmp_path: Path, monkeypatc
         patched.setattr(print_view, "parse_fragment", unused)
         assert print_view.print_view_html(meta, sections, "print/", 3, cache_dir=tmp_path) == first
     # Any change of a page, a title or the metadata makes a new view.
-    edited = [dataclasses.replace(sections[0], content="<p>One edited</p>"), sections[1]]
+    edited = [sections[0]._replace(content="<p>One edited</p>"), sections[1]]
     assert "One edited" in print_view.print_view_html(meta, edited, "print/", 3, cache_dir=tmp_path)
-    retitled = [sections[0], dataclasses.replace(sections[1], title="B2")]
+    retitled = [sections[0], sections[1]._replace(title="B2")]
     assert ">B2</a>" in print_view.print_view_html(meta, retitled, "print/", 3, cache_dir=tmp_path)
-    renamed = dataclasses.replace(meta, title="T2")
+    renamed = meta._replace(title="T2")
     assert ">T2</h1>" in print_view.print_view_html(renamed, sections, "print/", 3, cache_dir=tmp_path)
     assert len(list(tmp_path.glob("print-view-*.txt"))) == 4
 

@@ -11,7 +11,7 @@ import dataclasses
 import html
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from .citation_syntax import CitedItem
 from .wording import letter
@@ -20,8 +20,7 @@ from .wording import letter
 _STYLING_TAG = re.compile(r"</?(?:i|b|em|strong|span)(?: [^>]*)?>")
 
 
-@dataclasses.dataclass(frozen=True)
-class CitationRecord:
+class CitationRecord(NamedTuple):
     """One resolved citation on a page: its anchor and the sources it names."""
 
     anchor: str
@@ -55,8 +54,7 @@ class CitedPage(Protocol):
         """Cited keys in order of first citation on the page."""
 
 
-@dataclasses.dataclass(frozen=True)
-class BackLink:
+class BackLink(NamedTuple):
     """Where a source is cited: the URL of the citation and a label for it."""
 
     href: str

@@ -129,7 +129,7 @@ class _CitationBuilder(InlineProcessor):
                 unknown.append(item.key)
                 problems.append(f"unknown citation key '{item.key}'; {self.extension.suggest(item.key)}")
             else:
-                resolved.append(dataclasses.replace(item, key=key) if key != item.key else item)
+                resolved.append(item._replace(key=key) if key != item.key else item)
         return resolved, unknown
 
     def with_html_before(self, markup: str, sup: etree.Element) -> etree.Element:
@@ -163,8 +163,8 @@ class _CitationBuilder(InlineProcessor):
         """``item`` with its prefix, locator and suffix as plain text."""
         if util.STX not in item.prefix + item.locator + item.suffix:
             return item  # no placeholder in them: already plain
-        return dataclasses.replace(
-            item, prefix=self.text(item.prefix), locator=self.text(item.locator), suffix=self.text(item.suffix)
+        return item._replace(
+            prefix=self.text(item.prefix), locator=self.text(item.locator), suffix=self.text(item.suffix)
         )
 
     def after_escaped_bracket(self, data: str, position: int) -> bool:

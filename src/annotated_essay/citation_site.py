@@ -11,12 +11,11 @@ rebuild re-scans only the pages that changed.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import markdown
 
@@ -79,8 +78,7 @@ def _structural_extensions(index: SiteIndex) -> tuple[tuple[str, str], ...]:
     return tuple(chosen.items())
 
 
-@dataclasses.dataclass(frozen=True)
-class ScannedPage:
+class ScannedPage(NamedTuple):
     """What the scan found on a page, kept compactly for the rest of the build and the next.
 
     Numbering and the essay's works read only the cited keys, so those are kept

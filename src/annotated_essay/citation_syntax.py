@@ -15,10 +15,10 @@ is the key ``Vámos``.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import NamedTuple
 
 #: Characters that continue a key: word characters and combining marks (a key typed in NFD).
 _REGCHAR = r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
@@ -71,8 +71,7 @@ def normalize_key(key: str) -> str:
     return unicodedata.normalize("NFC", key)
 
 
-@dataclasses.dataclass(frozen=True)
-class CitedItem:
+class CitedItem(NamedTuple):
     """One source inside a citation: its key, the editor's prefix, locator and suffix.
 
     ``label`` is a CSL locator label ("page", "chapter" …) when ``locator`` is set.
@@ -98,8 +97,7 @@ class CitedItem:
         return " ".join(part for part in (self.prefix, self.locator_text(), self.suffix) if part)
 
 
-@dataclasses.dataclass(frozen=True)
-class ParsedCitation:
+class ParsedCitation(NamedTuple):
     """What one bracket holds: its items, and the slips found in it (each a message and its remedy)."""
 
     items: tuple[CitedItem, ...]

@@ -12,13 +12,13 @@ this *edition* last changed (the last commit that touched its content).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import os
 import re
 import subprocess
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urljoin
 
 from .bibliography import Person
@@ -26,6 +26,8 @@ from .wording import MONTH_NAMES
 
 #: The editors of the edition when ``extra.essay.editors`` names none: a collective, never invented people.
 DEFAULT_EDITORS = ("The editors",)
+#: The same as people (literal names), the default of :attr:`EssayMeta.editors`.
+_DEFAULT_EDITOR_PEOPLE = tuple(Person(family="", literal=name) for name in DEFAULT_EDITORS)
 #: What the edition's content is, relative to ``mkdocs.yml``, when ``extra.essay.content`` is not set:
 #: the pages, the bibliography and the data files editors edit (a path that does not exist is ignored).
 DEFAULT_CONTENT = ("docs", "bib", "data")
@@ -56,8 +58,7 @@ class MetaError(Exception):
     """The ``extra.essay`` block cannot be used; the message says where and what to do."""
 
 
-@dataclasses.dataclass(frozen=True)
-class EssayMeta:
+class EssayMeta(NamedTuple):
     """What ``extra.essay`` says about the essay, plus the edition's date and address."""
 
     key: str
@@ -68,7 +69,7 @@ class EssayMeta:
     #: The author's dateline ("Beijing / China"): where the author wrote from, not a place of publication.
     dateline: str = ""
     #: The edition's editors; a literal :class:`Person` for a collective such as "The editors".
-    editors: tuple[Person, ...] = tuple(Person(family="", literal=name) for name in DEFAULT_EDITORS)
+    editors: tuple[Person, ...] = _DEFAULT_EDITOR_PEOPLE
     language: str = "en"
     #: Folder (inside ``docs/``) holding the essay's pages, e.g. ``essay/``.
     folder: str = "essay/"

@@ -14,12 +14,11 @@ Everything is read from the site index (``essay_site``), under either engine.
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from markdown import Markdown, util
 from markdown.blockprocessors import BlockProcessor
@@ -44,8 +43,7 @@ _DOWNLOADS = (
 )
 
 
-@dataclasses.dataclass(frozen=True)
-class LandingFacts:
+class LandingFacts(NamedTuple):
     """What the blocks show on one page.
 
     Attributes:

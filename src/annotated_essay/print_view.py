@@ -17,7 +17,6 @@ version. A build whose pages did not change reuses it byte for byte.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import logging
 import platform
@@ -25,7 +24,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from markdown import Markdown
@@ -67,8 +66,7 @@ def _serializer() -> Any:
     )
 
 
-@dataclasses.dataclass(frozen=True)
-class PrintSection:
+class PrintSection(NamedTuple):
     """One rendered page to include in the print view."""
 
     src_uri: str
@@ -288,7 +286,7 @@ def print_view_html(
         print_url,
         str(words),
         str(sources),
-        *(part for section in sections for part in dataclasses.astuple(section)),
+        *(part for section in sections for part in section),
     )
     return content_cache.cached(
         "print-view",
