@@ -8,7 +8,6 @@ them; all three import this module and nothing imports them back.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import hashlib
 import pickle
@@ -220,4 +219,6 @@ class Bibliography:
 
     def closest_keys(self, key: str, limit: int = 3) -> list[str]:
         """Existing keys that look most like ``key``, best first."""
+        import difflib  # only to suggest a name after a slip: not imported on a build without one
+
         return difflib.get_close_matches(key, list(self.entries), n=limit, cutoff=0.4)

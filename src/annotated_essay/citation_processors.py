@@ -11,7 +11,6 @@ order Python-Markdown's inline pass visits them in (top-level paragraphs first).
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import html
 import re
@@ -366,4 +365,6 @@ def unique_key_lookup(keys: list[str]) -> dict[str, str]:
 
 def closest(candidates: list[str], word: str, cutoff: float) -> list[str]:
     """Keys that look like ``word`` at least ``cutoff`` alike, best first."""
+    import difflib  # only to suggest a name after a slip: not imported on a build without one
+
     return difflib.get_close_matches(word, candidates, n=3, cutoff=cutoff)

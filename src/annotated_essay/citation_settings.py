@@ -8,7 +8,6 @@ loads the bibliography and the style before any citation does (:func:`load_locat
 
 from __future__ import annotations
 
-import difflib
 import logging
 import os
 import re
@@ -98,6 +97,8 @@ def configuration_problems(config_file: str | Path, settings: Mapping[str, objec
     problems = []
     for option in settings:
         if option not in OPTIONS:
+            import difflib  # only to suggest a name after a slip: not imported on a build without one
+
             close = difflib.get_close_matches(str(option), OPTIONS, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
             problems.append(

@@ -9,7 +9,6 @@ here reads files or knows Markdown: see ``glossary_reading`` for that.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import unicodedata
 from collections.abc import Sequence
@@ -184,6 +183,8 @@ class Glossary:
         candidates = {entry.id: entry.id for entry in self.entries}
         for key, entry in self.by_key.items():
             candidates.setdefault(key, entry.id)
+        import difflib  # only to suggest a name after a slip: not imported on a build without one
+
         closest = difflib.get_close_matches(term_key(name) or name, list(candidates), n=6, cutoff=0.5)
         ids = list(dict.fromkeys(candidates[match] for match in closest))[:3]
         if ids:
