@@ -213,6 +213,8 @@ class BracketCitationProcessor(_CitationBuilder):
         sup = self.superscript(resolved, unknown)
         self.state.add(sup, PendingCitation(tuple(resolved), problems, self.snippet(m)))
         years = [text for item in resolved if item.suppress_author and (text := self.extension.suppressed_author(item))]
+        if not years:
+            return sup, m.start(0), m.end(0)  # no year before it: the superscript alone
         return self.with_html_before(html.escape(" ".join(years)), sup), m.start(0), m.end(0)
 
     def left_to_python_markdown(self, m: re.Match[str], data: str) -> bool:

@@ -26,6 +26,8 @@ _REGCHAR = r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2
 KEY_PATTERN = rf"(?:\{{(?P<braced>[^{{}}\s]++)\}}|(?P<key>\w(?:{_REGCHAR}|[:.#$%&\-+?<>~/](?={_REGCHAR})|[:/](?=/))*+))"
 #: '@' (optionally '-@', suppress author) not after a letter or digit, as in Pandoc: not an e-mail address.
 _AT_KEY = re.compile(rf"(?<![\w@])(?P<minus>-?)@{KEY_PATTERN}")
+#: A bracket holding one key and nothing else (``[@key]``, ``[-@key]``): most citations, parsed directly.
+_ONLY_KEY = re.compile(rf"(?P<minus>-?)@{KEY_PATTERN}")
 #: '@' not after a letter or digit, with no key after it.
 _BARE_AT = re.compile(r"(?<![\w@])-?@(?![\w{])")
 #: What may stand between two keys written in one part by mistake.
@@ -128,6 +130,9 @@ def parse_bracket(body: str) -> ParsedCitation:
     one part (``@a, @b``, ``@a and @b``), which Pandoc would read as one source
     with a suffix: each key still becomes an item, so nothing is lost.
     """
+    only = _ONLY_KEY.fullmatch(body) if ";" not in body else None  # ';' splits even a braced key
+    if only is not None:  # what the loop below makes of it: one item, no prefix, suffix or slip
+        return ParsedCitation((CitedItem(key_of(only), suppress_author=bool(only.group("minus"))),))
     items: list[CitedItem] = []
     problems: list[str] = []
     empty = False
@@ -166,6 +171,12 @@ def parse_suffix(key: str, suffix: str, suppress_author: bool = False, prefix: s
 
 def _item(key: str, prefix: str, suffix: str, suppress_author: bool) -> CitedItem:
     rest = suffix.strip()
+    if not rest:  # no locator or suffix to look for
+        return CitedItem(
+            key=key,
+            prefix=prefix.strip().removesuffix("-").strip() if suppress_author else prefix.strip(),
+            suppress_author=suppress_author,
+        )
     if rest.startswith(","):
         rest = rest[1:].strip()
     label, locator = "", ""
