@@ -156,13 +156,17 @@ class Linker(Treeprocessor):
         # Every text's finds at once: a page whose texts were all seen before is one lookup (glossary_match_cache).
         finds = iter(self.glossary.matches_in([text for kind, _, _, text in events if kind >= _TEXT]))
         for kind, element, child, text in events:
-            if kind == _TEXT:
-                element.text, links = self._link_text(text, next(finds))
-                element[0:0] = links
-            elif kind == _TAIL:
-                assert child is not None
-                child.tail, links = self._link_text(text, next(finds))
-                if links:
+            if kind >= _TEXT:
+                found = next(finds)
+                if not found:  # most texts: nothing to link
+                    continue
+                head, links = self._link_text(text, found)
+                if kind == _TEXT:
+                    element.text = head
+                    element[0:0] = links
+                elif links:
+                    assert child is not None
+                    child.tail = head
                     index = list(element).index(child) + 1
                     element[index:index] = links
             elif kind == _SECTION:
