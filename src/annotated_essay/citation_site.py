@@ -158,19 +158,23 @@ def _scan_site(extension: CitationsExtension, index: SiteIndex) -> tuple[str, li
     key = content_cache.digest(_code_digest(), bibliography.digest, repr(extensions))
     stored = content_cache.Table.open("citation-scans", key, extension.cache_dir)
     extension.scan_table = stored
-    md, scanner = _scanner(
-        extensions,
-        extension.getConfig("bibliography"),
-        str(extension.getConfig("style")),
-        extension.getConfig("cache_dir") or "",
-    )
-
-    scanner.use_bibliography(bibliography)
+    made: list[tuple[markdown.Markdown, CitationsExtension]] = []
 
     def scan(page: SitePage) -> ScannedPage:
         found = stored.get(page.digest)
         if found is not None:
             return _from_json(found)
+        if not made:  # the scanning Markdown made only when a page was not scanned before (~1 ms)
+            made.append(
+                _scanner(
+                    extensions,
+                    extension.getConfig("bibliography"),
+                    str(extension.getConfig("style")),
+                    extension.getConfig("cache_dir") or "",
+                )
+            )
+            made[0][1].use_bibliography(bibliography)
+        md, scanner = made[0]
         md.reset()
         scanner.set_page(page.src_uri, page.line_offset)
         md.convert(page.markdown)
