@@ -12,7 +12,7 @@ import functools
 import hashlib
 import pickle
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 #: Every BibTeX and biblatex entry type we read, with the CSL item type it becomes.
 #: The one list of types: the reader rejects any other, the CSL conversion maps these.
@@ -92,8 +92,7 @@ class BibliographyError(Exception):
     """A problem in a bibliography file that makes it unusable."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
     """One author or editor, as split by bibtexparser's name middleware.
 
     ``others`` marks BibTeX's ``and others``: the list goes on, unnamed (CSL's "et al.").

@@ -18,12 +18,11 @@ reference formatted before, never imports lxml or citeproc-py.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import importlib.util
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import content_cache
 from .content_cache import digest
@@ -38,8 +37,7 @@ class StyleError(Exception):
     """The configured CSL style cannot be found or read."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Style:
+class Style(NamedTuple):
     """A usable CSL style: the independent style's file, the locale, and what kind of style it is."""
 
     #: The independent style's file (for a dependent style: its parent's).
@@ -144,7 +142,7 @@ def _read_style(path: str, cache_dir: content_cache.Folder = None) -> Style:
             )
         independent = _read_style(str(parent_path), cache_dir)
         locale = default_locale or independent.locale
-        return dataclasses.replace(independent, digest=digest(independent.digest, data, locale), locale=locale)
+        return independent._replace(digest=digest(independent.digest, data, locale), locale=locale)
     _, citation_format, second_field_align, _ = facts
     return Style(path=path, digest=key, citation_format=citation_format, second_field_align=second_field_align)
 
