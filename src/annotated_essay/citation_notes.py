@@ -100,7 +100,12 @@ def render_notes(page: PageCitations, numbers: Mapping[str, int], formatted: Map
     for key in sorted(citations_of, key=numbers.__getitem__):
         number = numbers[key]
         cited = citations_of[key]
-        locators = [text for _, item in cited if (text := item.note_text())]
+        # note_text only where there may be text: most citations have no prefix, locator or suffix.
+        locators = [
+            text
+            for _, item in cited
+            if (item.prefix or item.locator or item.label or item.suffix) and (text := item.note_text())
+        ]
         locator_html = (
             f' <span class="citation-locator">Cited here: {html.escape("; ".join(locators))}.</span>'
             if locators
@@ -190,9 +195,15 @@ def resolve_citations(
     if not page.records and not page.has_bibliography:
         return content
 
+    links: dict[str, str] = {}  # by the attribute as written: a source cited again links alike
+
     def link(match: re.Match[str]) -> str:
-        key = html.unescape(match.group(1))  # the serializer escaped the attribute
-        return f'<a class="footnote-ref" href="#fn:cite-{html.escape(key)}">{numbers[key]}</a>'
+        written = match.group(1)
+        found = links.get(written)
+        if found is None:
+            key = html.unescape(written)  # the serializer escaped the attribute
+            found = links[written] = f'<a class="footnote-ref" href="#fn:cite-{html.escape(key)}">{numbers[key]}</a>'
+        return found
 
     content = _CITATION_ELEMENT.sub(lambda match: defer(_NUMBER_PLACEHOLDER.sub(link, match.group(0))), content)
     formatted = format_keys(sorted(page.cited_keys(), key=numbers.__getitem__), numbers)

@@ -152,11 +152,17 @@ class HeadTags(Treeprocessor):
             site_name=str(config.get("site_name") or ""),
             url=(site_url.rstrip("/") + "/" + page.url) if site_url else None,
         )
-        citations = citations_of(self.md)
-        if site.is_article(page) and citations is not None:
+        head = [tag.as_dict() for tag in tags]
+        citations = citations_of(self.md) if site.is_article(page) else None
+        if citations is not None:
+            head += [tag.as_dict() for tag in scholar_tags(site.meta)]
             keys = works_cited(citations, site.index)
-            tags += scholar_tags(site.meta, cited_references(citations.bibliography, keys, citations.cache_dir))
-        metadata[PAGE_META_KEY] = [tag.as_dict() for tag in tags]
+            # Made as mappings directly: the essay of a large site cites thousands of works.
+            head += [
+                {"attribute": "name", "name": "citation_reference", "content": reference}
+                for reference in cited_references(citations.bibliography, keys, citations.cache_dir)
+            ]
+        metadata[PAGE_META_KEY] = head
 
 
 __all__ = [
