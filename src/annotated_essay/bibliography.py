@@ -8,6 +8,7 @@ and later builds reuse it while ``bib/`` is unchanged.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -59,6 +60,7 @@ def load_bibliography(path: str | os.PathLike[str] | None, cache_dir: content_ca
     )
 
 
+@functools.cache  # constant for the process, as source_digest and versions_digest are (Zensical asks per page)
 def _code_digest() -> str:
     here = Path(__file__).with_name
     return content_cache.digest(

