@@ -100,6 +100,29 @@ def test_slips_are_named_and_no_source_is_lost(body: str, keys: list[str], probl
     assert any(problem in message for message in parsed.problems), parsed.problems
 
 
+@pytest.mark.parametrize(
+    ("body", "keys", "suppressed", "empty_key"),
+    [
+        ("@a", ["a"], [False], False),
+        ("-@a", ["a"], [True], False),
+        (" @a ;\t-@b\u00a0", ["a", "b"], [False, True], False),
+        ("@a; @{b;c}", ["a"], [False], False),  # ';' splits even braces: '@{b' names no key
+        # A braced key holding a bare '@': the general rule reports an empty key, as for '[@]'.
+        ("@{.5:a:@//p}", [".5:a:@//p"], [False], True),
+        ("@x; @{@}", ["x", "@"], [False, False], True),
+    ],
+)
+def test_brackets_of_keys_alone_parse_as_any_other(
+    body: str, keys: list[str], suppressed: list[bool], empty_key: bool
+) -> None:
+    """Keys alone between ';' take a shorter path: the same items and slips as the general one."""
+    parsed = parse_bracket(body)
+    assert [item.key for item in parsed.items] == keys
+    assert [item.suppress_author for item in parsed.items] == suppressed
+    assert all(not (item.prefix or item.locator or item.label or item.suffix) for item in parsed.items)
+    assert parsed.empty_key is empty_key
+
+
 def test_text_between_keys_is_kept_when_it_is_more_than_a_separator() -> None:
     (first, _) = parse_bracket("@a, p. 3 compare @b").items
     assert first.note_text() == "p. 3 compare"

@@ -130,13 +130,18 @@ def parse_bracket(body: str) -> ParsedCitation:
     one part (``@a, @b``, ``@a and @b``), which Pandoc would read as one source
     with a suffix: each key still becomes an item, so nothing is lost.
     """
-    only = _ONLY_KEY.fullmatch(body) if ";" not in body else None  # ';' splits even a braced key
+    # One '@' (a braced key may hold more, and ';', which the general path treats apart).
+    only = _ONLY_KEY.fullmatch(body) if body.count("@") == 1 and ";" not in body else None
     if only is not None:  # what the loop below makes of it: one item, no prefix, suffix or slip
         return ParsedCitation((CitedItem(key_of(only), suppress_author=bool(only.group("minus"))),))
     items: list[CitedItem] = []
     problems: list[str] = []
     empty = False
     for part in body.split(";"):
+        only = _ONLY_KEY.fullmatch(part.strip()) if part.count("@") == 1 else None
+        if only is not None:  # ' @key' between ';' ([@a; @b]): the item the general path below makes
+            items.append(CitedItem(key_of(only), suppress_author=bool(only.group("minus"))))
+            continue
         first = find_key(part)
         if first is None:
             if _BARE_AT.search(part):
