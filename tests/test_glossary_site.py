@@ -360,7 +360,7 @@ def test_warm_build_finds_every_pages_mentions_in_the_cache(
     build_site: SiteBuilder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from annotated_essay import glossary, glossary_reading, glossary_site, term_matching
-    from annotated_essay.glossary_page import appears_lines
+    from annotated_essay import glossary_page as term_page_module
 
     _forget_this_process()  # a first build in a new process: earlier tests' scans are not in the folder
     site = build_site()
@@ -380,13 +380,13 @@ def test_warm_build_finds_every_pages_mentions_in_the_cache(
 
     monkeypatch.setattr(term_matching, "_compile", counting_compiles)
     paragraphs: list[int] = []
-    real_lines = appears_lines  # the term pages' "Appears in" paragraphs
+    real_lines = term_page_module.appears_lines  # the term pages' "Appears in" paragraphs
 
     def counting_lines(*args: Any, **kwargs: Any) -> dict[str, str]:
         paragraphs.append(1)
         return real_lines(*args, **kwargs)
 
-    monkeypatch.setattr(glossary, "appears_lines", counting_lines)  # the name the glossary calls it by
+    monkeypatch.setattr(term_page_module, "appears_lines", counting_lines)
     conversions: list[str] = []
 
     def counting(site_index: Any, scanner: Any, markdown: str) -> None:

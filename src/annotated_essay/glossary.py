@@ -36,7 +36,7 @@ from .build_log import feature_logger
 from .content_cache import Table
 from .glossary_linker import SCHEME, SUPPRESS, DocumentState, Linker, Mention, PageContext
 from .glossary_match_cache import keep_matches, save_matches
-from .glossary_page import AppearsIn, BackLink, EntryOrder, PageMentions, appears_lines, back_link_labels, back_links
+from .glossary_page import AppearsIn, BackLink, EntryOrder, PageMentions, back_link_labels
 from .glossary_site import (
     EXTENSION,
     convert_quietly,
@@ -259,37 +259,13 @@ class GlossaryExtension(Extension):
             if page.src_uri != current.src_uri
         ]
 
-    def appears_html(self, own: Sequence[Mention]) -> dict[str, str]:
-        """The term page's filled "Appears in" paragraphs, as HTML by entry id (held back from search).
-
-        Kept by content (see :meth:`_kept`): a warm build neither reads the
-        other pages' mentions nor writes a paragraph.
-        """
-        noun = self.context.entry_noun
-        return self._kept("html", own, lambda: appears_lines(self.other_pages(), own, noun))
-
-    def appears_links(self, own: Sequence[Mention]) -> dict[str, list[BackLink]]:
-        """The back-links of each mentioned entry (:func:`back_links`), kept by content as :meth:`appears_html`."""
-
-        def compute() -> dict[str, Any]:
-            return {key: [list(link) for link in links] for key, links in back_links(self.other_pages(), own).items()}
-
-        return {key: [BackLink(*row) for row in links] for key, links in self._kept("links", own, compute).items()}
-
-    def _kept(self, kind: str, own: Sequence[Mention], compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        """``compute()``, kept in the cache folder by a digest of all the term page's lines come from.
-
-        That is the site's configuration and every page's path and content (the
-        site index's digest; with the term table and settings, the scan key, they
-        determine every page's mentions), the pages' titles and URLs as read, and
-        the term page's ``own`` mentions.
-        """
+    def kept(self, kind: str, own: Sequence[Mention], compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """``compute()`` (a term page's "Appears in" lines), kept by content (``glossary_site.kept_json``) in a site."""
         if self._site is None:
             return compute()
         site, current = self._site
-        parts = [kind, self._scan_key(), site.digest, current.src_uri, str(self.deferred), self.context.entry_noun]
-        parts += (f"{page.title}\0{page.url}" for page in site.pages)
-        return kept_json([*parts, repr(tuple(own))], compute, self._cache_dir)
+        parts = [kind, self._scan_key(), current.src_uri, str(self.deferred), self.context.entry_noun, repr(tuple(own))]
+        return kept_json(site, parts, compute, self._cache_dir)
 
     def _link(self, site: SiteIndex, from_src_uri: str, to_src_uri: str) -> str:
         """A link from one page to another, for an ``href`` the linker writes.

@@ -12,8 +12,8 @@ definitions, or removes it when nothing mentions the entry.
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
-from collections.abc import Iterable, Sequence
-from typing import NamedTuple, Protocol
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple, Protocol
 
 from markdown import Markdown
 from markdown.serializers import to_html_string
@@ -88,11 +88,11 @@ def appears_lines(pages: Sequence[PageMentions], own: Sequence[Mention], noun: s
 class PageHost(LinkerHost, Protocol):
     """What the term page's processors read from their extension."""
 
-    def appears_html(self, own: Sequence[Mention]) -> dict[str, str]:
-        """:func:`appears_lines` for the site and this term page's ``own`` mentions (kept by content)."""
+    def other_pages(self) -> Sequence[PageMentions]:
+        """The glossary links on every other page of the site, in reading order."""
 
-    def appears_links(self, own: Sequence[Mention]) -> dict[str, list[BackLink]]:
-        """:func:`back_links` for the site and this term page's ``own`` mentions (kept by content)."""
+    def kept(self, kind: str, own: Sequence[Mention], compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """``compute()``, kept between builds by all it is made from: the site and this page's ``own`` mentions."""
 
     def report_unmentioned(self, mentioned: Iterable[str]) -> None:
         """Told which entries the site mentions, once the term page knows."""
@@ -214,11 +214,17 @@ class AppearsIn(Treeprocessor):
         """Fill or remove the "Appears in" paragraphs in ``root`` (term pages only)."""
         if self.host.context.term_page is None:
             return
-        if self.host.deferred:  # under the MkDocs hook: the paragraphs' HTML, after the search index has read the page
-            self._hold_back(root, self.host.appears_html(self.state.mentions))
+        own, host = self.state.mentions, self.host
+        if host.deferred:  # under the MkDocs hook: the paragraphs' HTML, after the search index has read the page
+            noun = host.context.entry_noun
+            self._hold_back(root, host.kept("html", own, lambda: appears_lines(host.other_pages(), own, noun)))
             return
-        links = self.host.appears_links(self.state.mentions)
-        self.host.report_unmentioned(links)
+
+        def rows() -> dict[str, Any]:
+            return {key: [list(link) for link in links] for key, links in back_links(host.other_pages(), own).items()}
+
+        links = {key: [BackLink(*row) for row in found] for key, found in host.kept("links", own, rows).items()}
+        host.report_unmentioned(links)
         for parent in root.iter():
             for position, child in reversed(list(enumerate(parent))):
                 entry_id = child.get(_APPEARS) if isinstance(child.tag, str) else None

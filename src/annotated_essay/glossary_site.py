@@ -135,13 +135,19 @@ def mentions_table(scan_key: str, cache_dir: str | None) -> content_cache.Table:
     return content_cache.Table.open("glossary-mentions", content_cache.digest(_code_digest(), scan_key), cache_dir)
 
 
-def kept_json(parts: Sequence[str], compute: Callable[[], dict[str, Any]], cache_dir: str | None) -> dict[str, Any]:
-    """``compute()``, kept as JSON by a digest of ``parts`` and this code (the term pages' "Appears in" lines).
+def kept_json(
+    site: SiteIndex, parts: Sequence[str], compute: Callable[[], dict[str, Any]], cache_dir: str | None
+) -> dict[str, Any]:
+    """``compute()`` (a term page's "Appears in" lines), kept as JSON by a digest of ``parts``, the site and this code.
 
-    A file of its own (``glossary-mentions-appears-*``): a warm build reads it
-    and not the pages' mentions.
+    The site is its index's digest (the configuration, every page's path and
+    content) and the pages' titles and URLs as read: with the scan key among
+    ``parts`` (the term table and settings) they determine every page's
+    mentions. A file of its own (``glossary-mentions-appears-*``): a warm build
+    reads it and not the pages' mentions.
     """
-    key = content_cache.digest(_code_digest(), *parts)
+    titles = (f"{page.title}\0{page.url}" for page in site.pages)
+    key = content_cache.digest(_code_digest(), *parts, site.digest, *titles)
     text = content_cache.cached(
         APPEARS, key, lambda: json.dumps(compute(), ensure_ascii=False), cache_dir, file_format="text", expect=str
     )
