@@ -111,7 +111,8 @@ def render_notes(page: PageCitations, numbers: Mapping[str, int], formatted: Map
             if locators
             else ""
         )
-        anchors = list(dict.fromkeys(record.anchor for record, _ in cited))
+        # Cited once (most sources on a page): its one anchor without a generator.
+        anchors = [cited[0][0].anchor] if len(cited) == 1 else list(dict.fromkeys(record.anchor for record, _ in cited))
         back_refs = "".join(
             f'&nbsp;<a class="footnote-backref" href="#{anchor}" '
             f'title="Jump back to citation {position} of source {number} in the text">&#8617;</a>'
