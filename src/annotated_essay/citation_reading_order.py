@@ -53,6 +53,11 @@ class CitationCollector(Treeprocessor):
                     for problem in pending.problems:
                         self.extension.logger.warning(f"{where}: {problem}")
         definitions, containers = _footnote_definitions(root)
+        if not containers:  # no footnotes to read where they are referenced: reading order is document order
+            for element in root.iter():
+                if element.get("data-citation") is not None and element is not root:
+                    self._record(element)
+            return
         visited: set[str] = set()
         for element in self._reading_order(root, definitions, containers, visited):
             self._record(element)
