@@ -107,12 +107,14 @@ class ReferenceFormatter:
         """
         result: dict[str, str] = {}
         pending: list[tuple[BibEntry, int | None, str]] = []
+        # Asked once, not per entry: a page's notes look up dozens, the first page of a large site thousands.
+        numbered, find, numbers = self.numbered, self.table.get, numbers or {}
         for position, entry in enumerate(entries, start=1):
-            number = (numbers or {}).get(entry.key, position) if self.numbered and labels else None
+            number = numbers.get(entry.key, position) if numbered and labels else None
             cache_key = entry.digest if number is None else f"{entry.digest}#{number}"
-            if self.numbered and not labels:
+            if numbered and not labels:
                 cache_key = f"{entry.digest}#unlabelled"
-            cached = self.table.get(cache_key)
+            cached = find(cache_key)
             if cached is None:
                 pending.append((entry, number, cache_key))
             else:
