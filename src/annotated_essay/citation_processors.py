@@ -103,6 +103,10 @@ class _CitationBuilder(InlineProcessor):
         """``<sup class="citation">`` with a number placeholder per source and a marked unknown key."""
         # Citation numbers are kept out of the search index: "Mao3" finds nothing useful.
         sup = etree.Element("sup", {"class": "citation", "data-search-exclude": ""})
+        if len(items) == 1 and not unknown:  # one source (most citations): no keys to deduplicate
+            etree.SubElement(sup, "span", {"data-cite-number": items[0].key})
+            sup.text = util.AtomicString("")  # nothing inside for other inline patterns to parse
+            return sup
         previous: etree.Element | None = None
         for key in dict.fromkeys(item.key for item in items):
             if previous is not None:
@@ -143,7 +147,10 @@ class _CitationBuilder(InlineProcessor):
 
     def snippet(self, m: re.Match[str]) -> str:
         # A code span or escape in the brackets is a placeholder by now: look up the text before it.
-        return _PLACEHOLDER_EDGE.split(m.group(0))[0]
+        written = m.group(0)
+        if util.STX not in written and util.ETX not in written:
+            return written  # no placeholder (most citations)
+        return _PLACEHOLDER_EDGE.split(written)[0]
 
     def text(self, markdown_text: str) -> str:
         """Prefix or locator as plain text: Python-Markdown's placeholders put back as text.
