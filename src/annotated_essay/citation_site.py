@@ -310,10 +310,10 @@ def _numbers(
     another order, than the scan (the page changed since): then they are counted anew.
     """
     nocite = tuple(extension.nocite_keys())
-    scanned = [(site_page.src_uri == page.src_uri, found) for site_page, found in scans]
-    found = next(found for is_page, found in scanned if is_page)
+    uri = page.src_uri  # the page's own scan found without a list of every page for every page
+    found = next(found for site_page, found in scans if site_page.src_uri == uri)
     if tuple(live.cited_keys()) != found.keys:
-        pages: list[CitedPage] = [live if is_page else found for is_page, found in scanned]
+        pages: list[CitedPage] = [live if site_page.src_uri == uri else found for site_page, found in scans]
         return number_sources(pages, nocite)
     memo = extension.numbers_memo
     if not scan_key or memo is None or memo[0] != (scan_key, nocite):
