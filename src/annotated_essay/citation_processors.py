@@ -224,6 +224,12 @@ class BracketCitationProcessor(_CitationBuilder):
             return sup, m.start(0), m.end(0)  # no year before it: the superscript alone
         return self.with_html_before(html.escape(" ".join(years)), sup), m.start(0), m.end(0)
 
+    @functools.cached_property
+    def _link_processor(self) -> LinkInlineProcessor | None:
+        """Python-Markdown's "link" processor, looked up at the first citation, when every extension is registered."""
+        link = self.md.inlinePatterns["link"] if "link" in self.md.inlinePatterns else None  # noqa: SIM401 (no .get())
+        return link if isinstance(link, LinkInlineProcessor) else None
+
     def left_to_python_markdown(self, m: re.Match[str], data: str) -> bool:
         """Whether Python-Markdown's own inline processors, which run after this one, take these brackets.
 
@@ -232,8 +238,7 @@ class BracketCitationProcessor(_CitationBuilder):
         inside raw HTML or an autolink (``<span title="[@key]">``).
         """
         start, end = m.span(0)
-        link = self.md.inlinePatterns["link"] if "link" in self.md.inlinePatterns else None  # noqa: SIM401 (no .get())
-        link = link if isinstance(link, LinkInlineProcessor) else None
+        link = self._link_processor
         if link is not None and data.startswith("(", end) and link.getLink(data, end)[3]:
             return True
         if self.md.references:
