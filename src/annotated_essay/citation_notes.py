@@ -100,23 +100,31 @@ def render_notes(page: PageCitations, numbers: Mapping[str, int], formatted: Map
     for key in sorted(citations_of, key=numbers.__getitem__):
         number = numbers[key]
         cited = citations_of[key]
-        # note_text only where there may be text: most citations have no prefix, locator or suffix.
-        locators = [
-            text
-            for _, item in cited
-            if (item.prefix or item.locator or item.label or item.suffix) and (text := item.note_text())
-        ]
+        if len(cited) == 1:  # cited once (most sources on a page): one back-reference, made directly
+            record, item = cited[0]
+            # note_text only where there may be text: most citations have no prefix, locator or suffix.
+            note = item.note_text() if item.prefix or item.locator or item.label or item.suffix else ""
+            locators = [note] if note else []
+            back_refs = (
+                f'&nbsp;<a class="footnote-backref" href="#{record.anchor}" '
+                f'title="Jump back to citation 1 of source {number} in the text">&#8617;</a>'
+            )
+        else:
+            locators = [
+                text
+                for _, item in cited
+                if (item.prefix or item.locator or item.label or item.suffix) and (text := item.note_text())
+            ]
+            anchors = list(dict.fromkeys(record.anchor for record, _ in cited))
+            back_refs = "".join(
+                f'&nbsp;<a class="footnote-backref" href="#{anchor}" '
+                f'title="Jump back to citation {position} of source {number} in the text">&#8617;</a>'
+                for position, anchor in enumerate(anchors, start=1)
+            )
         locator_html = (
             f' <span class="citation-locator">Cited here: {html.escape("; ".join(locators))}.</span>'
             if locators
             else ""
-        )
-        # Cited once (most sources on a page): its one anchor without a generator.
-        anchors = [cited[0][0].anchor] if len(cited) == 1 else list(dict.fromkeys(record.anchor for record, _ in cited))
-        back_refs = "".join(
-            f'&nbsp;<a class="footnote-backref" href="#{anchor}" '
-            f'title="Jump back to citation {position} of source {number} in the text">&#8617;</a>'
-            for position, anchor in enumerate(anchors, start=1)
         )
         rows.append(
             f'<li id="fn:cite-{html.escape(key)}" value="{number}">'
