@@ -53,7 +53,7 @@ from .citation_syntax import CitedItem, normalize_key
 from .content_cache import Table, prune
 from .footnote_series import EditorsFootnotes
 from .linear_brackets import make_link_processors_linear
-from .page_context import current_page, current_site
+from .page_context import align_source_lines, current_page, current_site
 from .references import ReferenceFormatter, StyleError
 from .site_index import SiteIndex, SitePage
 from .source_lines import SourceRecorder
@@ -223,6 +223,7 @@ class CitationsExtension(Extension):
         md.preprocessors.register(ZensicalSettingsCheck(md, self), "citation_settings", 45)
         # Priority 40: before every built-in preprocessor, to see lines as written.
         md.preprocessors.register(SourceRecorder(md, state), "citation_source", 40)
+        align_source_lines(md)
         # Priority 75: before "paragraph" (10) but after "code" (80) and fences,
         # so that an indented code block with the marker stays code.
         md.parser.blockprocessors.register(BibliographyMarker(md.parser, state), "bibliography", 75)

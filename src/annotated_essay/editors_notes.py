@@ -160,6 +160,7 @@ class EditorsNotesExtension(BlocksExtension):  # type: ignore[misc]  # pymdownx 
         # Priority 38: before every built-in preprocessor, to see lines as written
         # (citations use 40, the glossary 39).
         md.preprocessors.register(SourceRecorder(md, lines), "editors_notes_source", 38)
+        page_context.align_source_lines(md)
         # Priority 12: after inline (20) and the blocks' inline hook (19.99), so passages
         # are matched against the text a reader sees, and after citations move out of
         # links (15); before toc (5), which then lists and ids the "Editors’ notes"

@@ -50,7 +50,7 @@ from .glossary_site import (
     site_glossary,
 )
 from .glossary_terms import Glossary, GlossaryEntry, GlossaryError
-from .page_context import current_site
+from .page_context import align_source_lines, current_site
 from .site_index import SiteIndex, SitePage
 from .source_lines import SourceRecorder
 from .term_matching import term_key
@@ -173,6 +173,7 @@ class GlossaryExtension(Extension):
         # Priority 39: before every built-in preprocessor, to see lines as written (citations use 40).
         md.preprocessors.register(_PageStart(self, md), "glossary_page_start", 39.5)
         md.preprocessors.register(SourceRecorder(md, state), "glossary_source", 39)
+        align_source_lines(md)
         # Priority 6: after inline (20) and attr_list (8), so entry headings carry their
         # ids; before toc (5), so the table of contents shows the sorted entries.
         md.treeprocessors.register(EntryOrder(self, md), "glossary_page", 6)

@@ -30,6 +30,8 @@ from collections.abc import MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markdown.preprocessors import Preprocessor
+
 from annotated_essay import zensical_support
 from annotated_essay.site_index import SiteIndex, SitePage, load_site_index, resolved
 
@@ -93,6 +95,39 @@ def under_zensical(md: Markdown) -> bool:
     under MkDocs.
     """
     return _ZENSICAL_CONTEXT in md.preprocessors
+
+
+def align_source_lines(md: Markdown) -> None:
+    """Under Zensical, have ``md`` drop the blank lines Zensical leaves before a page's Markdown.
+
+    ``file:line`` messages add the site index's count of front matter lines to a
+    line of the converted text. Zensical 0.0.73 hands over a file with CRLF line
+    ends with the blank line after its front matter still in front (with LF line
+    ends it drops it), which would put every message one line late. Leading blank
+    lines change nothing in the HTML. Called by each extension that reports
+    lines; registering twice keeps one.
+    """
+    if under_zensical(md):
+        # Priority 46: before every preprocessor of ours (the citations' settings check is 45,
+        # the source recorders 38-40), so that they all see the text the site index counted.
+        md.preprocessors.register(_LeadingLines(md), "annotated_essay_leading_lines", 46)
+
+
+class _LeadingLines(Preprocessor):
+    """Drops the blank lines before a page's Markdown that the site index's copy does not have."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        """``lines`` without the extra leading blank lines (a page outside the site: unchanged)."""
+        site = current_site(self.md)
+        if site is None:
+            return lines
+        extra = _blank_lines_before_text(lines) - _blank_lines_before_text(site[1].markdown.split("\n"))
+        return lines[extra:] if extra > 0 else lines
+
+
+def _blank_lines_before_text(lines: list[str]) -> int:
+    """How many of ``lines`` come before the first that is not blank (a lone carriage return is blank)."""
+    return next((number for number, line in enumerate(lines) if line.strip()), len(lines))
 
 
 def page_link(md: Markdown, index: SiteIndex, from_src_uri: str, to_src_uri: str, anchor: str = "") -> str:
