@@ -99,7 +99,8 @@ class AfterIndex:
 
         Python-Markdown's serializer writes it as the comment :meth:`defer` returns.
         """
-        return etree.Comment(self._comment_text(markup))
+        text = self._placeholders.get(markup)  # an end tag (half of a page's links): no further call
+        return etree.Comment(text if text is not None else self._comment_text(markup))
 
     def _comment_text(self, markup: str) -> str:
         text = self._placeholders.get(markup)

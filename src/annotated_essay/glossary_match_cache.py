@@ -97,8 +97,10 @@ def _decode(value: str, count: int) -> list[tuple[NameMatch, ...]]:
     if not isinstance(flat, list) or len(flat) % 4:
         raise TypeError(value)
     found: list[tuple[NameMatch, ...]] = [()] * count
-    for position in range(0, len(flat), 4):
-        index, start, end, term = flat[position : position + 4]
+    parts = iter(flat)
+    # Four at a time from one iterator (the length is a multiple of four), not a slice per find (12,000 finds
+    # on the 100-page benchmark).
+    for index, start, end, term in zip(parts, parts, parts, parts, strict=True):
         if not (0 <= index < count and isinstance(start, int) and isinstance(end, int) and isinstance(term, str)):
             raise TypeError(value)
         found[index] += ((start, end, term),)  # a text's finds are together, in order
