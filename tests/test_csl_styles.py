@@ -122,6 +122,7 @@ def test_a_later_build_takes_the_style_facts_and_its_check_from_the_cache_folder
     kinds = sorted(file.name.rsplit("-", 1)[0] for file in (tmp_path / "cache").iterdir())
     assert kinds == ["csl-style", "csl-style", "csl-style-usable"]  # the dependent's facts, its parent's, the check
     monkeypatch.setattr(content_cache, "_MEMORY", {})  # as a new process would start
+    monkeypatch.setattr(csl_styles, "_READ", {})
     monkeypatch.setattr(csl_styles, "_parse_xml", lambda path, data: pytest.fail("parsed again"))
     monkeypatch.setattr(csl_styles, "load_style", lambda style: pytest.fail("loaded again"))
     again = find_style(str(path), tmp_path / "cache")
@@ -141,6 +142,7 @@ def test_an_edited_style_is_read_and_checked_again_and_a_failed_check_is_not_kep
     # Same kind of style, but citeproc-py now rejects it: the kept success must not answer for it.
     path.write_text(apa.replace('<text variable="title"', '<text variable="title" form="no-such-form"', 1))
     monkeypatch.setattr(content_cache, "_MEMORY", {})
+    monkeypatch.setattr(csl_styles, "_READ", {})
     edited = find_style(str(path), tmp_path)
     calls: list[str] = []
 

@@ -122,8 +122,20 @@ def _packaged_style(name: str) -> Path | None:
     return None
 
 
+#: Independent styles read in this process, by path, cache folder and the file's bytes (``_read_style``).
+_READ: dict[tuple[str, str | None, bytes], Style] = {}
+#: Entries kept in ``_READ`` before it is emptied (a few edits of a style).
+_READ_KEPT = 4
+
+
 def _read_style(path: str, cache_dir: content_cache.Folder = None) -> Style:
     data = _file_bytes(path)
+    # Zensical asks on every page: the file is read again (cheap) but not hashed again while its bytes are
+    # the same. Only independent styles: a dependent one's Style depends on its parent's bytes as well.
+    memo_key = (path, None if cache_dir is None else str(cache_dir), data)
+    known = _READ.get(memo_key)
+    if known is not None:
+        return known
     key = digest(path, data)
     facts = content_cache.cached(
         "csl-style",
@@ -145,7 +157,11 @@ def _read_style(path: str, cache_dir: content_cache.Folder = None) -> Style:
         locale = default_locale or independent.locale
         return independent._replace(digest=digest(independent.digest, data, locale), locale=locale)
     _, citation_format, second_field_align, _ = facts
-    return Style(path=path, digest=key, citation_format=citation_format, second_field_align=second_field_align)
+    style = Style(path=path, digest=key, citation_format=citation_format, second_field_align=second_field_align)
+    if len(_READ) >= _READ_KEPT:  # an edited style: forget the older ones (clear: safe beside other threads)
+        _READ.clear()
+    _READ[memo_key] = style
+    return style
 
 
 def _code_digest() -> str:
