@@ -180,7 +180,8 @@ def indexed_reference_list(keys: Sequence[str], formatted: Mapping[str, str]) ->
 
 #: Phase one writes this element with a single attribute, so phase two can find it exactly.
 _NUMBER_PLACEHOLDER = re.compile(r'<span data-cite-number="([^"]+)"></span>')
-_CITATION_ELEMENT = re.compile(r'<sup class="citation"[^>]*>.*?</sup>', re.DOTALL)
+#: In a group: pages are split around their citations (:func:`resolve_citations`).
+_CITATION_ELEMENT = re.compile(r'(<sup class="citation"[^>]*>.*?</sup>)', re.DOTALL)
 _BIBLIOGRAPHY_PLACEHOLDER = '<div class="bibliography" data-bibliography=""></div>'
 
 
@@ -205,16 +206,21 @@ def resolve_citations(
         return content
 
     links: dict[str, str] = {}  # by the attribute as written: a source cited again links alike
-
-    def link(match: re.Match[str]) -> str:
-        written = match.group(1)
-        found = links.get(written)
-        if found is None:
-            key = html.unescape(written)  # the serializer escaped the attribute
-            found = links[written] = f'<a class="footnote-ref" href="#fn:cite-{html.escape(key)}">{numbers[key]}</a>'
-        return found
-
-    content = _CITATION_ELEMENT.sub(lambda match: defer(_NUMBER_PLACEHOLDER.sub(link, match.group(0))), content)
+    # Split, not sub with functions: no call per citation and per number (2,400 on the benchmark's pages).
+    parts = _CITATION_ELEMENT.split(content)  # text, citation, text, ..., text
+    for position in range(1, len(parts), 2):
+        pieces = _NUMBER_PLACEHOLDER.split(parts[position])  # markup, attribute as written, markup, ...
+        for number in range(1, len(pieces), 2):
+            written = pieces[number]
+            found = links.get(written)
+            if found is None:
+                key = html.unescape(written)  # the serializer escaped the attribute
+                found = links[written] = (
+                    f'<a class="footnote-ref" href="#fn:cite-{html.escape(key)}">{numbers[key]}</a>'
+                )
+            pieces[number] = found
+        parts[position] = defer("".join(pieces))
+    content = "".join(parts)
     formatted = format_keys(sorted(page.cited_keys(), key=numbers.__getitem__), numbers)
     if page.records:
         content += defer(render_notes(page, numbers, formatted))
