@@ -202,6 +202,21 @@ def _index(entries: Sequence[GlossaryEntry], noun: str) -> etree.Element:
     return nav
 
 
+def _replace_paragraphs(root: etree.Element, make: Callable[[str], etree.Element | None]) -> None:
+    """Replace each entry's "Appears in" placeholder by ``make(entry id)``, or remove it where that is None."""
+    for parent in root.iter():
+        for position, child in reversed(list(enumerate(parent))):
+            entry_id = child.get(_APPEARS) if isinstance(child.tag, str) else None
+            if entry_id is None:
+                continue
+            made = make(entry_id)
+            if made is None:
+                parent.remove(child)
+                continue
+            made.tail = child.tail
+            parent[position] = made
+
+
 class AppearsIn(Treeprocessor):
     """On a term page, after the linker: fill each entry's "Appears in" paragraph, or remove it."""
 
@@ -225,35 +240,15 @@ class AppearsIn(Treeprocessor):
 
         links = {key: [BackLink(*row) for row in found] for key, found in host.kept("links", own, rows).items()}
         host.report_unmentioned(links)
-        for parent in root.iter():
-            for position, child in reversed(list(enumerate(parent))):
-                entry_id = child.get(_APPEARS) if isinstance(child.tag, str) else None
-                if entry_id is None:
-                    continue
-                found = links.get(entry_id)
-                if not found:
-                    parent.remove(child)
-                    continue
-                filled = _appears(found, self.host.context.entry_noun)
-                filled.tail = child.tail
-                parent[position] = filled
+        noun = host.context.entry_noun
+        _replace_paragraphs(root, lambda entry_id: _appears(links[entry_id], noun) if links.get(entry_id) else None)
 
     def _hold_back(self, root: etree.Element, lines: dict[str, str]) -> None:
         """Put placeholders for the filled paragraphs ``lines`` (HTML by entry id) and "See also" link tags."""
         self.host.report_unmentioned(lines)
         self._hold_see_also(root)
-        for parent in root.iter():
-            for position, child in reversed(list(enumerate(parent))):
-                entry_id = child.get(_APPEARS) if isinstance(child.tag, str) else None
-                if entry_id is None:
-                    continue
-                html = lines.get(entry_id)
-                if html is None:
-                    parent.remove(child)
-                    continue
-                held = self.host.after_index.comment(html)
-                held.tail = child.tail
-                parent[position] = held
+        comment = self.host.after_index.comment
+        _replace_paragraphs(root, lambda entry_id: comment(lines[entry_id]) if entry_id in lines else None)
 
     def _hold_see_also(self, root: etree.Element) -> None:
         """Under the MkDocs hook, hold back the tags of "See also" links to another term page.
