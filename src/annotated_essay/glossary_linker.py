@@ -49,8 +49,10 @@ _BARE_AMPERSAND = re.compile(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.IGNO
 class Mention(NamedTuple):
     """A glossary link on a page: the entry, the link's anchor and its section.
 
-    A tuple of strings, which the garbage collector stops tracking: a large site
-    keeps thousands of them for the term pages' "Appears in" lines.
+    A named tuple of strings, smaller and quicker to make than a dataclass
+    instance: a large site keeps thousands of them for the term pages'
+    "Appears in" lines. (The garbage collector still tracks them: CPython
+    untracks tuples of the built-in type only.)
     """
 
     entry_id: str
