@@ -635,6 +635,15 @@ Profiled first (a cold scale build took 19 s against 1.4 s for Material alone, t
 - Already in place: one parse per build (no per-page re-parsing), each cited entry formatted once
   per build and reused across serve rebuilds, glossary matching with one combined expression per
   text node.
+- Warm builds compute nothing again from unchanged inputs: the glossary's finds in each page
+  (so the pattern of every name is not compiled), its term table and "Appears in" lines, the
+  rendered reference list, the citations' scans and numbers (once per site, not per page), the
+  timeline's events, the essay's CSL-JSON, the CSL style's facts, the print view and the word
+  count are kept in `.annotated-essay-cache/` by digests of their inputs; the bibliography's
+  fields are unpickled only when read; libyaml reads `mkdocs.yml`, front matter and block
+  options; warm builds import neither lxml, citeproc-py, bibtexparser nor html5lib; the search
+  plugin gets each page without the placeholders that change nothing in its index
+  (`after_index.SearchHandOver`). Every step was checked byte-identical with `diff -r`.
 
 **Cold builds.** A cold build formats every reference with a CSL processor, and that is its
 added time: citeproc-py needs about 1.4 ms per APA reference after the memos above, shared out
@@ -655,13 +664,12 @@ refuses to run if `.venv` or mkdocs-bibtex's venv can still import it.
 
 **The essay.** Stock Material builds the essay in well under half a second of CPU time now
 that it loads no jieba dictionary, so every fixed cost of ours counts: section 3b shows each
-part's share and the modules a warm build imports beyond stock. Over a warm build, a cold one
-imports bibtexparser and citeproc-py, parses the entries and formats them, and writes the cache.
-Measured in-process on a warm build of the essay (CPU time, 30 November 2026, not part of this
-script), the largest single costs were the print view's HTML parsing and serialising with
-html5lib (some 80 ms, every build) and the glossary's second conversion of every page to find
-the mentions its "Appears in" lines list (some 70–85 ms); reading the timeline with PyYAML's
-pure-Python parser took 22 ms before it used libyaml (2 ms).
+part's share (at this level within the noise) and the modules a warm build imports beyond
+stock. Over a warm build, a cold one imports bibtexparser and citeproc-py, parses the entries
+and formats them, and writes the cache. Our build also keeps the theme's compiled templates
+(`annotated_essay.template_cache`), which saves what stock spends compiling Material's
+templates on every build (about 0.08 s on the essay): the *stock + template cache* rows give
+stock the same cache, so ours against them is what our hooks and extensions add on their own.
 
 **Warm builds and the floor.** The *floor* row shows what the content alone costs: stock MkDocs
 and Material indexing, rendering and writing the pages our build produces, with no processing.
@@ -669,7 +677,6 @@ What our hooks add on top of it is their own work (the citation inline processor
 glossary linker inside Python-Markdown, numbering and the notes, loading the caches and our
 modules), partly offset by keeping navigation and styling out of the search plugin's parser,
 which the floor does not do.
-keeping navigation out of the search plugin's parser, which the floor does not do.
 """
 
 
@@ -757,8 +764,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         ratio = ours.median / stock.median
         memory = ours.peak_mib / stock.peak_mib
         measured = f"{ratio:.2f}× (CPU {ours.median_cpu / stock.median_cpu:.2f}×), peak memory {memory:.2f}×"
-        met = ratio <= 1.15 and memory <= 1.3
-        targets.append(Target(f"essay, {temperature}", "≤ 1.15× stock, peak memory ≤ 1.3×", measured, met))
+        if temperature == "warm":
+            met = ratio <= 1.15 and memory <= 1.3
+            targets.append(Target("essay, warm", "≤ 1.15× stock, peak memory ≤ 1.3×", measured, met))
+        elif "essay bibtex" in essay:
+            # Reported, not gated (issue 14): every reference formatted by a CSL processor.
+            measured += f"; mkdocs-bibtex {essay['essay bibtex'].median / stock.median:.2f}×"
+            targets.append(Target("essay, cold", "reported against mkdocs-bibtex", measured, None))
     # Our build keeps the theme's compiled templates (a saving stock could have too): our code's cost alone.
     ours, cached = essay["essay ours, warm"], essay["essay stock + template cache"]
     measured = f"{ours.median / cached.median:.2f}× (CPU {ours.median_cpu / cached.median_cpu:.2f}×)"
