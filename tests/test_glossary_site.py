@@ -410,43 +410,29 @@ def test_warm_build_finds_every_pages_mentions_in_the_cache(
     assert compiled == []  # nor compiled the names' pattern: every text's finds are in the folder
     assert paragraphs == []  # nor wrote the "Appears in" paragraphs: they are kept by content too
     assert {path: site.html(path) for path in cold} == cold
+
+    def rebuild_after_editing(path: Path, old: str, new: str) -> None:
+        """Replace ``old`` by ``new`` in ``path``, then build again as a new process would."""
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        _forget_this_process()
+        build(load_config(str(site.root / "mkdocs.yml"), strict=True, site_dir=str(site.site_dir)))
+
     # A page's title is in the paragraphs' key: renamed in the nav alone, it is renamed there too.
-    config_file = site.root / "mkdocs.yml"
-    config_file.write_text(
-        config_file.read_text(encoding="utf-8").replace(
-            "- Conclusion: essay/conclusion.md", "- Ending: essay/conclusion.md"
-        ),
-        encoding="utf-8",
-    )
-    _forget_this_process()
-    build(load_config(str(config_file), strict=True, site_dir=str(site.site_dir)))
+    conclusion = "- Conclusion: essay/conclusion.md"
+    rebuild_after_editing(site.root / "mkdocs.yml", conclusion, "- Ending: essay/conclusion.md")
     assert paragraphs == [1, 1]
     renamed = '<a href="../essay/conclusion/#glossary-ref-multipolarity">Ending › Conclusion</a>'
     assert renamed in site.html("glossary/index.html")
     paragraphs.clear()
     # A changed term table is another key: the pages are scanned afresh, never a stale result used.
-    glossary_page = site.root / "docs" / "glossary.md"
-    glossary_page.write_text(
-        glossary_page.read_text(encoding="utf-8").replace(
-            "## Pax Americana { #pax-americana }\n", "## Pax Americana { #pax-americana }\n\n*Short:* Edited.\n"
-        ),
-        encoding="utf-8",
-    )
-    _forget_this_process()
-    build(load_config(str(site.root / "mkdocs.yml"), strict=True, site_dir=str(site.site_dir)))
+    glossary_page, heading = site.root / "docs" / "glossary.md", "## Pax Americana { #pax-americana }\n"
+    rebuild_after_editing(glossary_page, heading, f"{heading}\n*Short:* Edited.\n")
     assert conversions  # pages not converted before the term pages were scanned again
     assert tables == [1]
     assert compiled == []  # the same names: the same finds
     assert paragraphs == [1, 1]  # another term table: the paragraphs of both term pages written again
     assert 'title="Edited.">Pax Americana</a>' in site.html("essay/conclusion/index.html")
     # Another name is another table of finds: the texts are scanned with the new pattern.
-    glossary_page.write_text(
-        glossary_page.read_text(encoding="utf-8").replace(
-            "## Pax Americana { #pax-americana }\n", "## Pax Americana { #pax-americana }\n\n*Also:* American peace\n"
-        ),
-        encoding="utf-8",
-    )
-    _forget_this_process()
-    build(load_config(str(site.root / "mkdocs.yml"), strict=True, site_dir=str(site.site_dir)))
+    rebuild_after_editing(glossary_page, heading, f"{heading}\n*Also:* American peace\n")
     assert compiled
     assert len(list((site.root / CACHE_DIR).glob("glossary-matches-*.json"))) == 2
