@@ -5,7 +5,8 @@ configured under ``markdown_extensions``), which numbers, writes notes and
 back-links from the site index as each page is converted, under MkDocs and
 Zensical alike. This hook only wires what MkDocs adds: one shared instance,
 settings reported with their ``mkdocs.yml`` line before any page, the notes
-held back until Material's search index has read each page, the cache saved
+held back until Material's search index has read each page (filled in here;
+the hand-over to search is ``mkdocs_page_context.py``'s, for every extension), the cache saved
 after the build, and ``mkdocs serve`` watching the bibliography.
 """
 
@@ -15,9 +16,8 @@ import os
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 
-from annotated_essay.after_index import SearchHandOver
 from annotated_essay.citation_settings import CACHE_DIR
 from annotated_essay.citations import (
     OPTIONS,
@@ -48,8 +48,6 @@ EXTENSION = "annotated_essay.citations"
 log = get_plugin_logger("citations")
 
 _extension: CitationsExtension | None = None
-#: Pages handed to the search plugin without placeholders (see annotated_essay.after_index).
-_hand_over = SearchHandOver()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -60,7 +58,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             the CSL style cannot be used.
     """
     global _extension
-    _hand_over.reset()
     settings = config.mdx_configs.get(EXTENSION) or {}
     check_options(config, EXTENSION, OPTIONS)
     for option, problem in settings_problems(settings):
@@ -119,45 +116,14 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         _extension.finish_build()
 
 
-# Priority 0.1: right before Material's search plugin (default 0) reads the page.
-@event_priority(0.1)
-def _hand_over_to_search(
-    context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
-) -> TemplateContext:
-    """Give the search plugin the page without the placeholders of held-back markup (any extension's)."""
-    if page.content:
-        page.content = _hand_over.before(page.file.src_uri, page.content, config.markdown_extensions)
-    return context
-
-
-# Priority -0.1: right after the search plugin, before any hook fills placeholders (-50).
-@event_priority(-0.1)
-def _take_back_from_search(
-    context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
-) -> TemplateContext:
-    """Take the page back with its placeholders.
-
-    Raises:
-        PluginError: Another plugin changed the page while the search plugin had it.
-    """
-    try:
-        page.content = _hand_over.after(page.file.src_uri, page.content or "")
-    except ValueError as error:
-        raise PluginError(str(error)) from None
-    return context
-
-
 # Priority -50: after Material's search plugin (default 0) has indexed the page,
 # so that it never parses the notes and back-links (see annotated_essay.after_index).
 @event_priority(-50)
-def _fill(context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
     """Put the notes and the reference list's back-links into the page."""
     if _extension is not None and page.content:
         page.content = _extension.after_index.fill(page.content)
     return context
-
-
-on_page_context = CombinedEvent(_hand_over_to_search, _take_back_from_search, _fill)
 
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:

@@ -5,25 +5,38 @@ this hook records the page in ``annotated_essay.page_context`` just before
 MkDocs converts it and forgets it just after, so the extensions find the site
 index the same way under both engines. It also marks each build's start and
 end, so the site index checks the files once per build
-(``annotated_essay.site_index.start_build``).
+(``annotated_essay.site_index.start_build``), and hands each page to Material's
+search plugin without the placeholders of every extension's held-back markup
+that change nothing in its index (``annotated_essay.after_index.SearchHandOver``);
+each feature's hook fills its own placeholders afterwards.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import CombinedEvent, event_priority
+
 from annotated_essay import page_context, site_index
+from annotated_essay.after_index import SearchHandOver
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
+
+#: Pages handed to the search plugin without placeholders (see annotated_essay.after_index).
+_hand_over = SearchHandOver()
 
 
 def on_pre_build(*, config: MkDocsConfig) -> None:
     """Start every build (also each rebuild of ``mkdocs serve``): no page recorded, site files checked once."""
     page_context.clear_mkdocs_page()
     site_index.start_build()
+    _hand_over.reset()
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -47,3 +60,34 @@ def on_build_error(*, error: Exception) -> None:
     """Forget the page when a build fails half-way through one."""
     page_context.clear_mkdocs_page()
     site_index.end_build()
+
+
+# Priority 0.1: right before Material's search plugin (default 0) reads the page.
+@event_priority(0.1)
+def _hand_over_to_search(
+    context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+) -> TemplateContext:
+    """Give the search plugin the page without the placeholders of held-back markup (any extension's)."""
+    if page.content:
+        page.content = _hand_over.before(page.file.src_uri, page.content, config.markdown_extensions)
+    return context
+
+
+# Priority -0.1: right after the search plugin, before any hook fills placeholders (-50).
+@event_priority(-0.1)
+def _take_back_from_search(
+    context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+) -> TemplateContext:
+    """Take the page back with its placeholders.
+
+    Raises:
+        PluginError: Another plugin changed the page while the search plugin had it.
+    """
+    try:
+        page.content = _hand_over.after(page.file.src_uri, page.content or "")
+    except ValueError as error:
+        raise PluginError(str(error)) from None
+    return context
+
+
+on_page_context = CombinedEvent(_hand_over_to_search, _take_back_from_search)

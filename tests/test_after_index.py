@@ -184,3 +184,35 @@ def test_search_hand_over_gives_the_index_form_and_takes_the_page_back() -> None
     hand_over.before("e.md", page, extensions)
     with pytest.raises(ValueError, match=r"^e\.md: another plugin changed the page"):
         hand_over.after("e.md", "<p>rewritten</p>")
+
+
+@pytest.mark.mkdocs_only
+def test_pages_reach_the_search_plugin_with_fewer_placeholders_and_come_back_whole(
+    build_site: SiteBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page-context hook hands every page over in index form; the features' hooks then fill them all."""
+    handed: list[str] = []
+    original_before = SearchHandOver.before
+
+    def before_and_remember(self: SearchHandOver, page: str, content: str, extensions: object) -> str:
+        handed.append(content)
+        return original_before(self, page, content, extensions)  # type: ignore[arg-type]
+
+    given: list[str] = []
+    original_add = SearchIndex.add_entry_from_context
+
+    def add_entry_and_remember(self: SearchIndex, page: Page) -> None:
+        given.append(page.content or "")
+        original_add(self, page)
+
+    monkeypatch.setattr(SearchHandOver, "before", before_and_remember)
+    monkeypatch.setattr(SearchIndex, "add_entry_from_context", add_entry_and_remember)
+    site = build_site()
+    assert site.error is None, site.report
+    assert len(handed) == len(given) > 0  # every page the plugin reads was handed over
+    placeholders = re.compile("<!--annotated-essay:")
+    assert sum(len(placeholders.findall(page)) for page in given) < sum(
+        len(placeholders.findall(page)) for page in handed
+    )
+    for page in ("essay/opening/index.html", "glossary/index.html", "references/index.html"):
+        assert not placeholders.search(site.html(page)), page
