@@ -303,7 +303,7 @@ def test_one_list_of_entry_types() -> None:
 
 
 def test_modules_import_in_one_direction() -> None:
-    """The data model imports nothing of ours; the reader never imports the loader."""
+    """The data model imports nothing of ours but the record bases; the reader never imports the loader."""
     import ast
 
     source = Path(__file__).resolve().parents[1] / "src" / "annotated_essay"
@@ -312,7 +312,7 @@ def test_modules_import_in_one_direction() -> None:
         tree = ast.parse((source / f"{module}.py").read_text(encoding="utf-8"))
         return {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level}
 
-    assert ours("bibtex_model") == set()
+    assert ours("bibtex_model") == {"records"} and ours("records") == set()
     assert ours("bibtex_dates") == ours("reference_links") == ours("latex_text") == set()
     assert "bibliography" not in ours("bibtex_reading") | ours("bibtex_crossref")
 

@@ -12,8 +12,6 @@ A ``crossref`` to a key not in the file, or a cycle, is reported.
 
 from __future__ import annotations
 
-import dataclasses
-
 from .bibtex_model import BibEntry, Person
 
 #: Fields biber never inherits.
@@ -122,4 +120,4 @@ def inherit(child: BibEntry, parent: BibEntry) -> BibEntry:
         for target in targets:
             if target and target not in people:
                 people[target] = names
-    return dataclasses.replace(child, fields=fields, people=people, parent=parent.key)
+    return BibEntry(child.key, child.entry_type, fields, people, child.line, parent=parent.key)

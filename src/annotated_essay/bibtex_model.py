@@ -2,17 +2,19 @@
 
 The reader (``bibtex_reading``) builds these objects, the loader
 (``bibliography``) caches them, and the CSL conversion (``csl_json``) reads
-them; all three import this module and nothing imports them back.
+them; all three import this module and nothing imports them back (only ``records``, which
+gives the classes their equality and immutability).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import pickle
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .records import FrozenRecord
 
 #: Every BibTeX and biblatex entry type we read, with the CSL item type it becomes.
 #: The one list of types: the reader rejects any other, the CSL conversion maps these.
@@ -106,20 +108,31 @@ class Person(NamedTuple):
     others: bool = False
 
 
-@dataclasses.dataclass(frozen=True)
-class BibEntry:
+class BibEntry(FrozenRecord):
     """One parsed entry: its key, type, plain-text fields and where it starts.
 
     Fields inherited through ``crossref`` are already in ``fields`` and ``people``
     (as biber resolves them); ``parent`` names the entry they came from.
     """
 
+    _fields = ("key", "entry_type", "fields", "people", "line", "parent")
     key: str
     entry_type: str
     fields: dict[str, str]
     people: dict[str, tuple[Person, ...]]
     line: int
-    parent: str = ""
+    parent: str
+
+    def __init__(
+        self,
+        key: str,
+        entry_type: str,
+        fields: dict[str, str],
+        people: dict[str, tuple[Person, ...]],
+        line: int,
+        parent: str = "",
+    ) -> None:
+        vars(self).update(key=key, entry_type=entry_type, fields=fields, people=people, line=line, parent=parent)
 
     if not TYPE_CHECKING:  # hidden from mypy, which would otherwise accept any attribute name
 
@@ -181,13 +194,16 @@ class _KeptDetails:
         return self.loaded[position]
 
 
-@dataclasses.dataclass(frozen=True)
-class Bibliography:
+class Bibliography(FrozenRecord):
     """The entries of one ``.bib`` file, in file order."""
 
+    _fields = ("path", "entries", "warnings")
     path: str
     entries: dict[str, BibEntry]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...]
+
+    def __init__(self, path: str, entries: dict[str, BibEntry], warnings: tuple[str, ...] = ()) -> None:
+        vars(self).update(path=path, entries=entries, warnings=warnings)
 
     def __getstate__(self) -> dict[str, Any]:
         """What a pickle keeps (``content_cache``): the entries' fields and people as bytes (:class:`_KeptDetails`)."""

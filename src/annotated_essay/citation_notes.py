@@ -7,13 +7,13 @@ formatted by ``references.ReferenceFormatter``.
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple, Protocol
 
 from .citation_syntax import CitedItem
+from .records import Record
 from .wording import letter
 
 #: Tags of CSL's HTML output that style text (not <sup>/<sub>, which the search index keeps).
@@ -27,12 +27,16 @@ class CitationRecord(NamedTuple):
     items: tuple[CitedItem, ...]
 
 
-@dataclasses.dataclass
-class PageCitations:
+class PageCitations(Record):
     """What a page cites, in the order a reader meets it, and whether it shows the reference list."""
 
-    records: list[CitationRecord] = dataclasses.field(default_factory=list)
-    has_bibliography: bool = False
+    _fields = ("records", "has_bibliography")
+    records: list[CitationRecord]
+    has_bibliography: bool
+
+    def __init__(self, records: list[CitationRecord] | None = None, has_bibliography: bool = False) -> None:
+        self.records = [] if records is None else records
+        self.has_bibliography = has_bibliography
 
     def cited_keys(self) -> list[str]:
         """Cited keys in order of first citation on the page."""

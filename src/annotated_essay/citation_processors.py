@@ -10,7 +10,6 @@ order Python-Markdown's inline pass visits them in (top-level paragraphs first).
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import html
 import re
@@ -24,6 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .citation_notes import PageCitations
 from .citation_syntax import KEY_PATTERN, CitedItem, is_citation_bracket, normalize_key, parse_bracket, parse_suffix
+from .records import Record
 from .source_lines import SourceLines
 
 if TYPE_CHECKING:
@@ -41,25 +41,43 @@ _PLACEHOLDER_EDGE = re.compile(f"[{util.STX}{util.ETX}]")
 _NEAR_KEY = 0.85
 
 
-@dataclasses.dataclass
-class PendingCitation:
+class PendingCitation(Record):
     """A citation found by an inline processor, waiting for the treeprocessor."""
 
+    _fields = ("items", "problems", "snippet")
     items: tuple[CitedItem, ...]
     #: Messages for the editor, reported with the citation's line.
     problems: list[str]
     #: The citation's text as written up to its first placeholder, to find its line.
     snippet: str
 
+    def __init__(self, items: tuple[CitedItem, ...], problems: list[str], snippet: str) -> None:
+        self.items = items
+        self.problems = problems
+        self.snippet = snippet
 
-@dataclasses.dataclass
+
 class DocumentState(SourceLines):
     """Per-conversion state shared by the processors of one ``Markdown`` instance."""
 
-    page: PageCitations = dataclasses.field(default_factory=PageCitations)
-    pending: dict[str, PendingCitation] = dataclasses.field(default_factory=dict)
+    _fields = ("source", "seen", "page", "pending", "tree_done")
+    page: PageCitations
+    pending: dict[str, PendingCitation]
     #: Every treeprocessor has run: the postprocessors now see the whole page, not a heading (``toc``).
-    tree_done: bool = False
+    tree_done: bool
+
+    def __init__(
+        self,
+        source: str = "",
+        seen: dict[str, int] | None = None,
+        page: PageCitations | None = None,
+        pending: dict[str, PendingCitation] | None = None,
+        tree_done: bool = False,
+    ) -> None:
+        super().__init__(source, seen)
+        self.page = PageCitations() if page is None else page
+        self.pending = {} if pending is None else pending
+        self.tree_done = tree_done
 
     def reset(self, lines: list[str]) -> None:
         """Start a new conversion of ``lines``."""

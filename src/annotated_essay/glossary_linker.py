@@ -10,7 +10,6 @@ term pages' "Appears in" lines are made from them.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import logging
 import re
@@ -24,6 +23,7 @@ from markdown.util import AtomicString
 
 from .after_index import AfterIndex
 from .glossary_terms import Glossary, GlossaryEntry
+from .records import Record
 from .source_lines import SourceLines, location
 from .term_matching import NameMatch
 
@@ -61,22 +61,38 @@ class Mention(NamedTuple):
     section_title: str
 
 
-@dataclasses.dataclass
-class PageContext:
+class PageContext(Record):
     """What the linker needs to know about the page being converted."""
 
+    _fields = ("source_name", "line_offset", "link", "term_page", "hrefs", "entry_noun")
     #: The page's name in messages (``essay/opening.md``).
-    source_name: str = "<markdown>"
+    source_name: str
     #: Lines of the file before the Markdown (front matter).
-    line_offset: int = 0
+    line_offset: int
     #: Whether mentions are linked (else only the editors' ``glossary:`` links).
-    link: bool = True
+    link: bool
     #: The term page being converted (``glossary.md``), or None for any other page.
-    term_page: str | None = None
+    term_page: str | None
     #: URL of each term page from this page; a term page missing here is linked by its name.
-    hrefs: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    hrefs: Mapping[str, str]
     #: What a term page calls its entries in "Appears in" ("glossary entry Pax Americana").
-    entry_noun: str = "glossary entry"
+    entry_noun: str
+
+    def __init__(
+        self,
+        source_name: str = "<markdown>",
+        line_offset: int = 0,
+        link: bool = True,
+        term_page: str | None = None,
+        hrefs: Mapping[str, str] | None = None,
+        entry_noun: str = "glossary entry",
+    ) -> None:
+        self.source_name = source_name
+        self.line_offset = line_offset
+        self.link = link
+        self.term_page = term_page
+        self.hrefs = {} if hrefs is None else hrefs
+        self.entry_noun = entry_noun
 
     def href(self, entry: GlossaryEntry) -> str:
         """The link to ``entry`` from this page."""

@@ -8,13 +8,13 @@ here reads files or knows Markdown: see ``glossary_reading`` for that.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import unicodedata
 from collections.abc import Sequence
 
 from markdown.extensions.toc import slugify_unicode
 
+from .records import Record
 from .term_matching import NameMatch, NamePattern, case_form, term_key, written_in_capitals
 
 #: The editor's lines below an entry heading, recognised by their label.
@@ -53,26 +53,64 @@ def entry_id(term: str) -> str:
     return "-".join(f"u{ord(char):x}" for char in term if not char.isspace()) or "entry"
 
 
-@dataclasses.dataclass
-class GlossaryEntry:
+class GlossaryEntry(Record):
     """One entry, as read from its term page."""
 
+    _fields = (
+        "term",
+        "id",
+        "line",
+        "aliases",
+        "see_also",
+        "see_also_line",
+        "short",
+        "definition",
+        "page",
+        "source",
+        "explicit_id",
+    )
     term: str
     id: str
     line: int
-    aliases: list[str] = dataclasses.field(default_factory=list)
-    see_also: list[str] = dataclasses.field(default_factory=list)
-    see_also_line: int = 0
+    aliases: list[str]
+    see_also: list[str]
+    see_also_line: int
     #: The tooltip text: plain text, no markup.
-    short: str = ""
+    short: str
     #: The definition's text as a reader sees it (no markup, no citations).
-    definition: str = ""
+    definition: str
     #: The term page the entry is on (as configured: ``glossary.md``).
-    page: str = "glossary.md"
+    page: str
     #: Where messages name the term page (its path as editors know it).
-    source: str = "glossary.md"
+    source: str
     #: Whether ``{ #id }`` gave the id (else :func:`entry_id` made it from the term).
-    explicit_id: bool = True
+    explicit_id: bool
+
+    def __init__(
+        self,
+        term: str,
+        id: str,
+        line: int,
+        aliases: list[str] | None = None,
+        see_also: list[str] | None = None,
+        see_also_line: int = 0,
+        short: str = "",
+        definition: str = "",
+        page: str = "glossary.md",
+        source: str = "glossary.md",
+        explicit_id: bool = True,
+    ) -> None:
+        self.term = term
+        self.id = id
+        self.line = line
+        self.aliases = [] if aliases is None else aliases
+        self.see_also = [] if see_also is None else see_also
+        self.see_also_line = see_also_line
+        self.short = short
+        self.definition = definition
+        self.page = page
+        self.source = source
+        self.explicit_id = explicit_id
 
     @property
     def letter(self) -> str:
@@ -85,21 +123,30 @@ class GlossaryEntry:
         return f"{self.source}:{self.line}"
 
 
-@dataclasses.dataclass
-class Glossary:
+class Glossary(Record):
     """The term table: the entries of every term page, their names and how to find them in text.
 
     Raises:
         GlossaryError: Two entries share an id, or a term or an alias names two entries.
     """
 
+    _fields = ("path", "entries", "warnings", "pages")
     path: str
     entries: list[GlossaryEntry]
-    warnings: list[str] = dataclasses.field(default_factory=list)
+    warnings: list[str]
     #: The term pages, in the order configured (a page may have no entries yet).
-    pages: Sequence[str] = ()
+    pages: Sequence[str]
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self, path: str, entries: list[GlossaryEntry], warnings: list[str] | None = None, pages: Sequence[str] = ()
+    ) -> None:
+        self.path = path
+        self.entries = entries
+        self.warnings = [] if warnings is None else warnings
+        self.pages = pages
+        self._build_tables()
+
+    def _build_tables(self) -> None:
         self.by_id: dict[str, GlossaryEntry] = {}
         self.by_key: dict[str, GlossaryEntry] = {}
         #: Key -> the name's capitals, for names written in capitals (matched in those only).

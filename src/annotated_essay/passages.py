@@ -8,11 +8,12 @@ found in the text a reader sees and wrapped piece by piece.
 
 from __future__ import annotations
 
-import dataclasses
 import xml.etree.ElementTree as etree
 from collections.abc import Iterator
 
 from markdown.util import AtomicString
+
+from .records import Record
 
 #: Elements whose text may hold a passage (the author's running text).
 TEXT_TAGS = frozenset({"p", "li", "dd", "td", "blockquote"})
@@ -21,24 +22,36 @@ NOTE_CLASSES = frozenset({"editors-note", "editors-notes"})
 MARKER_CLASS = "editors-note-ref"
 
 
-@dataclasses.dataclass
-class Found:
+class Found(Record):
     """Where a block's passage is: its block element and the offsets in that element's text."""
 
+    _fields = ("block", "start", "end", "order")
     block: etree.Element
     start: int
     end: int
     order: tuple[int, int]
 
+    def __init__(self, block: etree.Element, start: int, end: int, order: tuple[int, int]) -> None:
+        self.block = block
+        self.start = start
+        self.end = end
+        self.order = order
 
-@dataclasses.dataclass
-class _Segment:
+
+class _Segment(Record):
     """A piece of a block's text: the ``text`` or ``tail`` of ``node``, whose parent is ``parent``."""
 
+    _fields = ("node", "parent", "is_tail", "start")
     node: etree.Element
     parent: etree.Element | None
     is_tail: bool
     start: int
+
+    def __init__(self, node: etree.Element, parent: etree.Element | None, is_tail: bool, start: int) -> None:
+        self.node = node
+        self.parent = parent
+        self.is_tail = is_tail
+        self.start = start
 
     @property
     def value(self) -> str:

@@ -22,12 +22,12 @@ import posixpath
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 from annotated_essay.front_matter import split_front_matter
+from annotated_essay.records import FrozenRecord
 from annotated_essay.site_config import SiteConfigError, extension_entries, nav_pages, read_config
 from annotated_essay.site_urls import page_url, relative_url
 
@@ -50,8 +50,7 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 _SCAN_CACHE_SIZE = 20_000
 
 
-@dataclass(frozen=True)
-class SitePage:
+class SitePage(FrozenRecord):
     """One Markdown page of the site.
 
     Attributes:
@@ -66,6 +65,8 @@ class SitePage:
         digest: SHA-256 of the file's bytes; scan results are kept by it.
     """
 
+    _fields = ("src_uri", "url", "title", "markdown", "line_offset", "path", "in_nav", "meta", "digest")
+    _compared = ("src_uri", "url", "title", "markdown", "line_offset", "path", "in_nav", "digest")
     src_uri: str
     url: str
     title: str | None
@@ -73,8 +74,24 @@ class SitePage:
     line_offset: int
     path: Path
     in_nav: bool
-    meta: Mapping[str, Any] = field(default_factory=dict, compare=False)
-    digest: str = ""
+    meta: Mapping[str, Any]
+    digest: str
+
+    def __init__(
+        self,
+        src_uri: str,
+        url: str,
+        title: str | None,
+        markdown: str,
+        line_offset: int,
+        path: Path,
+        in_nav: bool,
+        meta: Mapping[str, Any] | None = None,
+        digest: str = "",
+    ) -> None:
+        meta = {} if meta is None else meta
+        vars(self).update(src_uri=src_uri, url=url, title=title, markdown=markdown, line_offset=line_offset)
+        vars(self).update(path=path, in_nav=in_nav, meta=meta, digest=digest)
 
     @property
     def display_title(self) -> str:
@@ -91,8 +108,7 @@ class SitePage:
         return "Home" if self.url in ("", "index.html") else stem.replace("-", " ").replace("_", " ").capitalize()
 
 
-@dataclass(frozen=True)
-class SiteIndex:
+class SiteIndex(FrozenRecord):
     """Pages in reading order and the configuration they were read with.
 
     Attributes:
@@ -108,6 +124,18 @@ class SiteIndex:
         digest: Digest of the configuration and every page's bytes.
     """
 
+    # Neither shown nor compared: config and _by_uri.
+    _fields = (
+        "config_file",
+        "docs_dir",
+        "site_dir",
+        "site_url",
+        "use_directory_urls",
+        "pages",
+        "extra",
+        "markdown_extensions",
+        "digest",
+    )
     config_file: Path
     docs_dir: Path
     site_dir: Path
@@ -116,9 +144,28 @@ class SiteIndex:
     pages: tuple[SitePage, ...]
     extra: Mapping[str, Any]
     markdown_extensions: tuple[tuple[str, Mapping[str, Any]], ...]
-    config: Mapping[str, Any] = field(compare=False, repr=False)
-    digest: str = ""
-    _by_uri: Mapping[str, SitePage] = field(default_factory=dict, compare=False, repr=False)
+    config: Mapping[str, Any]
+    digest: str
+    _by_uri: Mapping[str, SitePage]
+
+    def __init__(
+        self,
+        config_file: Path,
+        docs_dir: Path,
+        site_dir: Path,
+        site_url: str | None,
+        use_directory_urls: bool,
+        pages: tuple[SitePage, ...],
+        extra: Mapping[str, Any],
+        markdown_extensions: tuple[tuple[str, Mapping[str, Any]], ...],
+        config: Mapping[str, Any],
+        digest: str = "",
+        _by_uri: Mapping[str, SitePage] | None = None,
+    ) -> None:
+        vars(self).update(config_file=config_file, docs_dir=docs_dir, site_dir=site_dir, site_url=site_url)
+        vars(self).update(use_directory_urls=use_directory_urls, pages=pages, extra=extra, config=config)
+        vars(self).update(markdown_extensions=markdown_extensions, digest=digest)
+        vars(self)["_by_uri"] = {} if _by_uri is None else _by_uri
 
     def page(self, src_uri: str) -> SitePage | None:
         """The page at ``src_uri`` (``"essay/opening.md"``), or None."""

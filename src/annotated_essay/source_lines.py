@@ -8,18 +8,24 @@ occurrence in the source.
 
 from __future__ import annotations
 
-import dataclasses
+from typing import ClassVar
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
+from .records import Record
 
-@dataclasses.dataclass
-class SourceLines:
+
+class SourceLines(Record):
     """The source of one conversion and how often each snippet was looked up."""
 
-    source: str = ""
-    seen: dict[str, int] = dataclasses.field(default_factory=dict)
+    _fields: ClassVar[tuple[str, ...]] = ("source", "seen")  # DocumentState adds its own
+    source: str
+    seen: dict[str, int]
+
+    def __init__(self, source: str = "", seen: dict[str, int] | None = None) -> None:
+        self.source = source
+        self.seen = {} if seen is None else seen
 
     def reset(self, lines: list[str]) -> None:
         """Start a new conversion of ``lines``."""

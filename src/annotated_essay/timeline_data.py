@@ -9,13 +9,13 @@ leave ``1969-03`` a string and ``1969`` an integer).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import re
 from collections.abc import Callable
 
 import yaml
 
+from .records import FrozenRecord, Record
 from .wording import MONTH_NAMES
 
 #: A date as editors write it: a year, a month or a day.
@@ -25,13 +25,16 @@ _ESSAY_LINK = re.compile(r"^(?P<page>[^#\s]+\.md)#(?P<anchor>[A-Za-z][A-Za-z0-9_
 FIELDS = ("date", "end", "title", "text", "uncertain", "glossary", "essay", "id")
 
 
-@dataclasses.dataclass(frozen=True)
-class When:
+class When(FrozenRecord):
     """A date as precise as the editors know it: year, month and day, or fewer."""
 
+    _fields = ("year", "month", "day")
     year: int
-    month: int | None = None
-    day: int | None = None
+    month: int | None
+    day: int | None
+
+    def __init__(self, year: int, month: int | None = None, day: int | None = None) -> None:
+        vars(self).update(year=year, month=month, day=day)
 
     @property
     def iso(self) -> str:
@@ -71,30 +74,59 @@ def date_range_text(start: When, end: When | None) -> str:
     return f"{start.text()} – {end.text()}"
 
 
-@dataclasses.dataclass(frozen=True)
-class Event:
+class Event(FrozenRecord):
     """One event of the timeline, with the line it starts on."""
 
+    _fields = ("line", "when", "title", "end", "text", "uncertain", "glossary", "essay", "id")
     line: int
     when: When
     title: str
-    end: When | None = None
-    text: str = ""
-    uncertain: str = ""
+    end: When | None
+    text: str
+    uncertain: str
     #: Glossary ids, each with the line it was written on.
-    glossary: tuple[tuple[str, int], ...] = ()
+    glossary: tuple[tuple[str, int], ...]
     #: ``(page.md, anchor, line)`` of each essay passage.
-    essay: tuple[tuple[str, str, int], ...] = ()
-    id: str = ""
+    essay: tuple[tuple[str, str, int], ...]
+    id: str
+
+    def __init__(
+        self,
+        line: int,
+        when: When,
+        title: str,
+        end: When | None = None,
+        text: str = "",
+        uncertain: str = "",
+        glossary: tuple[tuple[str, int], ...] = (),
+        essay: tuple[tuple[str, str, int], ...] = (),
+        id: str = "",
+    ) -> None:
+        vars(self).update(
+            line=line,
+            when=when,
+            title=title,
+            end=end,
+            text=text,
+            uncertain=uncertain,
+            glossary=glossary,
+            essay=essay,
+            id=id,
+        )
 
 
-@dataclasses.dataclass
-class Timeline:
+class Timeline(Record):
     """The events of a data file, sorted by date, and what was wrong with it."""
 
+    _fields = ("path", "events", "warnings")
     path: str
-    events: list[Event] = dataclasses.field(default_factory=list)
-    warnings: list[str] = dataclasses.field(default_factory=list)
+    events: list[Event]
+    warnings: list[str]
+
+    def __init__(self, path: str, events: list[Event] | None = None, warnings: list[str] | None = None) -> None:
+        self.path = path
+        self.events = [] if events is None else events
+        self.warnings = [] if warnings is None else warnings
 
 
 def parse_timeline(text: str, path: str) -> Timeline:
