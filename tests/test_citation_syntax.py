@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotated_essay.citation_syntax import CitedItem, find_key, is_citation_bracket, key_of, parse_bracket
+from annotated_essay.citation_syntax import (
+    CitedItem,
+    ParsedCitation,
+    find_key,
+    is_citation_bracket,
+    key_of,
+    only_key,
+    parse_bracket,
+)
 from annotated_essay.linear_brackets import make_link_processors_linear
 
 
@@ -121,6 +129,21 @@ def test_brackets_of_keys_alone_parse_as_any_other(
     assert [item.suppress_author for item in parsed.items] == suppressed
     assert all(not (item.prefix or item.locator or item.label or item.suffix) for item in parsed.items)
     assert parsed.empty_key is empty_key
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="@-{}; ,.:/ab1\u0301", max_size=16))
+def test_the_short_path_for_a_key_alone_gives_what_the_general_one_does(body: str) -> None:
+    """``only_key`` (the inline processor's short path) answers only for a key alone, exactly as ``parse_bracket``."""
+    item = only_key(body)
+    if item is not None:
+        assert is_citation_bracket(body)
+        assert parse_bracket(body) == ParsedCitation((item,))
+
+
+@pytest.mark.parametrize(("body", "item"), [("@a", CitedItem("a")), ("-@b:c", CitedItem("b:c", suppress_author=True))])
+def test_a_key_alone_takes_the_short_path(body: str, item: CitedItem) -> None:
+    assert only_key(body) == item
 
 
 def test_text_between_keys_is_kept_when_it_is_more_than_a_separator() -> None:

@@ -22,7 +22,15 @@ from markdown.inlinepatterns import InlineProcessor, LinkInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .citation_notes import PageCitations
-from .citation_syntax import KEY_PATTERN, CitedItem, is_citation_bracket, normalize_key, parse_bracket, parse_suffix
+from .citation_syntax import (
+    KEY_PATTERN,
+    CitedItem,
+    is_citation_bracket,
+    normalize_key,
+    only_key,
+    parse_bracket,
+    parse_suffix,
+)
 from .records import Record
 from .source_lines import SourceLines
 
@@ -223,6 +231,17 @@ class BracketCitationProcessor(_CitationBuilder):
     ) -> tuple[etree.Element | None, int | None, int | None]:
         """A superscript for a citation (or a marked, reported slip); nothing for other brackets."""
         body = m.group("body")
+        item = only_key(body)  # '[@key]' (most citations): taken on a short path if the key is known
+        if item is not None and not item.suppress_author:
+            key = self.extension.find_key(item.key)
+            if key is not None:
+                if self.left_to_python_markdown(m, data):
+                    return None, None, None
+                # As the general path below makes it: one known key, no text to make plain, no slip.
+                item = item._replace(key=key) if key != item.key else item
+                sup = self.superscript([item], [])
+                self.state.add(sup, PendingCitation((item,), [], self.snippet(m)))
+                return sup, m.start(0), m.end(0)
         if not is_citation_bracket(body) or self.left_to_python_markdown(m, data):
             return None, None, None  # e-mail address, handle or other text in brackets
         parsed = parse_bracket(body)

@@ -123,6 +123,22 @@ def is_citation_bracket(body: str) -> bool:
     return "@" in body and (find_key(body) is not None or _BARE_AT.search(body) is not None)
 
 
+def only_key(body: str) -> CitedItem | None:
+    """The item of a bracket holding one key and nothing else (``[@key]``, ``[-@key]``); else ``None``.
+
+    Most citations are such brackets: the inline processor takes them on this
+    short path, and :func:`parse_bracket` makes of them the one item this returns.
+    Such a body is always a citation bracket (:func:`is_citation_bracket`).
+    """
+    # One '@' (a braced key may hold more, and ';', which the general path treats apart).
+    only = _ONLY_KEY.fullmatch(body) if body.count("@") == 1 and ";" not in body else None
+    if only is None:
+        return None
+    if only.group("minus"):
+        return CitedItem(only.group("braced") or only.group("key"), suppress_author=True)
+    return CitedItem(only.group("braced") or only.group("key"))
+
+
 def parse_bracket(body: str) -> ParsedCitation:
     """Parse the inside of ``[...]`` (``see @a, p. 5; -@b``) into items, naming each slip.
 
@@ -130,10 +146,9 @@ def parse_bracket(body: str) -> ParsedCitation:
     one part (``@a, @b``, ``@a and @b``), which Pandoc would read as one source
     with a suffix: each key still becomes an item, so nothing is lost.
     """
-    # One '@' (a braced key may hold more, and ';', which the general path treats apart).
-    only = _ONLY_KEY.fullmatch(body) if body.count("@") == 1 and ";" not in body else None
-    if only is not None:  # what the loop below makes of it: one item, no prefix, suffix or slip
-        return ParsedCitation((CitedItem(key_of(only), suppress_author=bool(only.group("minus"))),))
+    alone = only_key(body)
+    if alone is not None:  # what the loop below makes of it: one item, no prefix, suffix or slip
+        return ParsedCitation((alone,))
     items: list[CitedItem] = []
     problems: list[str] = []
     empty = False
