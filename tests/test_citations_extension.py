@@ -233,3 +233,19 @@ def test_reading_order_nested_blocks_first(bib: Path) -> None:
     html = convert("> Quote [@smith:2020.a-b_c].\n\nPlain [@doe2019].", bib)
     assert f'id="citation-1">{ref("smith:2020.a-b_c", 1)}' in html
     assert f'id="citation-2">{ref("doe2019", 2)}' in html
+
+
+def test_sources_formatted_for_the_site_serve_the_pages_as_formatting_anew(bib: Path) -> None:
+    """The notes look up what ``format_sources`` formatted: the same HTML as formatting each page's sources."""
+    from annotated_essay.citations import CitationsExtension
+
+    extension = CitationsExtension(bibliography=str(bib))
+    extension.start_build()
+    numbers = {"doe2019": 1, "smith:2020.a-b_c": 2}
+    expected = {"doe2019": DOE, "smith:2020.a-b_c": SMITH}
+    assert extension._format(["smith:2020.a-b_c"], numbers) == {"smith:2020.a-b_c": SMITH}  # nothing kept yet
+    extension.format_sources(numbers)
+    assert extension._format(list(numbers), numbers) == expected
+    assert extension._format(["smith:2020.a-b_c"], dict(numbers)) == {"smith:2020.a-b_c": SMITH}  # other numbers
+    extension.start_build()  # a new build forgets what the last one formatted
+    assert extension._formatted is None

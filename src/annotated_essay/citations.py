@@ -13,6 +13,7 @@ page-local numbers; under MkDocs the ``hooks/mkdocs_citations.py`` hook defers i
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -96,6 +97,8 @@ class CitationsExtension(Extension):
         self.numbers_memo: tuple[tuple[str, tuple[str, ...]], dict[str, int]] | None = None
         #: The site's scans (``citation_site``), by the site's and the bibliography's digests.
         self.scan_memo: tuple[tuple[str, str], tuple[str, list[tuple[SitePage, ScannedPage]]]] | None = None
+        #: Every listed source formatted by :meth:`format_sources`: the formatter and numbers used, and the HTML by key.
+        self._formatted: tuple[ReferenceFormatter, Mapping[str, int], dict[str, str]] | None = None
 
     # -- configuration shared by all pages -------------------------------------------------
 
@@ -145,6 +148,7 @@ class CitationsExtension(Extension):
         self._bibliography = None
         _ = self.bibliography  # load it now, so a broken .bib fails before any page (warnings: site_warnings)
         self._formatter = None
+        self._formatted = None
         _ = self.formatter  # resolve the style now, so a wrong name fails before any page
 
     def finish_build(self) -> None:
@@ -267,7 +271,9 @@ class CitationsExtension(Extension):
             StyleError: The style cannot be used.
         """
         entries = self.bibliography.entries
-        self.formatter.format((entries[key] for key in numbers if key in entries), numbers)
+        formatted = self.formatter.format((entries[key] for key in numbers if key in entries), numbers)
+        # Kept for the pages' notes (:meth:`_format`), which would otherwise look each source up again.
+        self._formatted = (self.formatter, numbers, formatted)
 
     def hold_back_for_search(self) -> None:
         """Write notes and back-links as placeholders until the search index has read the page (MkDocs).
@@ -350,6 +356,13 @@ class CitationsExtension(Extension):
         return resolve_citations(content, page, numbers, self._format, back_links, defer, swap, reference_list)
 
     def _format(self, keys: Iterable[str], numbers: Mapping[str, int]) -> dict[str, str]:
+        keys = list(keys)
+        memo = self._formatted
+        # The same formatter and the same numbers (the site's, not a page's own): the same HTML, already made.
+        if memo is not None and memo[0] is self._formatter and memo[1] is numbers:
+            found = memo[2]
+            with contextlib.suppress(KeyError):  # a key not listed (never so for the site's numbers): formatted below
+                return {key: found[key] for key in keys}
         return self.formatter.format((self.bibliography.entries[key] for key in keys), numbers)
 
 
