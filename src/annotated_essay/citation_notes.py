@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple, Protocol
 
 from .citation_syntax import CitedItem
+from .lazy_regex import on_first_use
 from .records import Record
 from .wording import letter
 
 #: Tags of CSL's HTML output that style text (not <sup>/<sub>, which the search index keeps).
-_STYLING_TAG = re.compile(r"</?(?:i|b|em|strong|span)(?: [^>]*)?>")
+_STYLING_TAG = on_first_use(r"</?(?:i|b|em|strong|span)(?: [^>]*)?>")
 
 
 class CitationRecord(NamedTuple):

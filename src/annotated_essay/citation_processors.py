@@ -31,6 +31,7 @@ from .citation_syntax import (
     parse_bracket,
     parse_suffix,
 )
+from .lazy_regex import on_first_use
 from .records import Record
 from .source_lines import SourceLines
 
@@ -40,11 +41,11 @@ if TYPE_CHECKING:
 #: The marker for the reference list: a paragraph consisting of this line only.
 BIBLIOGRAPHY_MARKER = "::: bibliography"
 #: The id part of a reference link after its text: ``[text][id]`` or ``[text] [id]``.
-_REFERENCE_ID = re.compile(r"\s?\[([^\]]*)\]")
-_WHITESPACE = re.compile(r"\s+")
+_REFERENCE_ID = on_first_use(r"\s?\[([^\]]*)\]")
+_WHITESPACE = on_first_use(r"\s+")
 #: Python-Markdown's placeholder for a backslash-escaped character (its code point).
-_ESCAPED_CHARACTER = re.compile(f"{util.STX}([0-9]+){util.ETX}")
-_PLACEHOLDER_EDGE = re.compile(f"[{util.STX}{util.ETX}]")
+_ESCAPED_CHARACTER = on_first_use(f"{util.STX}([0-9]+){util.ETX}")
+_PLACEHOLDER_EDGE = on_first_use(f"[{util.STX}{util.ETX}]")
 #: How like a key an unknown ``@word`` in running text must be to count as a mistyped citation.
 _NEAR_KEY = 0.85
 

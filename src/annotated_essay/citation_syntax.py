@@ -20,6 +20,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from .lazy_regex import on_first_use
+
 #: Characters that continue a key: word characters and combining marks (a key typed in NFD).
 _REGCHAR = r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 #: The key after '@': Pandoc's rule; possessive, so a failed citation never backtracks over it.
@@ -27,11 +29,14 @@ KEY_PATTERN = rf"(?:\{{(?P<braced>[^{{}}\s]++)\}}|(?P<key>\w(?:{_REGCHAR}|[:.#$%
 #: '@' (optionally '-@', suppress author) not after a letter or digit, as in Pandoc: not an e-mail address.
 _AT_KEY = re.compile(rf"(?<![\w@])(?P<minus>-?)@{KEY_PATTERN}")
 #: A bracket holding one key and nothing else (``[@key]``, ``[-@key]``): most citations, parsed directly.
-_ONLY_KEY = re.compile(rf"(?P<minus>-?)@{KEY_PATTERN}")
+#: ``_AT_KEY`` itself, used with ``fullmatch`` only: at the text's start its lookbehind always holds, so
+#: ``(?P<minus>-?)@KEY`` is what it matches there, and one pattern fewer is compiled in every build.
+_ONLY_KEY = _AT_KEY
+#: Compiled on first use (``lazy_regex``), as the rest: a warm build of the essay needs none of them.
 #: '@' not after a letter or digit, with no key after it.
-_BARE_AT = re.compile(r"(?<![\w@])-?@(?![\w{])")
+_BARE_AT = on_first_use(r"(?<![\w@])-?@(?![\w{])")
 #: What may stand between two keys written in one part by mistake.
-_SEPARATOR_SLIP = re.compile(r"^\s*(?:(?P<comma>,)|(?P<and>and|&))\s*$", re.IGNORECASE)
+_SEPARATOR_SLIP = on_first_use(r"^\s*(?:(?P<comma>,)|(?P<and>and|&))\s*$", re.IGNORECASE)
 
 #: CSL locator labels: every form Pandoc recognizes (long and short, singular and plural, symbols).
 LOCATOR_TERMS: dict[str, tuple[str, ...]] = {
@@ -55,7 +60,7 @@ LOCATOR_TERMS: dict[str, tuple[str, ...]] = {
 #: How a label is written in notes: singular and plural short forms (CSL's English terms).
 LOCATOR_SHORT: dict[str, tuple[str, str]] = {label: (forms[2], forms[3]) for label, forms in LOCATOR_TERMS.items()}
 _TERM_TO_LABEL = {form.lower(): label for label, forms in LOCATOR_TERMS.items() for form in forms}
-_LOCATOR_LABEL = re.compile(
+_LOCATOR_LABEL = on_first_use(
     "(?P<term>"
     + "|".join(re.escape(form) for form in sorted(_TERM_TO_LABEL, key=len, reverse=True))
     + r")(?=[\s\d{]|$)\s*+",
@@ -63,9 +68,9 @@ _LOCATOR_LABEL = re.compile(
 )
 #: A locator value: numbers, roman numerals, ranges and lists of them ("33-35, 38-39", "iv", "12a").
 _VALUE_WORD = r"(?:\d[\w.]*+|[ivxlcdmIVXLCDM]++\b)"
-_LOCATOR_VALUE = re.compile(rf"{_VALUE_WORD}(?:\s*+(?:[-–—,&]|and)\s*+{_VALUE_WORD})*+", re.IGNORECASE)
-_BARE_PAGE = re.compile(rf"\d[\w.]*+(?:\s*+[-–—,&]\s*+{_VALUE_WORD})*+")
-_PLURAL_VALUE = re.compile(r"[-–—,&]|\band\b")
+_LOCATOR_VALUE = on_first_use(rf"{_VALUE_WORD}(?:\s*+(?:[-–—,&]|and)\s*+{_VALUE_WORD})*+", re.IGNORECASE)
+_BARE_PAGE = on_first_use(rf"\d[\w.]*+(?:\s*+[-–—,&]\s*+{_VALUE_WORD})*+")
+_PLURAL_VALUE = on_first_use(r"[-–—,&]|\band\b")
 
 
 def normalize_key(key: str) -> str:

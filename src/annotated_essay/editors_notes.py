@@ -41,6 +41,7 @@ from . import page_context
 from .blocks_speed import block_manager
 from .build_log import feature_logger
 from .editors_note_markup import beside, margin_note, marker, note_list
+from .lazy_regex import on_first_use
 from .passages import Found, PageText, wrap
 from .source_lines import SourceLines, SourceRecorder, location
 from .wording import letter
@@ -50,12 +51,12 @@ NOTE_BLOCK = "editors-note"
 PASSAGE_BLOCK = "passage"
 #: Attribute marking the element a block produced, until the tree processor takes it out.
 _KIND = "data-editors-block"
-_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
+_ID = on_first_use(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
 #: A block the blocks parser did not accept stays a paragraph starting like this.
 _UNPARSED = re.compile(rf"^/{{3,}}\s*({NOTE_BLOCK}|{PASSAGE_BLOCK})\b")
 #: The first line of an editors' block (group 1: its slashes, which close it again).
-_OPENING = re.compile(rf"^(/{{3,}})[ \t]*(?:{NOTE_BLOCK}|{PASSAGE_BLOCK})\b")
-_ID_OPTION = re.compile(r"^\s+id:\s*['\"]?([^'\"\s]+)['\"]?\s*$")
+_OPENING = on_first_use(rf"^(/{{3,}})[ \t]*(?:{NOTE_BLOCK}|{PASSAGE_BLOCK})\b")
+_ID_OPTION = on_first_use(r"^\s+id:\s*['\"]?([^'\"\s]+)['\"]?\s*$")
 
 
 def without_blocks(markdown: str) -> str:

@@ -23,6 +23,7 @@ from markdown.util import AtomicString
 
 from .after_index import AfterIndex
 from .glossary_terms import Glossary, GlossaryEntry
+from .lazy_regex import on_first_use
 from .records import Record
 from .source_lines import SourceLines, location
 from .term_matching import NameMatch
@@ -43,7 +44,7 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: What the linker does at a place of the tree (see ``Linker._collect``); the last two link a text.
 _SECTION, _RESOLVE, _TEXT, _TAIL = range(4)
 #: An ampersand that does not start an entity (Python-Markdown's serializer escapes only these).
-_BARE_AMPERSAND = re.compile(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
+_BARE_AMPERSAND = on_first_use(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
 
 
 class Mention(NamedTuple):

@@ -10,18 +10,18 @@ leave ``1969-03`` a string and ``1969`` an integer).
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable
 
 import yaml
 
+from .lazy_regex import on_first_use
 from .records import FrozenRecord, Record
 from .wording import MONTH_NAMES
 
 #: A date as editors write it: a year, a month or a day.
-_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
-_ID = re.compile(r"^[a-z][a-z0-9-]*$")
-_ESSAY_LINK = re.compile(r"^(?P<page>[^#\s]+\.md)#(?P<anchor>[A-Za-z][A-Za-z0-9_:.-]*)$")
+_DATE = on_first_use(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+_ID = on_first_use(r"^[a-z][a-z0-9-]*$")
+_ESSAY_LINK = on_first_use(r"^(?P<page>[^#\s]+\.md)#(?P<anchor>[A-Za-z][A-Za-z0-9_:.-]*)$")
 FIELDS = ("date", "end", "title", "text", "uncertain", "glossary", "essay", "id")
 
 
