@@ -329,6 +329,7 @@ def test_zensical_clean_keeps_our_cache(tmp_path: Path) -> None:
         "citation-scans.json",
         "csl-style-usable.txt",
         "csl-style.pickle",
+        "drawn-timeline.pickle",
         "essay-json.txt",
         "glossary-matches.json",
         "glossary-mentions-appears.txt",  # one per term page

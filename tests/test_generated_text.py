@@ -102,3 +102,36 @@ def test_marks_only_texts_no_pattern_matches() -> None:
         etree.SubElement(root, "p").text = text
     skip_inline(md, root)
     assert [element.text for element in root if isinstance(element.text, AtomicString)] == [TEXTS[0], ", ", ", "]
+
+
+def test_marks_read_back_give_the_same_tree_and_marks() -> None:
+    """``skipped_texts`` then ``skip_again`` on a copy (as the timeline kept between builds): the same marks."""
+    from annotated_essay.generated_text import skip_again, skipped_texts
+    from annotated_essay.kept_trees import tree_from_text, tree_text
+
+    def tree() -> etree.Element:
+        root = etree.Element("div")
+        for text in TEXTS:
+            paragraph = etree.SubElement(root, "p")
+            paragraph.text = text
+            etree.SubElement(paragraph, "span").tail = text
+        return root
+
+    md = markdown.Markdown(extensions=["annotated_essay.citations"])
+    root = tree()
+    skip_inline(md, root)
+    marks = skipped_texts(md, root)
+    assert len(marks) == 6  # the plain text and the two ", ", each as a text and as a tail
+    kept = tree_text(root)
+    assert kept is not None
+    again = markdown.Markdown(extensions=["annotated_essay.citations"])
+    copy = tree_from_text(kept)
+    skip_again(again, copy, marks)
+
+    def shape(root: etree.Element) -> list[tuple[object, ...]]:
+        return [
+            (element.tag, element.text, type(element.text), element.tail, type(element.tail)) for element in root.iter()
+        ]
+
+    assert shape(copy) == shape(root)
+    assert etree.tostring(copy) == etree.tostring(root)

@@ -171,3 +171,46 @@ def test_warm_build_reads_the_kept_timeline_and_warns_again(
     edited = build(data.replace("Border troops fight.", "Border troops clash."))
     assert "Border troops clash." in edited[0]
     assert len(list(cache.glob("timeline-*.pickle"))) == 2
+
+
+def test_warm_build_draws_the_kept_timeline_the_same_and_warns_again(
+    caplog: pytest.LogCaptureFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The drawing kept in the cache folder gives the page and the warnings of drawing it (cached path = live one)."""
+    from annotated_essay import content_cache, timeline
+    from annotated_essay.citations import CitationsExtension
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@book{doe2019, author = {Doe, Jane}, title = {A Book}, year = {2019}}\n", encoding="utf-8")
+    path = tmp_path / "timeline.yml"
+    data = ONE_EVENT + "- date: 1969-13\n  title: A month that is not\n- date: 1965\n  title: Plain *and* marked\n"
+
+    def build(cache: Path | None) -> tuple[str, list[str]]:
+        path.write_text(data, encoding="utf-8")
+        for kind in ("timeline", "drawn-timeline"):
+            content_cache._MEMORY.pop(kind, None)  # a new process: only the folder is kept
+        citations = CitationsExtension(bibliography=str(bib), cache_dir=str(cache or ""), nocite=["doe2019"])
+        extension = TimelineExtension(data=str(path), first_year=1960, last_year=1970)
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.annotated_essay.timeline"):
+            html = markdown.Markdown(extensions=[citations, extension]).convert("::: timeline\n")
+        return html, [record.getMessage() for record in caplog.records if record.name.endswith(".timeline")]
+
+    live = build(None)
+    assert any("'1969-13' is not a real date" in warning for warning in live[1])
+    assert "Plain <em>and</em> marked" in live[0]
+    cache = tmp_path / "cache"
+    assert build(cache) == live
+    assert len(list(cache.glob("drawn-timeline-*.pickle"))) == 1
+
+    def not_again(*args: object) -> NoReturn:
+        raise AssertionError("the timeline was drawn again")
+
+    monkeypatch.setattr(timeline, "render", not_again)
+    monkeypatch.setattr(timeline, "parse_timeline", not_again)
+    assert build(cache) == live
+    monkeypatch.undo()
+    data = data.replace("Border troops fight.", "Border troops clash.")
+    edited = build(cache)
+    assert "Border troops clash." in edited[0]
+    assert len(list(cache.glob("drawn-timeline-*.pickle"))) == 2

@@ -57,6 +57,7 @@ OUR_FILES = (
     "essay-json-",
     "jinja-",  # template_cache.py: the theme's compiled templates
     "timeline-",  # timeline.py: the data file as read
+    "drawn-timeline-",  # timeline.py: the timeline as drawn (XML text)
 )
 #: Seconds after which a cache file nobody has read or written is deleted (30 days).
 UNUSED_FOR = 30 * 24 * 3600
@@ -87,6 +88,15 @@ def source_digest(*modules: ModuleType | str) -> str:
     """
     paths = [module if isinstance(module, str) else module.__file__ or "" for module in modules]
     return _combined(_file_digest(path) for path in paths)
+
+
+@functools.cache
+def package_digest() -> str:
+    """:func:`source_digest` of every module of this package, for what depends on more code than one can list.
+
+    The print view's pages and the timeline's drawing read many of the modules.
+    """
+    return source_digest(*sorted(str(path) for path in Path(__file__).parent.glob("*.py")))
 
 
 @functools.cache

@@ -41,21 +41,36 @@ class _Restore(Treeprocessor):
         self.marked.clear()
 
 
+def _restore(md: Markdown) -> _Restore:
+    """The page's :class:`_Restore`, registered on first use."""
+    if _RESTORE in md.treeprocessors:
+        restore = md.treeprocessors[_RESTORE]
+        assert isinstance(restore, _Restore)
+        return restore
+    restore = _Restore(md)
+    # Priority 19.999: right after "inline" (20), before pymdownx.blocks' "blocks_on_inline_end"
+    # (19.99) and every other treeprocessor, so only the inline processor sees the marks.
+    md.treeprocessors.register(restore, _RESTORE, 19.999)
+    return restore
+
+
+def inline_patterns_key(md: Markdown) -> str:
+    """What ``skip_inline`` decides by: every inline pattern's expression, for keys of kept subtrees."""
+    expressions = [
+        f"{type(pattern).__module__}.{type(pattern).__qualname__}\0{pattern.getCompiledRegExp().pattern}"
+        f"\0{pattern.getCompiledRegExp().flags}"
+        for pattern in md.inlinePatterns
+    ]
+    return "\n".join([STX, ETX, *expressions])
+
+
 def skip_inline(md: Markdown, root: etree.Element) -> None:
     """Mark the texts in ``root`` (built by an extension) that no inline pattern can change.
 
     Call it on a freshly built subtree from a block processor, before the treeprocessors run.
     """
     searches = [pattern.getCompiledRegExp().search for pattern in md.inlinePatterns]
-    if _RESTORE in md.treeprocessors:
-        restore = md.treeprocessors[_RESTORE]
-        assert isinstance(restore, _Restore)
-    else:
-        restore = _Restore(md)
-        # Priority 19.999: right after "inline" (20), before pymdownx.blocks' "blocks_on_inline_end"
-        # (19.99) and every other treeprocessor, so only the inline processor sees the marks.
-        md.treeprocessors.register(restore, _RESTORE, 19.999)
-
+    restore = _restore(md)
     verdicts: dict[str, bool] = {}  # many texts repeat (", ", " · ", "Uncertain:")
 
     def plain(text: str) -> bool:
@@ -75,3 +90,30 @@ def skip_inline(md: Markdown, root: etree.Element) -> None:
         if element.tail and plain(element.tail):
             element.tail = AtomicString(element.tail)
             restore.marked.append((element, False))
+
+
+def skipped_texts(md: Markdown, root: etree.Element) -> list[tuple[int, bool]]:
+    """Which texts in ``root`` ``skip_inline`` marked: ``(position in root.iter(), True for text / False for tail)``.
+
+    With :func:`skip_again`, a subtree kept between builds (as text) comes back
+    with the same texts kept out of the inline pass, without testing them again.
+    """
+    if _RESTORE not in md.treeprocessors:
+        return []
+    restore = md.treeprocessors[_RESTORE]
+    assert isinstance(restore, _Restore)
+    positions = {id(element): position for position, element in enumerate(root.iter())}
+    return [(positions[id(element)], is_text) for element, is_text in restore.marked if id(element) in positions]
+
+
+def skip_again(md: Markdown, root: etree.Element, marks: list[tuple[int, bool]]) -> None:
+    """Mark the texts ``marks`` names (from :func:`skipped_texts` on the same tree), as ``skip_inline`` would."""
+    restore = _restore(md)
+    elements = list(root.iter())
+    for position, is_text in marks:
+        element = elements[position]
+        if is_text:
+            element.text = AtomicString(element.text or "")
+        else:
+            element.tail = AtomicString(element.tail or "")
+        restore.marked.append((element, is_text))

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import logging
 import os
+import platform
 import posixpath
 import xml.etree.ElementTree as etree
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,8 @@ from markdown.extensions.toc import slugify
 from . import content_cache, page_context, timeline_data
 from .build_log import feature_logger
 from .editors_notes import passage_ids
-from .generated_text import skip_inline
+from .generated_text import inline_patterns_key, skip_again, skip_inline, skipped_texts
+from .kept_trees import tree_from_text, tree_text
 from .site_index import SiteIndex, SitePage
 from .timeline_data import Event, Timeline, date_range_text, parse_timeline
 
@@ -92,19 +94,68 @@ class _TimelineMarker(BlockProcessor):
                 "create it, save it as UTF-8, or change 'data' under annotated_essay.timeline in mkdocs.yml."
             )
             return True
-        timeline = _read(text, data, self.md)
-        links = _Links(site, timeline, self.extension.logger)
-        for warning in timeline.warnings:
+        drawn, warnings = self._drawn(site, text, data)
+        for warning in warnings:
             self.extension.logger.warning(warning)
-        render(
-            parent,
-            timeline,
-            links,
-            int(self.extension.getConfig("first_year")),
-            int(self.extension.getConfig("last_year")),
-        )
-        skip_inline(self.md, parent[-1])  # the timeline just drawn: most of its texts need no inline pass
+        parent.append(drawn)
         return True
+
+    def _draw(self, site: tuple[SiteIndex, SitePage] | None, text: str, data: str) -> tuple[etree.Element, list[str]]:
+        """The timeline drawn from the data file's ``text``, and the warnings about it, in the order found."""
+        timeline = _read(text, data, self.md)
+        warnings = list(timeline.warnings)
+        links = _Links(site, timeline, warnings.append)
+        holder = etree.Element("div")
+        extension = self.extension
+        render(holder, timeline, links, int(extension.getConfig("first_year")), int(extension.getConfig("last_year")))
+        drawn = holder[-1]
+        holder.remove(drawn)
+        skip_inline(self.md, drawn)  # the timeline just drawn: most of its texts need no inline pass
+        return drawn, warnings
+
+    def _drawn(self, site: tuple[SiteIndex, SitePage] | None, text: str, data: str) -> tuple[etree.Element, list[str]]:
+        """:meth:`_draw`, or the same tree and warnings kept from an earlier build of the same inputs.
+
+        Drawing (and testing its 400 texts for inline patterns) is most of the
+        timeline page's own work on a warm build, and its inputs are all known:
+        the data file, the site (glossary entries, passage ids, titles: its
+        digest), the settings, the page's inline patterns and this package's
+        code. Kept in the citations extension's cache folder, as :func:`_read`.
+        """
+        from .essay_site import citations_of  # the project's cache folder is the citations extension's
+
+        citations = citations_of(self.md)
+        folder = citations.cache_dir if citations is not None else None
+        if folder is None:
+            return self._draw(site, text, data)
+        key = content_cache.digest(
+            content_cache.package_digest(),
+            content_cache.versions_digest("Markdown", "PyYAML"),
+            platform.python_version(),
+            site[0].digest if site else "",
+            site[1].src_uri if site else "",
+            data,
+            text,
+            str(self.extension.getConfig("first_year")),
+            str(self.extension.getConfig("last_year")),
+            inline_patterns_key(self.md),
+        )
+        made: list[tuple[etree.Element, list[str]]] = []
+
+        def keep() -> tuple[str, list[tuple[int, bool]], tuple[str, ...]]:
+            drawn, warnings = self._draw(site, text, data)
+            made.append((drawn, warnings))
+            kept = tree_text(drawn)
+            return (kept or "", skipped_texts(self.md, drawn) if kept else [], tuple(warnings))
+
+        xml, marks, warnings = content_cache.cached("drawn-timeline", key, keep, folder, expect=tuple)
+        if made:
+            return made[0]
+        if not xml:  # a tree XML cannot carry: drawn on every build
+            return self._draw(site, text, data)
+        drawn = tree_from_text(xml)
+        skip_again(self.md, drawn, marks)
+        return drawn, list(warnings)
 
 
 def _read(text: str, path: str, md: Markdown) -> Timeline:
@@ -131,10 +182,13 @@ def _read(text: str, path: str, md: Markdown) -> Timeline:
 class _Links:
     """Where an event's links go, checked against the site when it is known."""
 
-    def __init__(self, site: tuple[SiteIndex, SitePage] | None, timeline: Timeline, logger: logging.Logger) -> None:
+    def __init__(
+        self, site: tuple[SiteIndex, SitePage] | None, timeline: Timeline, warn: Callable[[str], None]
+    ) -> None:
         self.site = site
         self.path = timeline.path
-        self.logger = logger
+        #: Receives each problem found (the marker logs them, also when the drawing is kept between builds).
+        self.warn = warn
         #: Each term's id: its term and the title of its term page (Glossary, People).
         self.terms: Mapping[str, tuple[str, str]] | None = None
         if site is not None:
@@ -151,7 +205,7 @@ class _Links:
         term = entry_id
         if self.terms is not None:
             if entry_id not in self.terms:
-                self.logger.warning(
+                self.warn(
                     f"{self.path}:{line}: no glossary entry has the id '{entry_id}'; use the id of an entry "
                     "in the glossary (the '{ #id }' after its heading), or add the entry."
                 )
@@ -170,14 +224,12 @@ class _Links:
         index, here = self.site
         target = index.page(page)
         if target is None:
-            self.logger.warning(
-                f"{self.path}:{line}: there is no page '{page}'; write the path below docs/ (essay/opening.md)."
-            )
+            self.warn(f"{self.path}:{line}: there is no page '{page}'; write the path below docs/ (essay/opening.md).")
             return None
         if self._passage_ids is None:
             self._passage_ids = {page.src_uri: found for page, found in index.scan("passage-ids", _ids_of)}
         if anchor not in self._passage_ids.get(target.src_uri, frozenset()):
-            self.logger.warning(
+            self.warn(
                 f"{self.path}:{line}: '{page}' has no passage with the id '{anchor}'; give the passage that id "
                 "with a '/// passage | words' block on that page (README: Editors' notes), or fix the id."
             )

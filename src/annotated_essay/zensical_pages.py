@@ -205,7 +205,7 @@ def _later_key(
         "\0".join(names),
         settings_text,
         *_named_files(index, settings),
-        content_cache.source_digest(*sorted(str(path) for path in Path(__file__).parent.glob("*.py"))),
+        content_cache.package_digest(),
         content_cache.versions_digest(*_LIBRARIES),
         platform.python_version(),
         os.environ.get("SOURCE_DATE_EPOCH", ""),
