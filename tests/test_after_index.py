@@ -73,6 +73,34 @@ def test_comment_nodes_are_serialized_as_the_placeholders() -> None:
     assert held_back.fill(serialized) == '<p><a class="x" href="#a">one</a> and more</p>'
 
 
+def test_text_markers_become_what_comment_nodes_are_serialized_as() -> None:
+    """Markers in a text give the page comment nodes would give, escaping around them included."""
+    nodes, markers = AfterIndex("links"), AfterIndex("links")
+    start_tag = '<a class="x" href="#a&amp;b">'
+    as_nodes = etree.Element("p")
+    start, end = nodes.comment(start_tag), nodes.comment("</a>")
+    as_nodes.text, start.tail, end.tail = "R&D <", "one & two", "; &amp; more > less"
+    as_nodes.extend([start, end])
+    as_text = etree.Element("p")
+    opening = markers.marker(lambda href: f'<a class="x" href="{href}">', "#a&amp;b")
+    closing = markers.marker(lambda: "</a>")
+    as_text.text = f"R&D <{opening}one & two{closing}; &amp; more > less"
+    serialized = markers.comments(to_html_string(as_text))
+    assert serialized == to_html_string(as_nodes)
+    assert markers.fill(serialized) == nodes.fill(serialized)
+    calls: list[str] = []
+
+    def heading_tag(level: str) -> str:
+        calls.append(level)
+        return f"<h{level}>"
+
+    assert markers.marker(heading_tag, "2") == markers.marker(heading_tag, "2") == "\x02annotated-essay:links:2\x03"
+    assert calls == ["2"]  # the same function and arguments: made once
+    assert markers.comments("<p>no markers \x02klzzwxh:1\x03</p>") == "<p>no markers \x02klzzwxh:1\x03</p>"
+    markers.reset()
+    assert markers.marker(heading_tag, "2") == "\x02annotated-essay:links:0\x03"
+
+
 # Material's search plugin under MkDocs is why markup is held back; Zensical indexes each finished
 # page itself and leaves out what carries data-search-exclude (tests/test_engines.py checks that).
 @pytest.mark.mkdocs_only

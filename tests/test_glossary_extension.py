@@ -283,6 +283,7 @@ def test_held_back_links_are_comment_placeholders_around_their_text() -> None:
         "Pax Americana, then [Pax](glossary:) and [*Paper* tigers](glossary:paper-tiger) at last.",
         "[Pax *Americana*](glossary:-) began; **Pax Americana** ended with paper tigers.",
         "A paper tiger.\n\n- Pax in a list\n- and [Pax Americana](glossary:pax-americana)",
+        "R&D <Pax> & paper tigers&amp; Pax Americana&nbsp;\\*Pax\\*, *Pax* tail Pax Americana.",
     ],
 )
 def test_held_back_links_fill_to_what_python_markdown_writes(source: str) -> None:

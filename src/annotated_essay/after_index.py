@@ -18,10 +18,11 @@ The same goes for the tags, not the text, of our links (glossary links with
 their tooltips, styling in the reference list): the search index keeps a link's
 text but not the link, so the start and end tags are held back and the text
 stays where it is; a treeprocessor writes them as comment nodes
-(:meth:`AfterIndex.comment`). Where tags and text are ours alone, as in the
-reference list, the index reads the text with no styling at all and the page
-gets the styled markup in its place (:meth:`AfterIndex.swap`): one comment on
-either side instead of one per tag. The index is the same either way
+(:meth:`AfterIndex.comment`) or, in the middle of a text, as markers in the
+text that a postprocessor turns into the same comments (:meth:`AfterIndex.marker`).
+Where tags and text are ours alone, as in the reference list, the index reads
+the text with no styling at all and the page gets the styled markup in its place
+(:meth:`AfterIndex.swap`): one comment on either side instead of one per tag. The index is the same either way
 (``tests/test_after_index.py`` checks this with Material's own parser).
 
 The placeholders themselves still cost the search plugin's parser a visit each,
@@ -64,6 +65,8 @@ class AfterIndex:
         self._markup: list[str] = []
         #: Placeholder (the comment's text) by markup: repeated markup (an end tag) shares one.
         self._placeholders: dict[str, str] = {}
+        #: Text marker by the key of its markup (see :meth:`marker`).
+        self._markers: dict[tuple[object, ...], str] = {}
 
     @functools.cached_property
     def _placeholder(self) -> re.Pattern[str]:
@@ -79,6 +82,7 @@ class AfterIndex:
         """Forget what previous builds held back."""
         self._markup.clear()
         self._placeholders.clear()
+        self._markers.clear()
 
     def defer(self, markup: str) -> str:
         """Keep ``markup``; return the placeholder to write in its place."""
@@ -101,6 +105,36 @@ class AfterIndex:
         """
         text = self._placeholders.get(markup)  # an end tag (half of a page's links): no further call
         return etree.Comment(text if text is not None else self._comment_text(markup))
+
+    def marker(self, make: Callable[..., str], *args: str) -> str:
+        """Keep ``make(*args)``; return a marker for a text node, which :meth:`comments` turns into its placeholder.
+
+        For markup held back in the middle of a text, as a glossary link's tags:
+        a comment node there splits the text, and every node costs each later
+        treeprocessor and the serializer a visit (two per link, 7,000 on the
+        100-page benchmark corpus). The marker is written as it is (no ``&``,
+        ``<`` or ``>`` in it) and cannot be part of the page's own text:
+        Python-Markdown removes STX and ETX from the source, and its own
+        markers between them never start with ``annotated-essay:``. The same
+        ``make`` and ``args``, the same markup: it is made once per build.
+        """
+        key = (make, *args)
+        text = self._markers.get(key)
+        if text is None:
+            text = self._markers[key] = f"\x02{self._comment_text(make(*args))}\x03"
+        return text
+
+    def comments(self, html: str) -> str:
+        """``html`` with each :meth:`marker` written as the placeholder comment (a postprocessor's work)."""
+        if f"\x02annotated-essay:{self.name}:" not in html:
+            return html
+        parts = self._marker_pattern.split(html)  # text, placeholder text, text, ..., text
+        parts[1::2] = [f"<!--{text}-->" for text in parts[1::2]]
+        return "".join(parts)
+
+    @functools.cached_property
+    def _marker_pattern(self) -> re.Pattern[str]:
+        return re.compile(f"\x02(annotated-essay:{re.escape(self.name)}:[0-9]+)\x03")
 
     def _comment_text(self, markup: str) -> str:
         text = self._placeholders.get(markup)

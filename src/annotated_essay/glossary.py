@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from .after_index import AfterIndex
@@ -183,6 +184,9 @@ class GlossaryExtension(Extension):
         md.treeprocessors.register(_RecordingLinker(self, state, md), "glossary_links", 4)
         # Priority 3: after the linker, which records this page's own mentions.
         md.treeprocessors.register(AppearsIn(self, state, md), "glossary_appears", 3)
+        # Priority 35: before raw HTML is restored (30), so only the linker's markers are turned
+        # into placeholder comments, never text of the stash; and before anything reads them.
+        md.postprocessors.register(_MarkerComments(self, md), "glossary_markers", 35)
 
     def start_page(self, md: Markdown) -> None:
         """Find the page ``md`` converts and its term table (called before each conversion).
@@ -347,6 +351,17 @@ class _PageStart(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         self.extension.start_page(self.md)
         return lines
+
+
+class _MarkerComments(Postprocessor):
+    """The linker's text markers as the placeholder comments the hooks fill (``AfterIndex.comments``)."""
+
+    def __init__(self, extension: GlossaryExtension, md: Markdown) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text: str) -> str:
+        return self.extension.after_index.comments(text)
 
 
 class _RecordingLinker(Linker):

@@ -174,10 +174,18 @@ class Linker(Treeprocessor):
         self._collect(root, auto, events)
         # Every text's finds at once: a page whose texts were all seen before is one lookup (glossary_match_cache).
         finds = iter(self.glossary.matches_in([text for kind, _, _, text in events if kind >= _TEXT]))
+        deferred = host.deferred
         for kind, element, child, text in events:
             if kind >= _TEXT:
                 found = next(finds)
                 if not found:  # most texts: nothing to link
+                    continue
+                if deferred:  # the links' tags as markers in the text itself: no nodes
+                    if kind == _TEXT:
+                        element.text = self._mark_text(text, found)
+                    else:
+                        assert child is not None
+                        child.tail = self._mark_text(text, found)
                     continue
                 head, links = self._link_text(text, found)
                 if kind == _TEXT:
@@ -252,6 +260,34 @@ class Linker(Treeprocessor):
             nodes[-1].tail = text[last_end:]
         return head, nodes
 
+    def _mark_text(self, text: str, finds: Sequence[NameMatch]) -> str:
+        """``text`` with the tags of links to the first mentions among ``finds`` held back as markers.
+
+        The search index reads the text as it is; each marker becomes a
+        placeholder comment after serializing (``AfterIndex.comments``), so the
+        page is written as :meth:`_link`'s comment nodes would be written.
+        """
+        parts: list[str] = []
+        last_end = 0
+        linked = self.linked
+        glossary = self.glossary
+        marker = self.host.after_index.marker
+        end_tag = ""
+        for start, end, term in finds:
+            entry = glossary.entry_named(term)
+            if entry is None or entry.id in linked:
+                continue
+            anchor = self._record(entry)
+            href = self.context.href(entry)
+            start_tag = marker(_start_tag, href, anchor, entry.short)
+            end_tag = end_tag or marker(_end_tag)  # numbered after the first start tag, as nodes were
+            parts += (text[last_end:start], start_tag, text[start:end], end_tag)
+            last_end = end
+        if not parts:
+            return text
+        parts.append(text[last_end:])
+        return "".join(parts)
+
     def _link(self, entry: GlossaryEntry, text: str) -> list[etree.Element]:
         """The link to ``entry`` around ``text``: an ``<a>`` element, or its tags held back from search.
 
@@ -288,11 +324,7 @@ class Linker(Treeprocessor):
     def _tag_comments(self, entry: GlossaryEntry) -> tuple[etree.Element, etree.Element]:
         """Placeholders for the start and end tags of the next link to ``entry``."""
         anchor = self._record(entry)
-        # As Python-Markdown's serializer writes the element: attributes in lexical order.
-        start_tag = (
-            f'<a class="glossary-link" href="{attribute_value(self.context.href(entry))}" '
-            f'id="{attribute_value(anchor)}" title="{_title_attribute(entry.short)}">'
-        )
+        start_tag = _start_tag(self.context.href(entry), anchor, entry.short)
         return self.host.after_index.comment(start_tag), self.host.after_index.comment("</a>")
 
     def _resolve(self, parent: etree.Element, element: etree.Element) -> None:
@@ -341,6 +373,18 @@ def attribute_value(value: str) -> str:
     if "&" in value:
         value = _BARE_AMPERSAND.sub("&amp;", value)
     return value.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _start_tag(href: str, anchor: str, short: str) -> str:
+    """A glossary link's start tag, as Python-Markdown's serializer writes the element: attributes in lexical order."""
+    return (
+        f'<a class="glossary-link" href="{attribute_value(href)}" '
+        f'id="{attribute_value(anchor)}" title="{_title_attribute(short)}">'
+    )
+
+
+def _end_tag() -> str:
+    return "</a>"
 
 
 @functools.lru_cache(maxsize=4096)
