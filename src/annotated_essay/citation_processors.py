@@ -14,6 +14,7 @@ import functools
 import html
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from markdown import Markdown, inlinepatterns, util
@@ -22,15 +23,7 @@ from markdown.inlinepatterns import InlineProcessor, LinkInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .citation_notes import PageCitations
-from .citation_syntax import (
-    KEY_PATTERN,
-    CitedItem,
-    is_citation_bracket,
-    normalize_key,
-    only_key,
-    parse_bracket,
-    parse_suffix,
-)
+from .citation_syntax import KEY_PATTERN, CitedItem, is_citation_bracket, only_key, parse_bracket, parse_suffix
 from .lazy_regex import on_first_use
 from .records import Record
 from .source_lines import SourceLines
@@ -48,6 +41,8 @@ _ESCAPED_CHARACTER = on_first_use(f"{util.STX}([0-9]+){util.ETX}")
 _PLACEHOLDER_EDGE = on_first_use(f"[{util.STX}{util.ETX}]")
 #: How like a key an unknown ``@word`` in running text must be to count as a mistyped citation.
 _NEAR_KEY = 0.85
+#: The problems of a citation without any (shared: most citations).
+_NO_PROBLEMS: tuple[str, ...] = ()
 
 
 class PendingCitation(Record):
@@ -56,11 +51,11 @@ class PendingCitation(Record):
     _fields = ("items", "problems", "snippet")
     items: tuple[CitedItem, ...]
     #: Messages for the editor, reported with the citation's line.
-    problems: list[str]
+    problems: Sequence[str]
     #: The citation's text as written up to its first placeholder, to find its line.
     snippet: str
 
-    def __init__(self, items: tuple[CitedItem, ...], problems: list[str], snippet: str) -> None:
+    def __init__(self, items: tuple[CitedItem, ...], problems: Sequence[str], snippet: str) -> None:
         self.items = items
         self.problems = problems
         self.snippet = snippet
@@ -129,11 +124,9 @@ class _CitationBuilder(InlineProcessor):
     def superscript(self, items: list[CitedItem], unknown: list[str]) -> etree.Element:
         """``<sup class="citation">`` with a number placeholder per source and a marked unknown key."""
         # Citation numbers are kept out of the search index: "Mao3" finds nothing useful.
-        sup = etree.Element("sup", {"class": "citation", "data-search-exclude": ""})
         if len(items) == 1 and not unknown:  # one source (most citations): no keys to deduplicate
-            etree.SubElement(sup, "span", {"data-cite-number": items[0].key})
-            sup.text = util.AtomicString("")  # nothing inside for other inline patterns to parse
-            return sup
+            return self.one_source(items[0].key)
+        sup = etree.Element("sup", {"class": "citation", "data-search-exclude": ""})
         previous: etree.Element | None = None
         for key in dict.fromkeys(item.key for item in items):
             if previous is not None:
@@ -146,7 +139,14 @@ class _CitationBuilder(InlineProcessor):
                 sup, "span", {"class": "citation-unresolved", "title": f"Unresolved citation key: {key}"}
             )
             previous.text = util.AtomicString(f"@{key}?")
-        sup.text = util.AtomicString("")  # nothing inside for other inline patterns to parse
+        sup.text = _nothing_to_parse()
+        return sup
+
+    def one_source(self, key: str) -> etree.Element:
+        """:meth:`superscript` for one known source, the commonest citation."""
+        sup = etree.Element("sup", {"class": "citation", "data-search-exclude": ""})
+        etree.SubElement(sup, "span", {"data-cite-number": key})
+        sup.text = _nothing_to_parse()
         return sup
 
     def resolve(self, items: list[CitedItem], problems: list[str]) -> tuple[list[CitedItem], list[str]]:
@@ -240,8 +240,8 @@ class BracketCitationProcessor(_CitationBuilder):
                     return None, None, None
                 # As the general path below makes it: one known key, no text to make plain, no slip.
                 item = item._replace(key=key) if key != item.key else item
-                sup = self.superscript([item], [])
-                self.state.add(sup, PendingCitation((item,), [], self.snippet(m)))
+                sup = self.one_source(key)
+                self.state.add(sup, PendingCitation((item,), _NO_PROBLEMS, self.snippet(m)))
                 return sup, m.start(0), m.end(0)
         if not is_citation_bracket(body) or self.left_to_python_markdown(m, data):
             return None, None, None  # e-mail address, handle or other text in brackets
@@ -344,6 +344,16 @@ class AuthorInTextProcessor(_CitationBuilder):
 
 
 @functools.cache
+def _nothing_to_parse() -> util.AtomicString:
+    """A superscript's empty text, marked as nothing for other inline patterns to parse.
+
+    One string for every superscript: one object fewer per citation for the
+    garbage collector to follow (thousands on a large site).
+    """
+    return util.AtomicString("")
+
+
+@functools.cache
 def _stashed_escape(character: str) -> str:
     return f"{util.STX}{ord(character)}{util.ETX}"
 
@@ -408,15 +418,3 @@ class CitationsOutOfLinks(Treeprocessor):
                 element.tail = None
                 parent.insert(position + offset, element)
             found[-1][1].tail = tail
-
-
-def unique_key_lookup(keys: list[str]) -> dict[str, str]:
-    """Every key by its NFC form (see ``citation_syntax.normalize_key``)."""
-    return {normalize_key(key): key for key in keys}
-
-
-def closest(candidates: list[str], word: str, cutoff: float) -> list[str]:
-    """Keys that look like ``word`` at least ``cutoff`` alike, best first."""
-    import difflib  # only to suggest a name after a slip: not imported on a build without one
-
-    return difflib.get_close_matches(word, candidates, n=3, cutoff=cutoff)

@@ -243,6 +243,18 @@ def _slip(key: str, between: str, next_key: str) -> str:
     )
 
 
+def unique_key_lookup(keys: list[str]) -> dict[str, str]:
+    """Every key by its NFC form (see ``citation_syntax.normalize_key``)."""
+    return {normalize_key(key): key for key in keys}
+
+
+def closest(candidates: list[str], word: str, cutoff: float) -> list[str]:
+    """Keys that look like ``word`` at least ``cutoff`` alike, best first."""
+    import difflib  # only to suggest a name after a slip: not imported on a build without one
+
+    return difflib.get_close_matches(word, candidates, n=3, cutoff=cutoff)
+
+
 def keys_in(items: Iterable[CitedItem]) -> list[str]:
     """The keys of ``items`` in order, each once."""
     return list(dict.fromkeys(item.key for item in items))

@@ -44,13 +44,11 @@ from .citation_processors import (
     CitationsOutOfLinks,
     DocumentState,
     TreeDone,
-    closest,
-    unique_key_lookup,
 )
 from .citation_reading_order import CitationCollector
 from .citation_settings import OPTIONS, ZensicalSettingsCheck, check_settings_once, settings_problems
 from .citation_site import ScannedPage, site_numbers
-from .citation_syntax import CitedItem, normalize_key
+from .citation_syntax import CitedItem, closest, normalize_key, unique_key_lookup
 from .content_cache import Table, prune
 from .footnote_series import EditorsFootnotes
 from .linear_brackets import make_link_processors_linear
