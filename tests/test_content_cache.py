@@ -11,6 +11,7 @@ import pytest
 from annotated_essay import bibliography as loader
 from annotated_essay import content_cache, essay_exports, head_tags
 from annotated_essay.bibliography import Bibliography, load_bibliography, parse_bibliography
+from annotated_essay.bibtex_model import BibEntry
 from annotated_essay.citations import CitationRecord, CitedItem, PageCitations
 from annotated_essay.references import ReferenceFormatter
 
@@ -141,6 +142,28 @@ def test_a_loaded_bibliography_unpickles_fields_and_people_only_when_read(tmp_pa
     assert loaded.entries == parsed.entries  # every field and person, as parsed
     with pytest.raises(AttributeError):
         _ = loaded.entries["ok2020"].no_such_attribute  # type: ignore[attr-defined]
+
+
+def test_loading_a_bibliography_asks_no_entry_for_a_missing_attribute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unpickling finds how to fill an entry on its class: no AttributeError raised and caught per entry."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(OK + OK.replace("ok2020", "ok2021"), encoding="utf-8")
+    load_bibliography(bib, tmp_path / "cache")
+    content_cache._MEMORY.clear()
+    asked: list[str] = []
+    missing = BibEntry.__getattr__  # type: ignore[attr-defined]  # defined for the interpreter only
+
+    def counting(entry: BibEntry, name: str) -> object:
+        asked.append(name)
+        return missing(entry, name)
+
+    monkeypatch.setattr(BibEntry, "__getattr__", counting)
+    loaded = load_bibliography(bib, tmp_path / "cache")
+    assert asked == []
+    assert loaded.entries["ok2021"].fields["title"] == "Fine"  # details still come when read
+    assert asked == ["fields"]
 
 
 def _loaded_twice(bib: Path, tmp_path: Path) -> Bibliography:

@@ -134,6 +134,15 @@ class BibEntry(FrozenRecord):
     ) -> None:
         vars(self).update(key=key, entry_type=entry_type, fields=fields, people=people, line=line, parent=parent)
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Fill an entry being unpickled (``content_cache``) from its ``__dict__`` as pickled.
+
+        What pickle does by default, but found on the class: without it pickle
+        looks ``__setstate__`` up on each new entry, which :meth:`__getattr__`
+        answers with an ``AttributeError``, some 1.7 ms for 2,000 entries.
+        """
+        vars(self).update(state)
+
     if not TYPE_CHECKING:  # hidden from mypy, which would otherwise accept any attribute name
 
         def __getattr__(self, name: str) -> Any:
