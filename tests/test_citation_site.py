@@ -66,3 +66,19 @@ def test_numbers_follow_the_scans_and_a_page_changed_since(tmp_path: Path) -> No
     assert site_numbers(extension, index, two, live("gamma2003"), md)[0] == as_scanned
     # Another page's conversion citing a key first: numbers counted anew, not the kept ones.
     assert site_numbers(extension, index, two, live("alpha2001"), md)[0] == {"alpha2001": 1, "beta2002": 2}
+
+
+def test_numbers_follow_the_site_as_edited_between_builds(tmp_path: Path) -> None:
+    """Each page's scan is looked up in the site's scans as they are now, not as an earlier build kept them."""
+    config, extension = make_project(tmp_path)
+    md = markdown.Markdown()
+    index = load_site_index(config)
+    two = index.pages[1]
+    numbers = {"alpha2001": 1, "beta2002": 2, "gamma2003": 3}
+    assert site_numbers(extension, index, two, live("gamma2003"), md)[0] == numbers
+    (tmp_path / "docs" / "two.md").write_text("# Two\n\nThen [@beta2002].\n", encoding="utf-8")
+    index = load_site_index(config)
+    two = index.pages[1]
+    assert site_numbers(extension, index, two, live("beta2002"), md)[0] == {"alpha2001": 1, "beta2002": 2}
+    # Converted as it was before the edit: its own citations count (the earlier scan would say it is unchanged).
+    assert site_numbers(extension, index, two, live("gamma2003"), md)[0] == numbers

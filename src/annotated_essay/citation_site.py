@@ -310,8 +310,12 @@ def _numbers(
     another order, than the scan (the page changed since): then they are counted anew.
     """
     nocite = tuple(extension.nocite_keys())
-    uri = page.src_uri  # the page's own scan found without a list of every page for every page
-    found = next(found for site_page, found in scans if site_page.src_uri == uri)
+    uri = page.src_uri
+    # The page's own scan, looked up by its path: not searched for among every page, for every page.
+    by_uri = extension.scans_by_uri
+    if by_uri is None or by_uri[0] is not scans:
+        by_uri = extension.scans_by_uri = (scans, {site_page.src_uri: found for site_page, found in scans})
+    found = by_uri[1][uri]
     if tuple(live.cited_keys()) != found.keys:
         pages: list[CitedPage] = [live if site_page.src_uri == uri else found for site_page, found in scans]
         return number_sources(pages, nocite)

@@ -95,6 +95,8 @@ class CitationsExtension(Extension):
         self.numbers_memo: tuple[tuple[str, tuple[str, ...]], dict[str, int]] | None = None
         #: The site's scans (``citation_site``), by the site's and the bibliography's digests.
         self.scan_memo: tuple[tuple[str, str], tuple[str, list[tuple[SitePage, ScannedPage]]]] | None = None
+        #: The scans of :attr:`scan_memo` by page path (``citation_site``), with the list they index.
+        self.scans_by_uri: tuple[Sequence[tuple[SitePage, ScannedPage]], dict[str, ScannedPage]] | None = None
         #: Every listed source formatted by :meth:`format_sources`: the formatter and numbers used, and the HTML by key.
         self._formatted: tuple[ReferenceFormatter, Mapping[str, int], dict[str, str]] | None = None
 
