@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import markdown
 import pytest
+from markdown.extensions import Extension
 from pymdownx.blocks import BlocksProcessor, get_frontmatter
 
 from annotated_essay.blocks_speed import QuickBlocksProcessor, options
@@ -38,8 +39,8 @@ DOCUMENTS = [
 
 def convert(source: str, ours_first: bool) -> str:
     """``source`` with our blocks and pymdownx's; whichever extension comes first installs the processor."""
-    pymdownx = ["pymdownx.blocks.admonition", "pymdownx.blocks.details"]
-    ours = [EditorsNotesExtension()]
+    pymdownx: list[str | Extension] = ["pymdownx.blocks.admonition", "pymdownx.blocks.details"]
+    ours: list[str | Extension] = [EditorsNotesExtension()]
     extensions = [*ours, *pymdownx] if ours_first else [*pymdownx, *ours]
     md = markdown.Markdown(extensions=["attr_list", "toc", "fenced_code", "admonition", "md_in_html", *extensions])
     processor = md.parser.blockprocessors["blocks"]

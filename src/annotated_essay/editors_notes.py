@@ -29,16 +29,14 @@ from __future__ import annotations
 import logging
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from markdown import Markdown
+from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from pymdownx.blocks import BlocksExtension, BlocksProcessor
-from pymdownx.blocks.block import Block, type_string
 
 from . import page_context
-from .blocks_speed import block_manager
+from .blocks_on_demand import block_manager
 from .build_log import feature_logger
 from .editors_note_markup import beside, margin_note, marker, note_list
 from .lazy_regex import on_first_use
@@ -46,11 +44,14 @@ from .passages import Found, PageText, wrap
 from .source_lines import SourceLines, SourceRecorder, location
 from .wording import letter
 
+if TYPE_CHECKING:
+    from pymdownx.blocks import BlocksProcessor
+
 #: Block names editors write after ``///``.
 NOTE_BLOCK = "editors-note"
 PASSAGE_BLOCK = "passage"
 #: Attribute marking the element a block produced, until the tree processor takes it out.
-_KIND = "data-editors-block"
+BLOCK_KIND = "data-editors-block"
 _ID = on_first_use(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
 #: A block the blocks parser did not accept stays a paragraph starting like this.
 _UNPARSED = re.compile(rf"^/{{3,}}\s*({NOTE_BLOCK}|{PASSAGE_BLOCK})\b")
@@ -96,36 +97,7 @@ def passage_ids(markdown: str) -> set[str]:
     return ids
 
 
-class _EditorsBlock(Block):  # type: ignore[misc]  # pymdownx has no type information
-    """Shared parsing of both blocks: the quoted passage and an optional ``id``."""
-
-    # None: the passage is optional to the blocks parser, so that a missing one
-    # reaches the tree processor and gets a located message instead of a silent paragraph.
-    ARGUMENT = None
-    # Plain strings: the tree processor checks them and says what is wrong.
-    OPTIONS: ClassVar[dict[str, tuple[str, Callable[[object], str]]]] = {"id": ("", type_string)}
-
-    def on_create(self, parent: etree.Element) -> etree.Element:
-        """An element standing for the block, taken out of the tree later."""
-        element = etree.SubElement(parent, "div", {_KIND: self.NAME})
-        element.set("data-passage", self.argument or "")
-        element.set("data-id", self.options["id"])
-        return element
-
-
-class _NoteBlock(_EditorsBlock):
-    NAME = NOTE_BLOCK
-
-
-class _PassageBlock(_EditorsBlock):
-    NAME = PASSAGE_BLOCK
-
-    def on_markdown(self) -> str:
-        """A passage block has no body; whatever is in it is kept as text and reported."""
-        return "raw"
-
-
-class EditorsNotesExtension(BlocksExtension):  # type: ignore[misc]  # pymdownx has no type information
+class EditorsNotesExtension(Extension):
     """Python-Markdown extension for editors' notes and passage anchors."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -148,15 +120,14 @@ class EditorsNotesExtension(BlocksExtension):  # type: ignore[misc]  # pymdownx 
         self.source_name = source_name
         self.line_offset = line_offset
 
-    def register_block_mgr(self, md: Markdown) -> BlocksProcessor:
-        """The blocks processor: pymdownx's, cheaper on pages with few blocks (``blocks_speed``)."""
-        return block_manager(md)
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
+        """Register the blocks and the processors that place the notes.
 
-    def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:  # noqa: N802 (pymdownx's API)
-        """Register the blocks and the processors that place the notes."""
+        The blocks go to pymdownx's blocks processor when a page first holds one
+        (``blocks_on_demand``: pymdownx.blocks costs some 9 ms of start-up).
+        """
+        block_manager(md, _register_blocks)
         md.registerExtension(self)
-        block_mgr.register(_NoteBlock, {})
-        block_mgr.register(_PassageBlock, {})
         lines = SourceLines()
         # Priority 38: before every built-in preprocessor, to see lines as written
         # (citations use 40, the glossary 39).
@@ -205,7 +176,7 @@ class _NotesProcessor(Treeprocessor):
         if isinstance(block, str):
             return self.lines.line_of(block)
         # The n-th block with this name and passage is on the n-th line that opens one.
-        kind, passage = block.get(_KIND, ""), block.get("data-passage", "").strip()
+        kind, passage = block.get(BLOCK_KIND, ""), block.get("data-passage", "").strip()
         header = re.compile(rf"^/{{3,}}[ \t]*{re.escape(kind)}[ \t]*(?:\|[ \t]*{re.escape(passage)}[ \t]*)?$")
         key = f"\0{kind}\0{passage}"
         occurrence = self.lines.seen.get(key, 0)
@@ -240,7 +211,7 @@ class _NotesProcessor(Treeprocessor):
                 ids.add(anchor_id)
             placed.append((block, found))
         notes = sorted(
-            ((block, found) for block, found in placed if block.get(_KIND) == NOTE_BLOCK),
+            ((block, found) for block, found in placed if block.get(BLOCK_KIND) == NOTE_BLOCK),
             key=lambda item: item[1].order,
         )
         labels = {id(block): letter(index) for index, (block, _found) in enumerate(notes)}
@@ -255,7 +226,7 @@ class _NotesProcessor(Treeprocessor):
 
     def _locate(self, text: PageText, block: etree.Element) -> Found | None:
         passage = block.get("data-passage", "").strip()
-        kind = block.get(_KIND, "")
+        kind = block.get(BLOCK_KIND, "")
         if kind == PASSAGE_BLOCK and (block.text or "").strip():
             self.warn(block, "a passage block has no text of its own; remove it, or write an editors-note.")
         if kind == PASSAGE_BLOCK and not block.get("data-id"):
@@ -296,7 +267,7 @@ class _NotesProcessor(Treeprocessor):
 def _take_blocks(root: etree.Element) -> list[etree.Element]:
     """Remove the blocks' elements from the tree, in source order."""
     # Found before any is removed (blocks nested in a block's body too), then removed in that order.
-    found = [(parent, child) for parent in root.iter() for child in parent if child.get(_KIND)]
+    found = [(parent, child) for parent in root.iter() for child in parent if child.get(BLOCK_KIND)]
     taken: list[etree.Element] = []
     for parent, child in found:
         if isinstance(child.tag, str):
@@ -314,6 +285,12 @@ def _append_text(parent: etree.Element, child: etree.Element, text: str) -> None
         previous.tail = (previous.tail or "") + text
     else:
         parent.text = (parent.text or "") + text
+
+
+def _register_blocks(block_mgr: BlocksProcessor) -> None:
+    from . import editors_blocks  # subclasses pymdownx's Block: imported with pymdownx.blocks, when needed
+
+    editors_blocks.register(block_mgr)
 
 
 def makeExtension(**kwargs: Any) -> EditorsNotesExtension:  # noqa: N802 (Python-Markdown's entry point)
