@@ -8,6 +8,8 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown.serializers import to_html_string
 from material.plugins.search.plugin import SearchIndex  # type: ignore[import-untyped]
 
@@ -47,6 +49,20 @@ def test_swapped_regions_are_read_by_the_index_and_replaced_whole() -> None:
     assert held_back.fill(content) == (
         '<p>before</p><ol class="x">\n<li><i>One</i>.</li>\n</ol><p>note</p><p>between</p><li><b>Two</b>.</li>'
     )
+
+
+#: Pieces of placeholders, regions and what looks like them.
+PIECES = ["<", "<!--annotated-essay:list:", "<!--annotated-essay:lists:", "0", ":index-->", "end", "-->", "x"]
+PIECES += ["<!--annotated-essay:list:0:index-->", "<!--annotated-essay:list:end-->", "<!--annotated-essay:list:end"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=24))
+def test_placeholders_and_regions_are_found_as_a_lazy_match_finds_them(pieces: list[str]) -> None:
+    """The possessive pattern for a swapped region ends where ``.*?`` would: at the first end marker."""
+    lazy = re.compile("<!--annotated-essay:list:([0-9]+)(?::index-->.*?<!--annotated-essay:list:end)?-->", re.DOTALL)
+    content = "".join(pieces)
+    assert AfterIndex("list")._placeholder.split(content) == lazy.split(content)
 
 
 def test_reset_starts_numbering_again() -> None:

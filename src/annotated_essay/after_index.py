@@ -76,7 +76,11 @@ class AfterIndex:
         indexes finished pages itself, nothing is held back and nothing is filled.
         """
         prefix = f"<!--annotated-essay:{re.escape(self.name)}:"
-        return re.compile(f"{prefix}([0-9]+)(?::index-->.*?{prefix}end)?-->", re.DOTALL)
+        # The region as '.*?' would take it (up to the first end marker), without its per-character
+        # backtracking: runs of text without '<', or a '<' that starts no end marker, possessively
+        # (half the time of filling a large site's reference list, 1,000 entries).
+        region = f"(?:[^<]++|<(?!{prefix[1:]}end-->))*+"
+        return re.compile(f"{prefix}([0-9]+)(?::index-->{region}{prefix}end)?-->")
 
     def reset(self) -> None:
         """Forget what previous builds held back."""
