@@ -54,7 +54,8 @@ class CitationCollector(Treeprocessor):
                         self.extension.logger.warning(f"{where}: {problem}")
         definitions, containers = _footnote_definitions(root)
         if not containers:  # no footnotes to read where they are referenced: reading order is document order
-            for element in root.iter():
+            # Without slips every citation is a superscript (a slip may be a marked <span>): only those are looked at.
+            for element in root.iter() if slips else root.iter("sup"):
                 if element.get("data-citation") is not None and element is not root:
                     self._record(element)
             return
@@ -85,13 +86,12 @@ class CitationCollector(Treeprocessor):
                 yield from self._reading_order(definitions[target], definitions, containers, visited)
 
     def _record(self, element: etree.Element) -> None:
-        serial = element.attrib.pop("data-citation")
-        items = self.state.pending[serial].items
+        items = self.state.pending[element.attrib.pop("data-citation")].items
         if items:
-            page = self.state.page
-            anchor = f"citation-{len(page.records) + 1}"
+            records = self.state.page.records
+            anchor = f"citation-{len(records) + 1}"
             element.set("id", anchor)
-            page.records.append(CitationRecord(anchor=anchor, items=items))
+            records.append(CitationRecord(anchor, items))  # positional: 2,400 records on a large site
 
 
 def _footnote_definitions(root: etree.Element) -> tuple[dict[str, etree.Element], set[etree.Element]]:
