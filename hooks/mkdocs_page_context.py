@@ -7,8 +7,9 @@ index the same way under both engines. It also marks each build's start and
 end, so the site index checks the files once per build
 (``annotated_essay.site_index.start_build``), and hands each page to Material's
 search plugin without the placeholders of every extension's held-back markup
-that change nothing in its index (``annotated_essay.after_index.SearchHandOver``);
-each feature's hook fills its own placeholders afterwards.
+that change nothing in its index, and takes it back with all that markup in
+place (``annotated_essay.after_index.SearchHandOver``); each feature's hook
+still fills a page the search plugin did not get (it then finds nothing else).
 """
 
 from __future__ import annotations
@@ -73,12 +74,12 @@ def _hand_over_to_search(
     return context
 
 
-# Priority -0.1: right after the search plugin, before any hook fills placeholders (-50).
+# Priority -0.1: right after the search plugin, before the features' hooks fill placeholders (-50).
 @event_priority(-0.1)
 def _take_back_from_search(
     context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
 ) -> TemplateContext:
-    """Take the page back with its placeholders.
+    """Take the page back with every extension's held-back markup in place.
 
     Raises:
         PluginError: Another plugin changed the page while the search plugin had it.

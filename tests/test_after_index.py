@@ -211,13 +211,22 @@ def test_the_index_form_leaves_placeholders_between_spaces_and_next_to_entities(
     assert index_form(f"<p>{C0}</p><!--annotated-essay:other:0-->", HELD) == "<p></p><!--annotated-essay:other:0-->"
 
 
-def test_search_hand_over_gives_the_index_form_and_takes_the_page_back() -> None:
-    extensions = [SimpleNamespace(after_index=AfterIndex(name)) for name in HELD]
+def _held_back_extensions() -> list[SimpleNamespace]:
+    """Extensions holding back what G0, G1, C0, C1 and SWAP stand for."""
+    glossary, citations = AfterIndex("glossary"), AfterIndex("citations")
+    assert (glossary.defer('<a href="#t">'), glossary.defer("</a>")) == (G0, G1)
+    assert (citations.defer("<sup>1</sup>"), citations.defer("<sup>2</sup>")) == (C0, C1)
+    assert citations.swap("<ol>\n<li>One.</li>\n</ol>", "<ol><li><i>One</i>.</li></ol>") == SWAP
+    return [SimpleNamespace(after_index=glossary), SimpleNamespace(after_index=citations)]
+
+
+def test_search_hand_over_gives_the_index_form_and_takes_the_page_back_filled() -> None:
+    extensions = _held_back_extensions()
     hand_over = SearchHandOver()
     page = f"<p>a {G0}term{G1} word{C0}.</p>"
     given = hand_over.before("a.md", page, extensions)
     assert given == "<p>a term word.</p>"
-    assert hand_over.after("a.md", given) == page
+    assert hand_over.after("a.md", given) == '<p>a <a href="#t">term</a> word<sup>1</sup>.</p>'
     assert hand_over.after("a.md", given) == given  # taken back once
     # Material rewrites data-search-* attributes after indexing: such a page keeps its placeholders.
     marked = f'<p data-search-boost="2">a {C0}b</p>'
@@ -230,11 +239,28 @@ def test_search_hand_over_gives_the_index_form_and_takes_the_page_back() -> None
         hand_over.after("e.md", "<p>rewritten</p>")
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        *TRICKY_PAGES,
+        f"<p>{SWAP}{G0}x{G1}</p>{SWAP}",  # two regions, and placeholders right after one
+        f"<p>{SWAP.replace('One.', f'One{G0}.')}</p>",  # a placeholder inside a region goes with it
+        f"{C0}<!--annotated-essay:citations:end--><!--annotated-essay:other:0-->",  # not ours to fill
+    ],
+)
+def test_the_page_taken_back_is_what_every_extension_fill_gives(content: str) -> None:
+    """One split of the page fills it as the extensions' own fills, one after the other, would."""
+    extensions = _held_back_extensions()
+    hand_over = SearchHandOver()
+    given = hand_over.before("a.md", content, extensions)
+    assert hand_over.after("a.md", given) == fill_all(content, extensions)
+
+
 @pytest.mark.mkdocs_only
 def test_pages_reach_the_search_plugin_with_fewer_placeholders_and_come_back_whole(
     build_site: SiteBuilder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The page-context hook hands every page over in index form; the features' hooks then fill them all."""
+    """The page-context hook hands every page over in index form and takes it back filled."""
     handed: list[str] = []
     original_before = SearchHandOver.before
 

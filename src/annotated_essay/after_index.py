@@ -26,8 +26,9 @@ the text with no styling at all and the page gets the styled markup in its place
 (``tests/test_after_index.py`` checks this with Material's own parser).
 
 The placeholders themselves still cost the search plugin's parser a visit each,
-so the citations hook hands the plugin each page without those that change
-nothing in the index, and takes it back right after (:class:`SearchHandOver`).
+so the page-context hook hands the plugin each page without those that change
+nothing in the index, and takes it back right after with every extension's
+markup in place (:class:`SearchHandOver`).
 """
 
 from __future__ import annotations
@@ -148,6 +149,10 @@ class AfterIndex:
             self._placeholders[markup] = text
         return text
 
+    def markup(self, number: int) -> str:
+        """The markup held back as placeholder ``number``."""
+        return self._markup[number]
+
     def fill(self, content: str) -> str:
         """Put the held-back markup in place of its placeholders in ``content``."""
         if f"<!--annotated-essay:{self.name}:" not in content:
@@ -177,7 +182,7 @@ def _held_back(extensions: Iterable[object]) -> Iterator[AfterIndex]:
 
 
 class SearchHandOver:
-    """Pages handed to Material's search plugin with fewer placeholders, and taken back after it.
+    """Pages handed to Material's search plugin with fewer placeholders, and taken back filled.
 
     The placeholders are comments, which the search plugin's parser skips, but
     it still visits each one and splits the text around it: on the 100-page
@@ -185,18 +190,22 @@ class SearchHandOver:
     citation) cost as much to parse as the pages' text. So just before the
     plugin reads a page (:meth:`before`), it gets the page without the
     placeholders that make no difference to what it indexes (:func:`index_form`);
-    right after (:meth:`after`) the page comes back with all of them, for the
-    hooks to fill as before.
+    right after (:meth:`after`) the page comes back with every extension's
+    held-back markup in place. Both come from one split of the page at its
+    placeholders: filling it again per extension would split it twice more.
+    The hooks' own fills then find nothing to do.
 
     Material's plugin rewrites the page after indexing only to drop
     ``data-search-*`` attributes with values; a page with any keeps its
-    placeholders (the rewrite must apply to the page as written). Anything
-    else that changes the page while it is handed over is reported: the
-    held-back markup cannot be put into a version it has not seen.
+    placeholders (the rewrite must apply to the page as written), and the
+    hooks fill it. Anything else that changes the page while it is handed
+    over is reported: the held-back markup cannot be put into a version it
+    has not seen.
     """
 
     def __init__(self) -> None:
         """Nothing handed over yet."""
+        #: The index form handed over and the filled page, by page.
         self._pages: dict[str, tuple[str, str]] = {}
 
     def reset(self) -> None:
@@ -205,17 +214,20 @@ class SearchHandOver:
 
     def before(self, page: str, content: str, extensions: Iterable[object]) -> str:
         """What to give the search plugin for ``page`` (its ``src_uri``): ``content`` in :func:`index_form`."""
-        names = [held_back.name for held_back in _held_back(extensions)]
-        if not names or "data-search-" in content:
+        held = {held_back.name: held_back for held_back in _held_back(extensions)}
+        if not held or "data-search-" in content:
             return content
-        indexed = index_form(content, names)
-        if indexed == content:
+        parts = _placeholders(tuple(held)).split(content)  # text, placeholder, text, ..., text
+        if len(parts) == 1:
             return content
-        self._pages[page] = (indexed, content)
+        filled = _filled(parts, held)
+        _drop_joinable(parts)
+        indexed = "".join(parts)
+        self._pages[page] = (indexed, filled)
         return indexed
 
     def after(self, page: str, content: str) -> str:
-        """``page``'s HTML with its placeholders again, once the search plugin gave back ``content``.
+        """``page``'s HTML with the held-back markup in place, once the search plugin gave back ``content``.
 
         Raises:
             ValueError: The page changed while handed over (another plugin rewrote it).
@@ -223,14 +235,55 @@ class SearchHandOver:
         handed_over = self._pages.pop(page, None)
         if handed_over is None:
             return content
-        indexed, with_placeholders = handed_over
+        indexed, filled = handed_over
         if content != indexed:
             raise ValueError(
                 f"{page}: another plugin changed the page while Material's search plugin indexed it, "
                 "so its notes, glossary links and back-links cannot be put back; give that plugin's "
                 "on_page_context a priority above 0.1 or below -0.1 (see annotated_essay.after_index)."
             )
-        return with_placeholders
+        return filled
+
+
+#: Where a placeholder's name starts, and its end (``<!--annotated-essay:NAME:…-->``).
+_NAME_START, _END = len("<!--annotated-essay:"), len("-->")
+
+
+def _filled(parts: list[str], held: dict[str, AfterIndex]) -> str:
+    """The page split at its placeholders (``parts``) with each extension's markup in place: every ``fill`` at once.
+
+    A swapped region's start gives the final markup, and its text and end
+    marker go, as :meth:`AfterIndex.fill` does (regions never nest).
+    """
+    filled = parts.copy()
+    known: dict[str, str] = {}  # markup by placeholder: an end tag's is on every link
+    region_end = ""  # the end marker of the swapped region being dropped
+    for position in range(1, len(parts), 2):
+        placeholder = parts[position]
+        if region_end:
+            filled[position] = filled[position - 1] = ""
+            if placeholder == region_end:
+                region_end = ""
+            continue
+        markup = known.get(placeholder)
+        if markup is None:
+            name, number = placeholder[_NAME_START:-_END].split(":", 1)
+            if number == "end":  # outside a region: no placeholder of fill's either
+                continue
+            if number.endswith(":index"):
+                region_end = f"<!--annotated-essay:{name}:end-->"
+                filled[position] = held[name].markup(int(number[: -len(":index")]))
+                continue
+            markup = known[placeholder] = held[name].markup(int(number))
+        filled[position] = markup
+    return "".join(filled)
+
+
+def _drop_joinable(parts: list[str]) -> None:
+    """Drop the placeholders of the split page ``parts`` that make no difference to the index (:func:`index_form`)."""
+    for position in range(1, len(parts), 2):
+        if _joinable(parts[position - 1], parts[position + 1]):
+            parts[position] = ""
 
 
 def index_form(content: str, names: Iterable[str]) -> str:
@@ -246,9 +299,7 @@ def index_form(content: str, names: Iterable[str]) -> str:
     and next to an entity, which may stand for a space (``&nbsp;``).
     """
     parts = _placeholders(tuple(names)).split(content)  # text, placeholder, text, ..., text
-    for position in range(1, len(parts), 2):
-        if _joinable(parts[position - 1], parts[position + 1]):
-            parts[position] = ""
+    _drop_joinable(parts)
     return "".join(parts)
 
 
