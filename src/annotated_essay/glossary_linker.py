@@ -165,6 +165,9 @@ class Linker(Treeprocessor):
         self.glossary = host.glossary
         self.context = host.context
         self.linked: set[str] = set()
+        #: Names found in text that link nothing now: their entry is linked already, or they have none.
+        #: Most finds on a page are such repeats; one set lookup passes them by.
+        self.passed: set[str] = set()
         self.counts: dict[str, int] = {}
         self.section = ("", "")
         #: Elements to replace by their content, with the nodes to put before and after it.
@@ -239,16 +242,20 @@ class Linker(Treeprocessor):
         if entry is not None and entry.page == self.context.term_page:
             # On a term page each entry is its own scope, and never links to itself.
             self.linked = {entry.id}
+            self.passed = set()
 
     def _link_text(self, text: str, finds: Sequence[NameMatch]) -> tuple[str, list[etree.Element]]:
         """Split ``text`` around the first mentions among ``finds``: the text before the first, and the nodes after."""
         head = text
         nodes: list[etree.Element] = []
         last_end = 0
-        linked = self.linked
+        linked, passed = self.linked, self.passed
         for start, end, term in finds:
+            if term in passed:
+                continue
             entry = self.glossary.entry_named(term)
             if entry is None or entry.id in linked:
+                passed.add(term)
                 continue
             if nodes:
                 nodes[-1].tail = text[last_end:start]
@@ -269,13 +276,16 @@ class Linker(Treeprocessor):
         """
         parts: list[str] = []
         last_end = 0
-        linked = self.linked
+        linked, passed = self.linked, self.passed
         glossary = self.glossary
         marker = self.host.after_index.marker
         end_tag = ""
         for start, end, term in finds:
+            if term in passed:
+                continue
             entry = glossary.entry_named(term)
             if entry is None or entry.id in linked:
+                passed.add(term)
                 continue
             anchor = self._record(entry)
             href = self.context.href(entry)
