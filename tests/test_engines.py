@@ -336,6 +336,7 @@ def test_zensical_clean_keeps_our_cache(tmp_path: Path) -> None:
         "glossary-mentions-appears.txt",
         "glossary-mentions.json",
         "glossary-table.pickle",
+        *["kept-page.pickle"] * 11,  # one per page: the pages kept whole (zensical_kept_pages)
         "print-pages.pickle",
         "print-view.txt",
         "reference-list.txt",

@@ -58,6 +58,7 @@ OUR_FILES = (
     "jinja-",  # template_cache.py: the theme's compiled templates
     "timeline-",  # timeline.py: the data file as read
     "drawn-timeline-",  # timeline.py: the timeline as drawn (XML text)
+    "kept-page-",  # zensical_kept_pages.py: whole pages as Zensical converted them
 )
 #: Seconds after which a cache file nobody has read or written is deleted (30 days).
 UNUSED_FOR = 30 * 24 * 3600

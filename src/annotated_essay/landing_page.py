@@ -29,6 +29,7 @@ from .essay_metadata import EssayMeta, long_date
 from .essay_site import LOGGER, citations_of, essay_site_of
 from .head_tags import HeadTags
 from .reading_time import reading_minutes
+from .zensical_pages import write_site_file
 
 HEADER_MARKER = "::: essay-header"
 CITE_MARKER = "::: cite-this-essay"
@@ -236,9 +237,7 @@ def write_cite_files_for_zensical(md: Markdown, meta: EssayMeta) -> None:
     for name, text in cite_files(meta, citations.bibliography, citations.cache_dir).items():
         if docs_dir is not None and (docs_dir / CITE_FILES[name]).exists():
             LOGGER.warning(f"docs/{CITE_FILES[name]}: {GENERATED}")
-        target = site_dir / CITE_FILES[name]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="")
+        write_site_file(site_dir, CITE_FILES[name], text)
 
 
 def source_link(from_src_uri: str, to_src_uri: str) -> str:

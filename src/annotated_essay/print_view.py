@@ -39,6 +39,7 @@ from .essay_site import LOGGER, citations_of, essay_site_of
 from .landing_page import header_element
 from .page_context import current_site, under_zensical
 from .site_index import SitePage, relative_url
+from .zensical_kept_pages import keep_pages
 from .zensical_pages import PageRecorder, converted, later_pages
 
 PRINT_MARKER = "::: print-view"
@@ -101,6 +102,7 @@ class PrintViewExtension(Extension):
         md.postprocessors.register(_ZensicalAssembly(md), "print_view_zensical", 1)
         if under_zensical(md):  # each page's HTML kept for the print page's conversion
             PageRecorder().extendMarkdown(md)
+            keep_pages(md)  # and whole pages kept between builds, by all their inputs
 
 
 class _ZensicalAssembly(Postprocessor):

@@ -172,13 +172,31 @@ def later_pages(
     key = _later_key(config, index, pages, seen)
     if key is None or not cache_dir:
         return [convert(page) for page in pages]
-    html = content_cache.cached(_KIND, key, lambda: tuple(convert(page) for page in pages), cache_dir, expect=tuple)
+    made: list[tuple[str, ...]] = []
+
+    def conversions() -> tuple[str, ...]:
+        made.append(tuple(convert(page) for page in pages))
+        return made[0]
+
+    html = content_cache.cached(_KIND, key, conversions, cache_dir, expect=tuple)
+    if not made:
+        _COPIES_USED[0] += 1  # checked only when Zensical converts those pages (_check_expected)
     config_file = str(index.config_file)
     for stale in [found for found in _EXPECTED if found[0] == config_file and found[1] != index.digest]:
         del _EXPECTED[stale]  # an earlier state of the site (zensical serve), never converted again
     for page, text in zip(pages, html, strict=True):
         _EXPECTED[(config_file, index.digest, page.src_uri)] = (str(text), key, cache_dir)
     return [str(text) for text in html]
+
+
+def conversion_key(
+    config: Mapping[str, Any], index: SiteIndex, pages: Sequence[SitePage], seen: Iterable[str]
+) -> str | None:
+    """A digest of all converting ``pages`` reads besides ``seen``; None when an extension's inputs are unknown.
+
+    Also the key of whole pages kept between builds (``zensical_kept_pages``).
+    """
+    return _later_key(config, index, pages, seen)
 
 
 def _later_key(
@@ -279,10 +297,48 @@ class _Recorder(Postprocessor):
         site = current_site(self.md)
         if site is not None:
             index, page = site
-            html = text.strip()  # Markdown.convert strips what the postprocessors return
-            record(str(index.config_file), index.digest, page.src_uri, html)
-            _check_expected(str(index.config_file), index.digest, page.src_uri, html)
+            converted_page(index, page, text.strip())  # Markdown.convert strips what the postprocessors return
         return text
+
+
+def converted_page(index: SiteIndex, page: SitePage, html: str) -> None:
+    """Zensical's conversion of ``page`` returned ``html``: keep it for the print view, check the copy it used."""
+    record(str(index.config_file), index.digest, page.src_uri, html)
+    _check_expected(str(index.config_file), index.digest, page.src_uri, html)
+
+
+#: Files the conversions in this process wrote into the site folder: (path below it, text), in order.
+_WRITTEN: list[tuple[str, str]] = []
+
+
+def write_site_file(site_dir: Path, relative: str, text: str) -> None:
+    """Write ``text`` to ``site_dir/relative`` for a conversion (Zensical has no event for adding files).
+
+    Remembered, so that a page kept whole between builds writes its files again
+    (``zensical_kept_pages``): ``zensical build --clean`` empties the site folder.
+    """
+    target = site_dir / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8", newline="")
+    _WRITTEN.append((relative, text))
+
+
+#: How many times the print view used copies of later pages kept from an earlier build (:func:`copies_used`).
+_COPIES_USED = [0]
+
+
+def copies_used() -> int:
+    """How often :func:`later_pages` gave kept copies, not checked yet (compare before and after a conversion).
+
+    A page made with them is not to be kept whole: a copy that turns out to differ
+    from its page (an error, see ``_check_expected``) would live on in it.
+    """
+    return _COPIES_USED[0]
+
+
+def site_files_written() -> list[tuple[str, str]]:
+    """Every file :func:`write_site_file` wrote in this process, in order (a conversion's are those it added)."""
+    return _WRITTEN
 
 
 class _TreeDone(Treeprocessor):
@@ -294,4 +350,16 @@ class _TreeDone(Treeprocessor):
         self.recorder.tree_done = True
 
 
-__all__ = ["KNOWN_EXTENSIONS", "LOGGER", "PageRecorder", "converted", "later_pages", "record"]
+__all__ = [
+    "KNOWN_EXTENSIONS",
+    "LOGGER",
+    "PageRecorder",
+    "conversion_key",
+    "converted",
+    "converted_page",
+    "copies_used",
+    "later_pages",
+    "record",
+    "site_files_written",
+    "write_site_file",
+]
