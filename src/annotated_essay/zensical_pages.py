@@ -219,7 +219,7 @@ def _later_key(
         return None
     return content_cache.digest(
         index.digest,
-        json.dumps(index.config, sort_keys=True, default=repr),  # as read, !ENV resolved
+        _config_text(index),
         "\0".join(names),
         settings_text,
         *_named_files(index, settings),
@@ -232,16 +232,36 @@ def _later_key(
     )
 
 
+def _config_text(index: SiteIndex) -> str:
+    """The site's configuration as read (``!ENV`` resolved), as JSON: once per site content, not once per page."""
+    text = _CONFIG_TEXT.get(index.digest)
+    if text is None:
+        text = json.dumps(index.config, sort_keys=True, default=repr)
+        if len(_CONFIG_TEXT) >= 4:  # the current site and a few before edits (zensical serve)
+            _CONFIG_TEXT.pop(next(iter(_CONFIG_TEXT)))
+        _CONFIG_TEXT[index.digest] = text
+    return text
+
+
+#: :func:`_config_text` by the site's digest (which covers the configuration file's bytes).
+_CONFIG_TEXT: dict[str, str] = {}
+
+
 def _named_files(index: SiteIndex, settings: Mapping[str, Any]) -> list[str]:
-    """``name=digest`` of every file a setting names (the .bib, a .csl, the timeline's data), relative or not."""
+    """``name=digest`` of every file a setting names (the .bib, a .csl, the timeline's data), relative or not.
+
+    Looked for and read on every call (each page's key under Zensical): a file may appear or change between builds.
+    """
     found: list[str] = []
+    folders = (str(index.config_file.parent), str(index.docs_dir))
 
     def visit(value: Any) -> None:
         if isinstance(value, str):
-            for folder in (index.config_file.parent, index.docs_dir):
-                path = folder / value
-                if value and path.is_file():
-                    found.append(f"{path}={content_cache.digest(path.read_bytes())}")
+            for folder in folders:
+                path = os.path.join(folder, value)
+                if value and os.path.isfile(path):
+                    with open(path, "rb") as file:
+                        found.append(f"{path}={content_cache.digest(file.read())}")
         elif isinstance(value, Mapping):
             for item in value.values():
                 visit(item)
