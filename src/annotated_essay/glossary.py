@@ -32,7 +32,7 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from . import unescape_speed
+from . import attr_list_speed, unescape_speed
 from .after_index import AfterIndex
 from .build_log import feature_logger
 from .content_cache import Table
@@ -188,9 +188,11 @@ class GlossaryExtension(Extension):
         # Priority 35: before raw HTML is restored (30), so only the linker's markers are turned
         # into placeholder comments, never text of the stash; and before anything reads them.
         md.postprocessors.register(_MarkerComments(self, md), "glossary_markers", 35)
-        # The page's last treeprocessor, Python-Markdown's unescape, passes by the many texts and
-        # attributes without an escape (our links' and the citations' among them).
+        # Python-Markdown's passes over every element of the page pass by what they have nothing to
+        # do with: unescape the many values without an escape (our links', the citations'), attr_list
+        # a page without "{". (attr_list is installed before: it comes first in a site's extensions.)
         unescape_speed.install(md)
+        attr_list_speed.install(md)
 
     def start_page(self, md: Markdown) -> None:
         """Find the page ``md`` converts and its term table (called before each conversion).
