@@ -43,7 +43,7 @@ from . import content_cache
 from .citation_settings import CACHE_DIR
 from .essay_site import citations_of, essay_site
 from .page_context import current_site
-from .zensical_pages import conversion_key, converted_page, copies_used, site_files_written, write_site_file
+from .zensical_pages import conversion_key, converted_page, copies_used, noting_site_files, write_site_file
 
 #: The cache's name for kept pages.
 _KIND = "kept-page"
@@ -96,11 +96,12 @@ def _convert(md: Markdown, convert: Callable[[str], str], source: str) -> str:
     made: list[KeptPage] = []
 
     def conversion() -> KeptPage:
-        written, copies = len(site_files_written()), copies_used()
+        copies = copies_used()
         records = _Records()
         logging.getLogger().addHandler(records)
         try:
-            html = convert(source)
+            with noting_site_files() as written:
+                html = convert(source)
         finally:
             logging.getLogger().removeHandler(records)
         if any(level >= logging.ERROR for _, level, _ in records.records) or copies_used() != copies:
@@ -115,7 +116,7 @@ def _convert(md: Markdown, convert: Callable[[str], str], source: str) -> str:
             title=page.title_override,
             rendered_title=page.rendered_metadata_title,
             records=tuple(records.records),
-            files=tuple(site_files_written()[written:]),
+            files=tuple(written),
         )
         made.append(kept)
         return kept

@@ -33,12 +33,13 @@ deleted, so the next build converts it again.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import platform
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -327,20 +328,32 @@ def converted_page(index: SiteIndex, page: SitePage, html: str) -> None:
     _check_expected(str(index.config_file), index.digest, page.src_uri, html)
 
 
-#: Files the conversions in this process wrote into the site folder: (path below it, text), in order.
-_WRITTEN: list[tuple[str, str]] = []
+#: For each conversion being kept (``zensical_kept_pages``), the files it wrote into the site folder so far.
+_WRITING: list[list[tuple[str, str]]] = []
 
 
 def write_site_file(site_dir: Path, relative: str, text: str) -> None:
     """Write ``text`` to ``site_dir/relative`` for a conversion (Zensical has no event for adding files).
 
-    Remembered, so that a page kept whole between builds writes its files again
-    (``zensical_kept_pages``): ``zensical build --clean`` empties the site folder.
+    Noted for a conversion being kept (:func:`noting_site_files`), so that the page
+    kept whole writes its files again: ``zensical build --clean`` empties the site folder.
     """
     target = site_dir / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8", newline="")
-    _WRITTEN.append((relative, text))
+    for written in _WRITING:
+        written.append((relative, text))
+
+
+@contextlib.contextmanager
+def noting_site_files() -> Iterator[list[tuple[str, str]]]:
+    """The files :func:`write_site_file` writes inside the ``with`` block, as ``(path below the site, text)``."""
+    written: list[tuple[str, str]] = []
+    _WRITING.append(written)
+    try:
+        yield written
+    finally:
+        _WRITING.remove(written)
 
 
 #: How many times the print view used copies of later pages kept from an earlier build (:func:`copies_used`).
@@ -354,11 +367,6 @@ def copies_used() -> int:
     from its page (an error, see ``_check_expected``) would live on in it.
     """
     return _COPIES_USED[0]
-
-
-def site_files_written() -> list[tuple[str, str]]:
-    """Every file :func:`write_site_file` wrote in this process, in order (a conversion's are those it added)."""
-    return _WRITTEN
 
 
 class _TreeDone(Treeprocessor):
@@ -379,7 +387,7 @@ __all__ = [
     "converted_page",
     "copies_used",
     "later_pages",
+    "noting_site_files",
     "record",
-    "site_files_written",
     "write_site_file",
 ]
