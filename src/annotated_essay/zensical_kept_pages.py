@@ -29,13 +29,13 @@ extension could hand back a finished page.
 
 from __future__ import annotations
 
-import copy
 import functools
 import json
 import logging
+import pickle
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from markdown import Markdown
 
@@ -45,6 +45,7 @@ from .essay_site import citations_of, essay_site
 from .page_context import current_site
 from .zensical_pages import conversion_key, converted_page, copies_used, noting_site_files, write_site_file
 
+T = TypeVar("T")
 #: The cache's name for kept pages.
 _KIND = "kept-page"
 
@@ -110,9 +111,9 @@ def _convert(md: Markdown, convert: Callable[[str], str], source: str) -> str:
             raise _Unkept(html)
         kept = KeptPage(
             html=html,
-            toc_tokens=copy.deepcopy(getattr(md, "toc_tokens", [])),
+            toc_tokens=_copy(getattr(md, "toc_tokens", [])),
             toc=str(getattr(md, "toc", "")),
-            meta=copy.deepcopy(page.meta),
+            meta=_copy(page.meta),
             title=page.title_override,
             rendered_title=page.rendered_metadata_title,
             records=tuple(records.records),
@@ -132,10 +133,10 @@ def _convert(md: Markdown, convert: Callable[[str], str], source: str) -> str:
 
 def _restore(md: Markdown, page: Any, config: dict[str, Any], kept: KeptPage) -> str:
     """Give Zensical what the kept conversion gave it; log its warnings again; write its files; tell the print view."""
-    md.toc_tokens = copy.deepcopy(kept.toc_tokens)  # type: ignore[attr-defined]
+    md.toc_tokens = _copy(kept.toc_tokens)  # type: ignore[attr-defined]
     md.toc = kept.toc  # type: ignore[attr-defined]
     page.meta.clear()
-    page.meta.update(copy.deepcopy(kept.meta))
+    page.meta.update(_copy(kept.meta))
     page.title = kept.title
     page.rendered_metadata_title = kept.rendered_title
     for name, level, message in kept.records:
@@ -146,6 +147,11 @@ def _restore(md: Markdown, page: Any, config: dict[str, Any], kept: KeptPage) ->
     if site is not None:
         converted_page(site[0], site[1], kept.html)
     return kept.html
+
+
+def _copy(value: T) -> T:
+    """A deep copy of plain data (the table of contents, page metadata): what is kept is never shared."""
+    return cast(T, pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))  # quicker than deepcopy
 
 
 def _key(md: Markdown, source: str) -> tuple[str, str, Any, dict[str, Any]] | None:

@@ -258,6 +258,8 @@ def _named_files(index: SiteIndex, settings: Mapping[str, Any]) -> list[str]:
 
     def visit(value: Any) -> None:
         if isinstance(value, str):
+            if index.page(value) is not None:
+                return  # a page of the site (a term page): its bytes are in the site's digest
             for folder in folders:
                 path = os.path.join(folder, value)
                 if value and os.path.isfile(path):
