@@ -16,9 +16,6 @@ one, whether it closed), in constant time for a bracket that never closes.
 
 from __future__ import annotations
 
-import types
-from typing import Any
-
 from markdown import Markdown
 from markdown.inlinepatterns import LinkInlineProcessor
 
@@ -36,6 +33,14 @@ class _ClosingBrackets:
             self._text = text
             self._closing = _match_brackets(text)
         return self._closing.get(opening, -1)
+
+    def get_text(self, data: str, index: int) -> tuple[str, int, bool]:
+        """``LinkInlineProcessor.getText(data, index)``, where ``data[index - 1]`` is the '['."""
+        end = self.closing(data, index - 1)
+        if end < 0:
+            # The original returns the rest of the text too, which its callers ignore when the flag is False.
+            return "", len(data), False
+        return data[index:end], end + 1, True
 
 
 def _match_brackets(text: str) -> dict[int, int]:
@@ -59,28 +64,15 @@ def _next_bracket(text: str, start: int) -> int:
     return min(opening, closing)
 
 
-def _linear_get_text(
-    matcher: _ClosingBrackets, _self: LinkInlineProcessor, data: str, index: int
-) -> tuple[str, int, bool]:
-    """``LinkInlineProcessor.getText(data, index)``, where ``data[index - 1]`` is the '['."""
-    end = matcher.closing(data, index - 1)
-    if end < 0:
-        # The original returns the rest of the text too, which its callers ignore when the flag is False.
-        return "", len(data), False
-    return data[index:end], end + 1, True
-
-
 def make_link_processors_linear(md: Markdown) -> None:
     """Give every link-like inline processor of ``md`` the linear ``getText``.
 
     Idempotent; processors registered by other extensions that derive from
     ``LinkInlineProcessor`` get it too.
     """
-    matcher = _ClosingBrackets()
+    # One table for the page's processors, and one method of it for all: getText never needs its processor.
+    get_text = _ClosingBrackets().get_text
     for processor in md.inlinePatterns:
         if isinstance(processor, LinkInlineProcessor) and not getattr(processor, "_linear_brackets", False):
-            bound: Any = types.MethodType(
-                lambda self, data, index: _linear_get_text(matcher, self, data, index), processor
-            )
-            processor.getText = bound  # type: ignore[method-assign]
+            processor.getText = get_text  # type: ignore[method-assign]
             processor._linear_brackets = True  # type: ignore[attr-defined]
