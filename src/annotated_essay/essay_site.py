@@ -60,7 +60,7 @@ def essay_site(
     Raises:
         annotated_essay.essay_metadata.MetaError: ``extra.essay`` cannot be used.
     """
-    key = (str(index.config_file), index.digest, os.environ.get("SOURCE_DATE_EPOCH", ""))
+    key = _key(index)
     found = _KEPT.get(key)
     if found is None:
         found = _read(index, warn, cache_dir)
@@ -72,6 +72,10 @@ def essay_site(
 
 #: What :func:`essay_site` read, by configuration file, content digest and date override.
 _KEPT: dict[tuple[str, str, str], EssaySite] = {}
+
+
+def _key(index: SiteIndex) -> tuple[str, str, str]:
+    return (str(index.config_file), index.digest, os.environ.get("SOURCE_DATE_EPOCH", ""))
 
 
 def _read(index: SiteIndex, warn: Callable[[str], None], cache_dir: str | None) -> EssaySite:
@@ -95,6 +99,9 @@ def essay_site_of(md: Markdown) -> tuple[EssaySite, SitePage] | None:
     if site is None:
         return None
     index, page = site
+    found = _KEPT.get(_key(index))  # read already (every page but the first): no folder to look for
+    if found is not None:
+        return found, page
     citations = citations_of(md)  # its folder kept between builds, for the word count (Zensical)
     return essay_site(index, cache_dir=citations.cache_dir if citations is not None else None), page
 
