@@ -249,3 +249,23 @@ def test_sources_formatted_for_the_site_serve_the_pages_as_formatting_anew(bib: 
     assert extension._format(["smith:2020.a-b_c"], dict(numbers)) == {"smith:2020.a-b_c": SMITH}  # other numbers
     extension.start_build()  # a new build forgets what the last one formatted
     assert extension._formatted is None
+
+
+def test_one_source_in_a_heading_or_in_text_ends_as_the_same_markup(bib: Path) -> None:
+    """Outside headings the number waits in an attribute of the superscript, in a heading in a <span>: same page."""
+    md = markdown.Markdown(
+        extensions=["toc", "attr_list", "annotated_essay.citations"],
+        extension_configs={"annotated_essay.citations": {"bibliography": str(bib)}},
+    )
+    html = md.convert('## Title [@doe2019]\n\nText [@doe2019]{: data-a="1" } and [@doe2019].\n')
+    link = '<a class="footnote-ref" href="#fn:cite-doe2019">1</a>'
+    assert html.startswith(
+        f'<h2 id="title">Title <sup class="citation" data-search-exclude="" id="citation-1">{link}</sup></h2>\n'
+        f'<p>Text <sup class="citation" data-a="1" data-search-exclude="" id="citation-2">{link}</sup> and '
+        f'<sup class="citation" data-search-exclude="" id="citation-3">{link}</sup>.</p>'
+    )
+    # "toc" copies the heading's HTML before numbers are filled; Zensical shows it as it was.
+    assert md.toc_tokens[0]["html"] == (  # type: ignore[attr-defined]
+        'Title <sup class="citation" data-search-exclude="" id="citation-1">'
+        '<span data-cite-number="doe2019"></span></sup>'
+    )

@@ -185,6 +185,8 @@ def indexed_reference_list(keys: Sequence[str], formatted: Mapping[str, str]) ->
 
 #: Phase one writes this element with a single attribute, so phase two can find it exactly.
 _NUMBER_PLACEHOLDER = re.compile(r'<span data-cite-number="([^"]+)"></span>')
+#: ... or, for a citation of one source outside headings, this attribute of the superscript itself.
+_NUMBER_ATTRIBUTE = re.compile(r' data-cite-number="([^"]+)"')
 #: In a group: pages are split around their citations (:func:`resolve_citations`).
 _CITATION_ELEMENT = re.compile(r'(<sup class="citation"[^>]*>.*?</sup>)', re.DOTALL)
 _BIBLIOGRAPHY_PLACEHOLDER = '<div class="bibliography" data-bibliography=""></div>'
@@ -211,19 +213,28 @@ def resolve_citations(
         return content
 
     links: dict[str, str] = {}  # by the attribute as written: a source cited again links alike
+
+    def link(written: str) -> str:
+        found = links.get(written)
+        if found is None:
+            key = html.unescape(written)  # the serializer escaped the attribute
+            found = links[written] = f'<a class="footnote-ref" href="#fn:cite-{html.escape(key)}">{numbers[key]}</a>'
+        return found
+
     # Split, not sub with functions: no call per citation and per number (2,400 on the benchmark's pages).
     parts = _CITATION_ELEMENT.split(content)  # text, citation, text, ..., text
     for position in range(1, len(parts), 2):
-        pieces = _NUMBER_PLACEHOLDER.split(parts[position])  # markup, attribute as written, markup, ...
+        citation = parts[position]
+        opened = citation.index(">") + 1  # the serializer escapes '>' in attribute values
+        attribute = _NUMBER_ATTRIBUTE.search(citation, 0, opened)
+        if attribute is not None:  # one source: its link goes first inside, as the <span> would have been
+            start, end = attribute.span()
+            linked = link(attribute.group(1))
+            parts[position] = defer(citation[:start] + citation[end:opened] + linked + citation[opened:])
+            continue
+        pieces = _NUMBER_PLACEHOLDER.split(citation)  # markup, attribute as written, markup, ...
         for number in range(1, len(pieces), 2):
-            written = pieces[number]
-            found = links.get(written)
-            if found is None:
-                key = html.unescape(written)  # the serializer escaped the attribute
-                found = links[written] = (
-                    f'<a class="footnote-ref" href="#fn:cite-{html.escape(key)}">{numbers[key]}</a>'
-                )
-            pieces[number] = found
+            pieces[number] = link(pieces[number])
         parts[position] = defer("".join(pieces))
     content = "".join(parts)
     formatted = format_keys(sorted(page.cited_keys(), key=numbers.__getitem__), numbers)

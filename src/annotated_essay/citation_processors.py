@@ -43,6 +43,8 @@ _PLACEHOLDER_EDGE = on_first_use(f"[{util.STX}{util.ETX}]")
 _NEAR_KEY = 0.85
 #: The problems of a citation without any (shared: most citations).
 _NO_PROBLEMS: tuple[str, ...] = ()
+#: The heading tags, as Python-Markdown's inline pass names a text's ancestors.
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 class PendingCitation(Record):
@@ -143,9 +145,19 @@ class _CitationBuilder(InlineProcessor):
         return sup
 
     def one_source(self, key: str) -> etree.Element:
-        """:meth:`superscript` for one known source, the commonest citation."""
-        sup = etree.Element("sup", {"class": "citation", "data-search-exclude": ""})
-        etree.SubElement(sup, "span", {"data-cite-number": key})
+        """:meth:`superscript` for one known source, the commonest citation.
+
+        Its number's placeholder is an attribute of the superscript, not a <span>
+        in it: an element fewer per citation for each later treeprocessor to walk
+        ("toc" walks every element of a page three times). In a heading it stays a
+        <span>: "toc" copies a heading's HTML as it is then into the table of
+        contents, which Zensical shows.
+        """
+        if _HEADINGS.isdisjoint(getattr(self.md.treeprocessors["inline"], "ancestors", _HEADINGS)):
+            sup = etree.Element("sup", {"class": "citation", "data-search-exclude": "", "data-cite-number": key})
+        else:
+            sup = etree.Element("sup", {"class": "citation", "data-search-exclude": ""})
+            etree.SubElement(sup, "span", {"data-cite-number": key})
         sup.text = _nothing_to_parse()
         return sup
 
