@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,38 @@ def test_an_input_that_changes_is_seen_by_the_next_build(
     second = build_with_zensical(root)
     assert second.error is None, second.report
     assert new in second.html(shown_on)
+
+
+def test_the_editions_date_is_an_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The edition's date comes from git (or SOURCE_DATE_EPOCH), not from a file the build reads.
+
+    A commit of a file no page reads (``data/``, part of the edition's content) moves
+    the date: the landing page shows it though no input file changed.
+    """
+    root = copy_project(tmp_path / "project")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+    def commit(date: str) -> None:
+        env = {
+            **os.environ,
+            "GIT_AUTHOR_NAME": "Editor",
+            "GIT_AUTHOR_EMAIL": "editor@example.org",
+            "GIT_COMMITTER_NAME": "Editor",
+            "GIT_COMMITTER_EMAIL": "editor@example.org",
+            "GIT_AUTHOR_DATE": date,
+            "GIT_COMMITTER_DATE": date,
+        }
+        subprocess.run(["git", "add", "-A"], cwd=root, check=True, env=env)
+        subprocess.run(["git", "commit", "-q", "-m", "edition"], cwd=root, check=True, env=env)
+
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    commit("2023-11-14T12:00:00+00:00")
+    first = build_with_zensical(root)
+    assert first.error is None, first.report
+    assert 'datetime="2023-11-14"' in first.html("index.html")
+    (root / "data").mkdir()
+    (root / "data/notes.txt").write_text("An editors' note no page reads.\n", encoding="utf-8")
+    commit("2025-06-15T12:00:00+00:00")
+    second = build_with_zensical(root)
+    assert second.error is None, second.report
+    assert 'datetime="2025-06-15"' in second.html("index.html")

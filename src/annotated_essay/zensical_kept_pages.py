@@ -8,7 +8,7 @@ in the project's cache folder (beside the print view's later pages, see
 :func:`.zensical_pages.conversion_key` covers (the site's configuration and
 every page's bytes, the extensions and their settings, the files those name,
 this package's code, the libraries' versions, ``SOURCE_DATE_EPOCH``), the
-essay's metadata as read (the edition's date comes from git), and what Zensical
+edition's date (from git, as the essay's metadata has it), and what Zensical
 hands the conversion (the Markdown, the page's path, URL, titles and metadata).
 Only with extensions whose inputs are known (else nothing is kept).
 
@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
@@ -41,8 +42,10 @@ from markdown import Markdown
 
 from . import content_cache
 from .citation_settings import CACHE_DIR
-from .essay_site import citations_of, essay_site
+from .essay_metadata import content_paths, edition_date
+from .essay_site import citations_of
 from .page_context import current_site
+from .site_index import SiteIndex
 from .zensical_pages import conversion_key, converted_page, copies_used, noting_site_files, write_site_file
 
 T = TypeVar("T")
@@ -154,6 +157,24 @@ def _copy(value: T) -> T:
     return cast(T, pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))  # quicker than deepcopy
 
 
+def _edition(index: SiteIndex) -> str:
+    """The edition's date as the essay's metadata has it (from git or SOURCE_DATE_EPOCH): the one input not in a file.
+
+    Found once per site content and ``SOURCE_DATE_EPOCH``, as ``essay_site`` finds it for the pages.
+    """
+    found = (str(index.config_file), index.digest, os.environ.get("SOURCE_DATE_EPOCH", ""))
+    if found not in _EDITIONS:
+        date, _ = edition_date(index.config_file.parent, content_paths(index.extra.get("essay")))
+        if len(_EDITIONS) >= 4:
+            _EDITIONS.pop(next(iter(_EDITIONS)))
+        _EDITIONS[found] = date.isoformat()
+    return _EDITIONS[found]
+
+
+#: :func:`_edition` by configuration file, site digest and ``SOURCE_DATE_EPOCH``.
+_EDITIONS: dict[tuple[str, str, str], str] = {}
+
+
 def _key(md: Markdown, source: str) -> tuple[str, str, Any, dict[str, Any]] | None:
     """The kept page's key, the cache folder and Zensical's page; None when the page cannot be kept."""
     if "rendering_context" not in md.preprocessors:
@@ -175,10 +196,6 @@ def _key(md: Markdown, source: str) -> tuple[str, str, Any, dict[str, Any]] | No
     if not folder:
         return None
     try:
-        essay = essay_site(index, cache_dir=folder) if index.extra.get("essay") is not None else None
-    except Exception:  # the conversion reports it, with its file and line
-        return None
-    try:
         meta_text = json.dumps(page.meta, sort_keys=True, ensure_ascii=False)
     except (TypeError, ValueError):
         return None
@@ -193,7 +210,7 @@ def _key(md: Markdown, source: str) -> tuple[str, str, Any, dict[str, Any]] | No
         meta_text,
         str(index.config_file),
         str(index.docs_dir),
-        repr(essay.meta) if essay is not None else "",
+        _edition(index),
     ]
     key = conversion_key(config, index, [site_page], seen)
     return None if key is None else (key, folder, page, config)
