@@ -10,6 +10,7 @@ import markdown
 import pytest
 
 from annotated_essay.glossary import (
+    Glossary,
     GlossaryError,
     GlossaryExtension,
     Mention,
@@ -372,3 +373,31 @@ def test_matches_scan_lowercased_text_and_check_the_boundary_before_a_name() -> 
     # "Paxton" and "xpax" are other words; the name is the lowercased text, found in the same place.
     assert found == ((4, 17, "pax americana"), (32, 35, "pax"))
     assert [term for _, _, term in glossary.matches("İ Pax")] == ["Pax"]  # lowercase is longer: as written
+
+
+@pytest.mark.parametrize("deferred", [False, True])
+@pytest.mark.parametrize("is_glossary_page", [False, True])
+def test_each_names_first_find_links_as_every_find_would(
+    deferred: bool, is_glossary_page: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Off a term page the linker gets each name's first find only: the page comes out as with every find."""
+    source = (
+        "# Page\n\nPax and Pax Americana; the American peace, pax americana again.\n\n"
+        "## Two\n\nPax Americana, [Pax](glossary:pax), Pax and paper tigers, a paper tiger, Pax.\n\n"
+        "- paper tiger in a list, [the order](glossary:pax-americana) and Pax Americana\n"
+    )
+    original = Glossary.matches_in
+
+    def every_find(self: Glossary, texts: list[str], first: bool = False) -> list[tuple[tuple[int, int, str], ...]]:
+        return original(self, texts)
+
+    pages = []
+    for every in (False, True):
+        if every:
+            monkeypatch.setattr(Glossary, "matches_in", every_find)
+        ext = extension(is_glossary_page=is_glossary_page)
+        ext.deferred = deferred
+        html = convert(source, ext=ext)
+        pages.append((ext.after_index.fill(html), ext.mentions))
+    assert pages[0] == pages[1]
+    assert len(pages[0][1]) >= 4

@@ -8,6 +8,7 @@ from pathlib import Path
 from annotated_essay import content_cache
 from annotated_essay.glossary import parse_glossary
 from annotated_essay.glossary_match_cache import KIND, MatchTable, keep_matches, page_key, save_matches
+from annotated_essay.term_matching import first_finds
 
 GLOSSARY = """# Glossary
 
@@ -95,3 +96,24 @@ def test_a_pickled_term_table_carries_no_pattern_nor_finds() -> None:
     assert loaded.names.memo is None
     assert "_lowercase" not in vars(loaded.names)
     assert loaded.matches_in(TEXTS) == FOUND
+
+
+def test_first_finds_are_each_names_first_and_kept_apart_from_every_find(tmp_path: Path) -> None:
+    content_cache._MEMORY.clear()
+    glossary = parse_glossary(GLOSSARY)
+    keep_matches(glossary.names, str(tmp_path))
+    texts = ["CPC, cpc and US order.", "The CPC, US order and the Pax Americana.", "CPC"]
+    every = glossary.matches_in(texts)
+    first = glossary.matches_in(texts, first=True)
+    assert first == [((0, 3, "cpc"), (13, 21, "us order")), ((26, 39, "pax americana"),), ()]
+    assert first == first_finds(every)
+    assert glossary.matches_in(texts) == every  # each kept under its own key
+    save_matches(glossary.names)
+    [path] = tmp_path.glob(f"{KIND}-*.json")
+    assert set(json.loads(path.read_text(encoding="utf-8"))) == {page_key(texts), page_key(texts, first=True)}
+
+    content_cache._MEMORY.clear()  # the next build reads both back without scanning
+    again = parse_glossary(GLOSSARY)
+    keep_matches(again.names, str(tmp_path))
+    assert (again.matches_in(texts, first=True), again.matches_in(texts)) == (first, every)
+    assert "_lowercase" not in vars(again.names)

@@ -176,7 +176,9 @@ class Linker(Treeprocessor):
         events: list[tuple[int, etree.Element, etree.Element | None, str]] = []
         self._collect(root, auto, events)
         # Every text's finds at once: a page whose texts were all seen before is one lookup (glossary_match_cache).
-        finds = iter(self.glossary.matches_in([text for kind, _, _, text in events if kind >= _TEXT]))
+        # Off a term page a name once linked or passed by is passed by ever after: its first find will do.
+        texts = [text for kind, _, _, text in events if kind >= _TEXT]
+        finds = iter(self.glossary.matches_in(texts, first=self.context.term_page is None))
         deferred = host.deferred
         for kind, element, child, text in events:
             if kind >= _TEXT:

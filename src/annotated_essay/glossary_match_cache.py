@@ -50,9 +50,9 @@ class MatchTable(content_cache.Table):
         #: The folder the table lives in (None: this process only).
         self.folder = path.parent if path is not None else None
 
-    def recall(self, texts: Sequence[str]) -> list[tuple[NameMatch, ...]] | None:
-        """The finds kept for each of ``texts``, if the same texts were scanned before."""
-        key = page_key(texts)
+    def recall(self, texts: Sequence[str], first: bool = False) -> list[tuple[NameMatch, ...]] | None:
+        """The finds kept for each of ``texts`` (each name's first, if ``first``), if the same texts were scanned."""
+        key = page_key(texts, first)
         value = self.values.get(key)
         if value is None:
             return None
@@ -63,9 +63,9 @@ class MatchTable(content_cache.Table):
         self.used.add(key)
         return found
 
-    def keep(self, texts: Sequence[str], found: list[tuple[NameMatch, ...]]) -> None:
-        """Keep the finds of each of ``texts`` (written to the folder by :meth:`save`)."""
-        key = page_key(texts)
+    def keep(self, texts: Sequence[str], found: list[tuple[NameMatch, ...]], first: bool = False) -> None:
+        """Keep the finds of each of ``texts`` (each name's first, if ``first``; written by :meth:`save`)."""
+        key = page_key(texts, first)
         flat = [part for index, finds in enumerate(found) for match in finds for part in (index, *match)]
         self.put([(key, json.dumps(flat, ensure_ascii=False, separators=(",", ":")))])
         self.used.add(key)
@@ -78,11 +78,14 @@ class MatchTable(content_cache.Table):
         super().save()
 
 
-def page_key(texts: Sequence[str]) -> str:
-    """A digest of a page's texts, in order (their lengths too: the same characters split otherwise differ)."""
+def page_key(texts: Sequence[str], first: bool = False) -> str:
+    """A digest of a page's texts, in order (their lengths too: the same characters split otherwise differ).
+
+    ``first``: the key of their first finds of each name (``NamePattern.find_all``), another value.
+    """
     hashed = hashlib.sha256("\0".join(texts).encode("utf-8", "surrogatepass"))
     hashed.update(repr([len(text) for text in texts]).encode())
-    return hashed.hexdigest()[:32]
+    return hashed.hexdigest()[:32] + ("-first" if first else "")
 
 
 def _decode(value: str, count: int) -> list[tuple[NameMatch, ...]]:

@@ -213,9 +213,12 @@ class Glossary(Record):
         """Every mention in ``text``: look each ``term`` up with :meth:`entry_named`."""
         return self.names.find(text)
 
-    def matches_in(self, texts: Sequence[str]) -> list[tuple[NameMatch, ...]]:
-        """:meth:`matches` of each of a page's ``texts``, kept between builds if the names have a memo."""
-        return self.names.find_all(texts)
+    def matches_in(self, texts: Sequence[str], *, first: bool = False) -> list[tuple[NameMatch, ...]]:
+        """:meth:`matches` of each of a page's ``texts``, kept between builds if the names have a memo.
+
+        With ``first``, only the first find of each name on the page (``NamePattern.find_all``).
+        """
+        return self.names.find_all(texts, first=first)
 
     def entry_named(self, written: str) -> GlossaryEntry | None:
         """The entry a name found in text refers to (possessive and plural endings excluded)."""

@@ -78,11 +78,22 @@ NameMatch = tuple[int, int, str]
 class MatchMemo(Protocol):
     """Where :meth:`NamePattern.find_all` keeps what it found in a page's texts (see ``glossary_match_cache``)."""
 
-    def recall(self, texts: Sequence[str]) -> list[tuple[NameMatch, ...]] | None:
-        """What was found in each of ``texts`` before, if these texts were scanned."""
+    def recall(self, texts: Sequence[str], first: bool = False) -> list[tuple[NameMatch, ...]] | None:
+        """What was found in each of ``texts`` before (the first of each name if ``first``), if they were scanned."""
 
-    def keep(self, texts: Sequence[str], found: list[tuple[NameMatch, ...]]) -> None:
-        """Keep what was found in each of ``texts``."""
+    def keep(self, texts: Sequence[str], found: list[tuple[NameMatch, ...]], first: bool = False) -> None:
+        """Keep what was found in each of ``texts`` (the first of each name if ``first``)."""
+
+
+def first_finds(found: Sequence[tuple[NameMatch, ...]]) -> list[tuple[NameMatch, ...]]:
+    """The finds of a page's texts (``found``, in order) without each name's finds after its first."""
+    seen: set[str] = set()
+    first: list[tuple[NameMatch, ...]] = []
+    for finds in found:
+        kept = tuple(match for match in finds if match[2] not in seen)
+        seen.update(match[2] for match in kept)
+        first.append(kept)
+    return first
 
 
 class NamePattern:
@@ -107,18 +118,26 @@ class NamePattern:
         """Every mention in ``text`` (see :meth:`finditer`)."""
         return tuple((match.start(), match.end(), match.group("term")) for match in self.finditer(text))
 
-    def find_all(self, texts: Sequence[str]) -> list[tuple[NameMatch, ...]]:
-        """:meth:`find` for each of ``texts`` (a page's), from the memo if the same texts were scanned before."""
+    def find_all(self, texts: Sequence[str], *, first: bool = False) -> list[tuple[NameMatch, ...]]:
+        """:meth:`find` for each of ``texts`` (a page's), from the memo if the same texts were scanned before.
+
+        With ``first``, only the first find of each name (as written) on the
+        page: where a name once linked or passed by is passed by ever after,
+        the later ones would only be looked at and passed by again (most of a
+        page's finds), and kept between builds they cost as much to read back.
+        """
         if not texts:
             return []
         memo = self.memo
         if memo is not None:
-            found = memo.recall(texts)
+            found = memo.recall(texts, first)
             if found is not None:
                 return found
         found = [self.find(text) for text in texts]
+        if first:
+            found = first_finds(found)
         if memo is not None:
-            memo.keep(texts, found)
+            memo.keep(texts, found, first)
         return found
 
     @functools.cached_property
