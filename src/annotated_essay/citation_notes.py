@@ -185,10 +185,12 @@ def indexed_reference_list(keys: Sequence[str], formatted: Mapping[str, str]) ->
 
 #: Phase one writes this element with a single attribute, so phase two can find it exactly.
 _NUMBER_PLACEHOLDER = re.compile(r'<span data-cite-number="([^"]+)"></span>')
-#: ... or, for a citation of one source outside headings, this attribute of the superscript itself.
-_NUMBER_ATTRIBUTE = re.compile(r' data-cite-number="([^"]+)"')
-#: In a group: pages are split around their citations (:func:`resolve_citations`).
-_CITATION_ELEMENT = re.compile(r'(<sup class="citation"[^>]*>.*?</sup>)', re.DOTALL)
+#: Pages are split around their citations (:func:`resolve_citations`), four groups each: a citation of one
+#: source outside headings as its start tag's attributes before and after the number's placeholder (the
+#: superscript's own attribute) and the placeholder's value; any other citation from its class on.
+_CITATION_ELEMENT = re.compile(
+    r'<sup class="citation"(?:([^>]*?) data-cite-number="([^"]+)"([^>]*)></sup>|([^>]*>.*?</sup>))', re.DOTALL
+)
 _BIBLIOGRAPHY_PLACEHOLDER = '<div class="bibliography" data-bibliography=""></div>'
 
 
@@ -222,21 +224,19 @@ def resolve_citations(
         return found
 
     # Split, not sub with functions: no call per citation and per number (2,400 on the benchmark's pages).
-    parts = _CITATION_ELEMENT.split(content)  # text, citation, text, ..., text
-    for position in range(1, len(parts), 2):
-        citation = parts[position]
-        opened = citation.index(">") + 1  # the serializer escapes '>' in attribute values
-        attribute = _NUMBER_ATTRIBUTE.search(citation, 0, opened)
-        if attribute is not None:  # one source: its link goes first inside, as the <span> would have been
-            start, end = attribute.span()
-            linked = link(attribute.group(1))
-            parts[position] = defer(citation[:start] + citation[end:opened] + linked + citation[opened:])
-            continue
-        pieces = _NUMBER_PLACEHOLDER.split(citation)  # markup, attribute as written, markup, ...
-        for number in range(1, len(pieces), 2):
-            pieces[number] = link(pieces[number])
-        parts[position] = defer("".join(pieces))
-    content = "".join(parts)
+    parts = _CITATION_ELEMENT.split(content)  # text, before, value, after, other, text, ..., text
+    resolved = [parts[0]]
+    for position in range(1, len(parts), 5):
+        before, written, after, other = parts[position : position + 4]
+        if other is None:  # one source: its link goes first inside, as the <span> would have been
+            resolved.append(defer(f'<sup class="citation"{before}{after}>{link(written)}</sup>'))
+        else:
+            pieces = _NUMBER_PLACEHOLDER.split(other)  # markup, attribute as written, markup, ...
+            for number in range(1, len(pieces), 2):
+                pieces[number] = link(pieces[number])
+            resolved.append(defer('<sup class="citation"' + "".join(pieces)))
+        resolved.append(parts[position + 4])
+    content = "".join(resolved)
     formatted = format_keys(sorted(page.cited_keys(), key=numbers.__getitem__), numbers)
     if page.records:
         content += defer(render_notes(page, numbers, formatted))
