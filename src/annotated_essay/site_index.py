@@ -10,8 +10,8 @@ object, and a rebuild after an edit gets a new one. Results computed per page
 (:meth:`SiteIndex.scan`) are kept by the page's content digest, so an edit to
 one page re-scans that page only.
 
-The reading order and the URLs follow MkDocs 1.6 (``mkdocs.structure.nav`` and
-``mkdocs.structure.files``), which Zensical follows for ``mkdocs.yml`` too.
+Which files are pages, their reading order and URLs follow MkDocs 1.6 (worked out
+in :mod:`annotated_essay.site_files`), which Zensical follows for ``mkdocs.yml`` too.
 """
 
 from __future__ import annotations
@@ -21,14 +21,15 @@ import os
 import posixpath
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 from annotated_essay.front_matter import split_front_matter
 from annotated_essay.records import FrozenRecord
-from annotated_essay.site_config import SiteConfigError, extension_entries, nav_pages, read_config
+from annotated_essay.site_config import SiteConfigError, extension_entries, read_config
+from annotated_essay.site_files import MARKDOWN_SUFFIXES, page_files
 from annotated_essay.site_urls import page_url, relative_url
 
 __all__ = [
@@ -44,8 +45,6 @@ __all__ = [
 
 T = TypeVar("T")
 
-#: File endings MkDocs treats as Markdown pages (``mkdocs.utils.markdown_extensions``).
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 #: How many per-page scan results are kept (a 1,600-page site with a few scans fits).
 _SCAN_CACHE_SIZE = 20_000
 
@@ -89,9 +88,8 @@ class SitePage(FrozenRecord):
         meta: Mapping[str, Any] | None = None,
         digest: str = "",
     ) -> None:
-        meta = {} if meta is None else meta
         vars(self).update(src_uri=src_uri, url=url, title=title, markdown=markdown, line_offset=line_offset)
-        vars(self).update(path=path, in_nav=in_nav, meta=meta, digest=digest)
+        vars(self).update(path=path, in_nav=in_nav, meta={} if meta is None else meta, digest=digest)
 
     @property
     def display_title(self) -> str:
@@ -361,75 +359,13 @@ def _stamps(config: Path, docs_dir: Path) -> tuple[dict[str, tuple[int, int]], d
     return files, dirs
 
 
-def _walk(docs_dir: Path) -> Iterator[str]:
-    """Markdown files below ``docs_dir`` in MkDocs' order (``get_files``: index/README first per folder)."""
-    for source_dir, dirnames, filenames in os.walk(docs_dir, followlinks=True):
-        dirnames.sort()
-        filenames.sort(key=lambda name: (os.path.splitext(name)[0] not in ("index", "README"), name))
-        for filename in filenames:
-            if filename.endswith(MARKDOWN_SUFFIXES):
-                yield os.path.join(source_dir, filename)
-
-
-def _exclusions(config: Mapping[str, Any], setting: str, defaults: list[str]) -> Callable[[str], bool]:
-    import pathspec  # a dependency of both MkDocs and Zensical; only needed here
-
-    value = config.get(setting)
-    lines = [*defaults, *(value.splitlines() if isinstance(value, str) else [])]
-    if not lines:
-        return lambda _uri: False
-    spec = pathspec.GitIgnoreSpec.from_lines(lines)
-    return spec.match_file
-
-
 def _build(config_file: Path, config: Mapping[str, Any], docs_dir: Path) -> SiteIndex:
     use_directory_urls = bool(config.get("use_directory_urls", True))
-    excluded = _exclusions(config, "exclude_docs", [".*", "/templates/"])
-    drafts = _exclusions(config, "draft_docs", [])
-    files: dict[str, Path] = {}
-    by_url: dict[str, str] = {}
-    urls: dict[str, str] = {}
-    # os.walk joins the folder's path and the names: the rest after it is the page's path
-    # below docs_dir (as Path.relative_to gives it, without three Path objects per page).
-    prefix = os.path.join(docs_dir, "")
-    for file in _walk(docs_dir):
-        if file.startswith(prefix):
-            src_uri = file[len(prefix) :].replace(os.sep, "/")
-        else:
-            src_uri = Path(file).relative_to(docs_dir).as_posix()
-        if excluded(src_uri) or drafts(src_uri):
-            continue
-        url = urls[src_uri] = page_url(src_uri, use_directory_urls)
-        previous = by_url.get(url)
-        if previous is not None:  # README.md beside index.md: MkDocs keeps the file sorted later
-            del files[previous]
-        by_url[url] = src_uri
-        files[src_uri] = Path(file)
-    nav_config = config.get("nav")
-    if nav_config is None:
-        # MkDocs' nav without `nav:`: every page in file_sort_key order, not_in_nav left out.
-        not_in_nav = _exclusions(config, "not_in_nav", [])
-
-        def sort_key(uri: str) -> tuple[tuple[str, ...], bool, str]:
-            parts = tuple(uri.split("/"))
-            stem = posixpath.splitext(parts[-1])[0]
-            return parts[:-1], stem not in ("index", "README"), parts[-1]
-
-        nav_entries: list[tuple[str | None, str]] = [
-            (None, uri) for uri in sorted(files, key=sort_key) if not not_in_nav(uri)
-        ]
-    else:
-        nav_entries = list(nav_pages(nav_config))
-    titles: dict[str, str | None] = {}
-    for title, target in nav_entries:
-        uri = target.lstrip("/") if target.startswith("/") else posixpath.normpath(target)
-        if uri in files and uri not in titles:
-            titles[uri] = title
-    order = [*titles, *(uri for uri in files if uri not in titles)]
+    found = page_files(config, docs_dir, use_directory_urls)
     digest = hashlib.sha256(config_file.read_bytes())
     pages: list[SitePage] = []
-    for uri in order:
-        raw = files[uri].read_bytes()
+    for uri, path, url, title, in_nav in found:
+        raw = path.read_bytes()
         page_digest = hashlib.sha256(raw).hexdigest()
         digest.update(f"\0{uri}\0{page_digest}".encode())
         text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n")
@@ -437,12 +373,12 @@ def _build(config_file: Path, config: Mapping[str, Any], docs_dir: Path) -> Site
         pages.append(
             SitePage(
                 src_uri=uri,
-                url=urls[uri],
-                title=titles.get(uri),
+                url=url,
+                title=title,
                 markdown=markdown,
                 line_offset=offset,
-                path=files[uri],
-                in_nav=uri in titles,
+                path=path,
+                in_nav=in_nav,
                 meta=meta,
                 digest=page_digest,
             )
