@@ -17,6 +17,7 @@ from mkdocs.config import load_config
 
 from annotated_essay.citation_settings import CACHE_DIR
 from benchmarks import corpus
+from benchmarks import run as benchmark
 
 
 def test_tiny_scale_corpus_builds_with_our_hooks(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -122,3 +123,49 @@ def test_stock_with_template_cache_builds_the_stock_site_and_keeps_the_templates
         build(load_config(str(cached), strict=True, site_dir=str(tmp_path / f"site-{run}")))
         assert _site_files(tmp_path / f"site-{run}") == _site_files(tmp_path / "site-stock"), run
     assert [path for path in (stock.root / CACHE_DIR).iterdir() if path.name.startswith("jinja-")]
+
+
+def test_kept_cache_project_is_a_fresh_copy_of_the_stock_project(tmp_path: Path) -> None:
+    stock = corpus.scale(tmp_path / "scale-stock", "stock", pages=2, entries=10, keys_per_page=5, glossary_terms=4)
+    corpus.template_cache_config(stock.config)
+    for left in ("site", ".cache", CACHE_DIR):  # what earlier builds of the stock project leave
+        (stock.root / left).mkdir(exist_ok=True)
+        (stock.root / left / "x").write_text("earlier build", encoding="utf-8")
+    kept = benchmark.kept_cache_project(stock.config)
+    assert kept == tmp_path / "scale-stock-kept" / "mkdocs.yml"
+    assert kept.read_bytes() == stock.config.read_bytes()
+    copied = _site_files(kept.parent)
+    assert copied == {
+        name: data
+        for name, data in _site_files(stock.root).items()
+        if name.split("/")[0] not in ("site", ".cache", CACHE_DIR, "mkdocs-template-cache.yml")
+    }
+    assert "docs/pages/page-0001.md" in copied
+    (kept.parent / ".cache").mkdir()  # the previous run's cache is not measured again
+    assert not (benchmark.kept_cache_project(stock.config).parent / ".cache").exists()
+
+
+def _measured(label: str, seconds: list[float], cpu: list[float]) -> benchmark.Measurement:
+    case = benchmark.Case(label, Path("python"), Path("mkdocs.yml"), engine="zensical")
+    return benchmark.Measurement(case, seconds, [50_000] * len(seconds), cpu)
+
+
+def test_zensical_section_gives_ours_against_both_stock_builds() -> None:
+    results = {
+        "stock": _measured("stock", [0.60, 0.65, 0.70], [0.30, 0.30, 0.31]),
+        "stock kept": _measured("stock kept", [0.55, 0.57, 0.50], [0.25, 0.26, 0.24]),
+        "ours": _measured("ours", [0.73, 0.70, 0.80], [0.33, 0.32, 0.34]),
+    }
+    rows = benchmark.zensical_rows("essay", results)
+    assert [row.split(" | ")[1] for row in rows] == [label for _, label in benchmark.ZENSICAL_BUILDS]
+    # ours' medians over each build's: 0.73 / 0.65 and 0.33 / 0.30; 0.73 / 0.55 and 0.33 / 0.25.
+    assert " | 1.12 (1.10) | " in rows[0] and " | 1.33 (1.32) | " in rows[1] and " | – | " in rows[2]
+    gated, against_kept = benchmark.zensical_targets(results)
+    assert (gated.measured, gated.met) == ("1.12× (CPU 1.10×)", True)
+    assert (against_kept.measured, against_kept.met) == ("1.33× (CPU 1.32×)", None)
+    assert "with its own cache" in against_kept.what
+    summary = benchmark.zensical_summary({"essay": results})
+    assert "1.12× (CPU 1.10×) stock Zensical `--clean`" in summary
+    assert "1.33× (CPU 1.32×) stock Zensical with its own cache kept" in summary
+    slower = {**results, "ours": _measured("ours", [0.76, 0.76, 0.76], [0.33, 0.33, 0.33])}
+    assert benchmark.zensical_targets(slower)[0].met is False  # 0.76 > 1.15 × 0.65
