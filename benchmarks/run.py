@@ -552,11 +552,11 @@ def zensical_summary(measured: dict[str, dict[str, Measurement]]) -> str:
     """The section's closing sentence: ours against each stock build, per corpus, from this run's medians."""
     names = {"essay": "the essay", "scale": "the scale corpus"}
     parts = [
-        f"on {names.get(kind, kind)}, {_ratio(results['ours'], results['stock'])} stock Zensical `--clean` and "
-        f"**{_ratio(results['ours'], results['stock kept'])} stock Zensical with its own cache kept**"
+        f"on {names.get(kind, kind)} ours takes {_ratio(results['ours'], results['stock'])} stock Zensical "
+        f"`--clean` and **{_ratio(results['ours'], results['stock kept'])} stock Zensical with its own cache kept**"
         for kind, results in measured.items()
     ]
-    return "In this run ours takes " + "; ".join(parts) + "." if parts else ""
+    return "In this run, " + "; ".join(parts) + "." if parts else ""
 
 
 def zensical_section(projects: Path, runs: int, essay_runs: int) -> tuple[str, list[Target]]:
