@@ -269,3 +269,28 @@ def test_one_source_in_a_heading_or_in_text_ends_as_the_same_markup(bib: Path) -
         'Title <sup class="citation" data-search-exclude="" id="citation-1">'
         '<span data-cite-number="doe2019"></span></sup>'
     )
+
+
+def test_attr_list_classes_on_a_citation_keep_its_number(bib: Path) -> None:
+    """``[@key]{: .x}``: attr_list adds the class after numbering; the number must still be filled."""
+    html = convert("Text [@doe2019]{: .wide } and [@doe2019; @smith:2020.a-b_c]{: .x .y }.", bib, "attr_list")
+    assert html == (
+        '<p>Text <sup class="citation wide" data-search-exclude="" id="citation-1">'
+        f"{ref('doe2019', 1)}</sup> and "
+        '<sup class="citation x y" data-search-exclude="" id="citation-2">'
+        f"{ref('doe2019', 1)}, {ref('smith:2020.a-b_c', 2)}</sup>.</p>"
+        + notes(
+            note("doe2019", 1, DOE, ["citation-1", "citation-2"]), note("smith:2020.a-b_c", 2, SMITH, ["citation-2"])
+        )
+    )
+
+
+def test_an_id_the_editor_gives_a_citation_is_where_its_back_links_lead(bib: Path) -> None:
+    """``[@key]{: #here}`` replaces the citation's ``citation-N`` id; the notes' back-links follow it."""
+    html = convert("Text [@doe2019]{: #here } and [@doe2019].", bib, "attr_list")
+    assert html == (
+        '<p>Text <sup class="citation" data-search-exclude="" id="here">'
+        f"{ref('doe2019', 1)}</sup> and "
+        '<sup class="citation" data-search-exclude="" id="citation-2">'
+        f"{ref('doe2019', 1)}</sup>.</p>" + notes(note("doe2019", 1, DOE, ["here", "citation-2"]))
+    )

@@ -185,11 +185,13 @@ def indexed_reference_list(keys: Sequence[str], formatted: Mapping[str, str]) ->
 
 #: Phase one writes this element with a single attribute, so phase two can find it exactly.
 _NUMBER_PLACEHOLDER = re.compile(r'<span data-cite-number="([^"]+)"></span>')
-#: Pages are split around their citations (:func:`resolve_citations`), four groups each: a citation of one
-#: source outside headings as its start tag's attributes before and after the number's placeholder (the
-#: superscript's own attribute) and the placeholder's value; any other citation from its class on.
+#: Pages are split around their citations (:func:`resolve_citations`), five groups each: classes the
+#: editor added after ours (attr_list: ``[@key]{: .wide}``); a citation of one source outside headings as
+#: its start tag's attributes before and after the number's placeholder (the superscript's own attribute)
+#: and the placeholder's value; any other citation from after its class on.
 _CITATION_ELEMENT = re.compile(
-    r'<sup class="citation"(?:([^>]*?) data-cite-number="([^"]+)"([^>]*)></sup>|([^>]*>.*?</sup>))', re.DOTALL
+    r'<sup class="citation((?: [^"]*)?)"(?:([^>]*?) data-cite-number="([^"]+)"([^>]*)></sup>|([^>]*>.*?</sup>))',
+    re.DOTALL,
 )
 _BIBLIOGRAPHY_PLACEHOLDER = '<div class="bibliography" data-bibliography=""></div>'
 
@@ -224,18 +226,18 @@ def resolve_citations(
         return found
 
     # Split, not sub with functions: no call per citation and per number (2,400 on the benchmark's pages).
-    parts = _CITATION_ELEMENT.split(content)  # text, before, value, after, other, text, ..., text
+    parts = _CITATION_ELEMENT.split(content)  # text, classes, before, value, after, other, text, ..., text
     resolved = [parts[0]]
-    for position in range(1, len(parts), 5):
-        before, written, after, other = parts[position : position + 4]
+    for position in range(1, len(parts), 6):
+        classes, before, written, after, other = parts[position : position + 5]
         if other is None:  # one source: its link goes first inside, as the <span> would have been
-            resolved.append(defer(f'<sup class="citation"{before}{after}>{link(written)}</sup>'))
+            resolved.append(defer(f'<sup class="citation{classes}"{before}{after}>{link(written)}</sup>'))
         else:
             pieces = _NUMBER_PLACEHOLDER.split(other)  # markup, attribute as written, markup, ...
             for number in range(1, len(pieces), 2):
                 pieces[number] = link(pieces[number])
-            resolved.append(defer('<sup class="citation"' + "".join(pieces)))
-        resolved.append(parts[position + 4])
+            resolved.append(defer(f'<sup class="citation{classes}"' + "".join(pieces)))
+        resolved.append(parts[position + 5])
     content = "".join(resolved)
     formatted = format_keys(sorted(page.cited_keys(), key=numbers.__getitem__), numbers)
     if page.records:

@@ -84,6 +84,8 @@ class DocumentState(SourceLines):
         self.page = PageCitations() if page is None else page
         self.pending = {} if pending is None else pending
         self.tree_done = tree_done
+        #: Each record's superscript, in the order of ``page.records``: attr_list may give it the editor's id.
+        self.anchored: list[etree.Element] = []
 
     def reset(self, lines: list[str]) -> None:
         """Start a new conversion of ``lines``."""
@@ -91,6 +93,7 @@ class DocumentState(SourceLines):
         self.page = PageCitations()
         self.pending = {}
         self.tree_done = False
+        self.anchored = []
 
     def add(self, element: etree.Element, pending: PendingCitation) -> None:
         """Attach ``pending`` to ``element`` for the treeprocessor."""
@@ -387,6 +390,9 @@ class TreeDone(Treeprocessor):
     """Marks the end of the tree's processing, so phase two runs once, on the whole page.
 
     Python-Markdown's ``toc`` runs every postprocessor on each heading's text before that.
+    It also takes the anchor of a citation the editor gave an id (``[@key]{: #here}``:
+    attr_list runs after the citations are numbered and replaces their ``citation-N``
+    id), so the notes' and the reference list's back-links lead to the id the page has.
     """
 
     def __init__(self, md: Markdown, state: DocumentState) -> None:
@@ -395,6 +401,11 @@ class TreeDone(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:  # noqa: D102 (Python-Markdown's API)
         self.state.tree_done = True
+        records = self.state.page.records
+        for position, element in enumerate(self.state.anchored):
+            given = element.get("id")
+            if given is not None and given != records[position].anchor:
+                records[position] = records[position]._replace(anchor=given)
 
 
 class CitationsOutOfLinks(Treeprocessor):

@@ -92,6 +92,7 @@ class CitationCollector(Treeprocessor):
             anchor = f"citation-{len(records) + 1}"
             element.set("id", anchor)
             records.append(CitationRecord(anchor, items))  # positional: 2,400 records on a large site
+            self.state.anchored.append(element)
 
 
 def _footnote_definitions(root: etree.Element) -> tuple[dict[str, etree.Element], set[etree.Element]]:
