@@ -68,6 +68,8 @@ class AfterIndex:
         self._placeholders: dict[str, str] = {}
         #: Text marker by the key of its markup (see :meth:`marker`).
         self._markers: dict[tuple[object, ...], str] = {}
+        #: Markup by its placeholder's key (``NAME:NUMBER``), for :class:`SearchHandOver`'s lookups in C.
+        self.by_key: dict[str, str] = {}
 
     @functools.cached_property
     def _placeholder(self) -> re.Pattern[str]:
@@ -88,6 +90,7 @@ class AfterIndex:
         self._markup.clear()
         self._placeholders.clear()
         self._markers.clear()
+        self.by_key.clear()
 
     def defer(self, markup: str) -> str:
         """Keep ``markup``; return the placeholder to write in its place."""
@@ -101,6 +104,7 @@ class AfterIndex:
         """
         number = len(self._markup)
         self._markup.append(final)
+        self.by_key[f"{self.name}:{number}"] = final  # as a plain placeholder of this number would be filled
         return f"<!--annotated-essay:{self.name}:{number}:index-->{indexed}<!--annotated-essay:{self.name}:end-->"
 
     def comment(self, markup: str) -> etree.Element[Any]:  # a comment's tag is a function, not a str
@@ -144,9 +148,11 @@ class AfterIndex:
     def _comment_text(self, markup: str) -> str:
         text = self._placeholders.get(markup)
         if text is None:
-            text = f"annotated-essay:{self.name}:{len(self._markup)}"
+            key = f"{self.name}:{len(self._markup)}"
+            text = f"annotated-essay:{key}"
             self._markup.append(markup)
             self._placeholders[markup] = text
+            self.by_key[key] = markup
         return text
 
     def markup(self, number: int) -> str:
@@ -193,7 +199,10 @@ class SearchHandOver:
     right after (:meth:`after`) the page comes back with every extension's
     held-back markup in place. Both come from one split of the page at its
     placeholders: filling it again per extension would split it twice more.
-    The hooks' own fills then find nothing to do.
+    The split's pattern itself tells the placeholders that go for sure from
+    those to look at (a tenth), and the markup is looked up by ``map``, so
+    that a page's hundred placeholders cost no Python step each
+    (:func:`_quick_forms`). The hooks' own fills then find nothing to do.
 
     Material's plugin rewrites the page after indexing only to drop
     ``data-search-*`` attributes with values; a page with any keeps its
@@ -217,12 +226,18 @@ class SearchHandOver:
         held = {held_back.name: held_back for held_back in _held_back(extensions)}
         if not held or "data-search-" in content:
             return content
-        parts = _placeholders(tuple(held)).split(content)  # text, placeholder, text, ..., text
-        if len(parts) == 1:
+        forms = _quick_forms(content, held)
+        if forms is None:
+            parts = _placeholders(tuple(held)).split(content)  # text, placeholder, text, ..., text
+            if len(parts) == 1:
+                return content
+            filled = _filled(parts, held)
+            _drop_joinable(parts)
+            indexed = "".join(parts)
+        elif forms is _NO_PLACEHOLDER:
             return content
-        filled = _filled(parts, held)
-        _drop_joinable(parts)
-        indexed = "".join(parts)
+        else:
+            indexed, filled = forms
         self._pages[page] = (indexed, filled)
         return indexed
 
@@ -279,6 +294,48 @@ def _filled(parts: list[str], held: dict[str, AfterIndex]) -> str:
     return "".join(filled)
 
 
+#: What :func:`_quick_forms` gives for a page without placeholders.
+_NO_PLACEHOLDER = ("", "")
+
+
+def _quick_forms(content: str, held: dict[str, AfterIndex]) -> tuple[str, str] | None:
+    """``content``'s index form and the page filled.
+
+    :data:`_NO_PLACEHOLDER` if there is no placeholder; None for a page the
+    general way treats: one with swapped regions (the reference list) or
+    their markers, or a placeholder whose number no extension gave.
+
+    As :func:`index_form` and :func:`_filled` give them, but with the
+    joinability of the common cases decided by the split's pattern
+    (:func:`_quick_placeholders`) and the markup looked up with ``map``: no
+    Python step per placeholder but for the few the pattern leaves in doubt.
+    """
+    # text, joinable key, other key, region marker, text, ..., text (a placeholder's two groups not its own: None)
+    parts = _quick_placeholders(tuple(held)).split(content)
+    if len(parts) == 1:
+        return _NO_PLACEHOLDER
+    joinable, other = parts[1::4], parts[2::4]
+    if any(parts[3::4]):
+        return None
+    filled = parts.copy()
+    lookups = [held_back.by_key.get for held_back in held.values()]
+    for slot, keys in ((1, joinable), (2, other)):
+        found: Iterable[str | None] = map(lookups[-1], keys)
+        for lookup in reversed(lookups[:-1]):
+            found = map(lookup, keys, found)  # the first extension's markup, else the next one's ...
+        filled[slot::4] = found
+    if filled.count(None) != parts.count(None):  # a number no extension gave
+        return None
+    parts[1::4] = [None] * len(joinable)
+    if any(other):
+        for position in range(2, len(parts), 4):
+            key = parts[position]
+            if key is not None:
+                joins = _joinable(parts[position - 2], parts[position + 2])
+                parts[position] = None if joins else f"<!--annotated-essay:{key}-->"
+    return "".join(filter(None, parts)), "".join(filter(None, filled))
+
+
 def _drop_joinable(parts: list[str]) -> None:
     """Drop the placeholders of the split page ``parts`` that make no difference to the index (:func:`index_form`)."""
     for position in range(1, len(parts), 2):
@@ -307,6 +364,26 @@ def index_form(content: str, names: Iterable[str]) -> str:
 def _placeholders(names: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(name) for name in names)
     return re.compile(f"(<!--annotated-essay:(?:{alternatives}):(?:[0-9]+(?::index)?|end)-->)")
+
+
+@functools.lru_cache(maxsize=8)
+def _quick_placeholders(names: tuple[str, ...]) -> re.Pattern[str]:
+    """Placeholders of ``names``: their keys (``NAME:NUMBER``) captured as joinable for sure, or not; region markers.
+
+    Joinable for sure (:func:`_joinable`): right after a character that is
+    neither whitespace nor ``;`` (a tag's or placeholder's ``>`` included: the
+    text before is then empty), or after one whitespace character after such
+    a character but ``>``; and before a character that is neither whitespace
+    nor ``&`` (a tag's or placeholder's ``<`` included), the page's end, or
+    whitespace followed by a character that is none of whitespace, ``<`` and
+    ``&``. The lookbehinds include the placeholder's fixed start, so the
+    pattern starts with a literal the regex engine searches for quickly.
+    """
+    start = "<!--annotated-essay:"
+    name = f"(?:{'|'.join(re.escape(name) for name in names)})"
+    left = rf"(?:(?<=[^\s;]{start})|(?<=[^\s;>]\s{start}))"
+    right = r"(?=[^\s&]|\Z|\s+[^\s<&])"
+    return re.compile(f"{start}(?:{left}({name}:[0-9]+)-->{right}|({name}:[0-9]+)-->|({name}:(?:[0-9]+:index|end))-->)")
 
 
 _SPACES = re.compile(r"\s*")
