@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from pathlib import Path
@@ -13,11 +14,11 @@ from annotated_essay.glossary import (
     Glossary,
     GlossaryError,
     GlossaryExtension,
-    Mention,
     back_link_labels,
     parse_glossary,
     term_key,
 )
+from annotated_essay.glossary_site import mentions_from_json, mentions_to_json
 
 GLOSSARY = """\
 ---
@@ -303,13 +304,27 @@ def test_mentions_record_their_section() -> None:
     ext.deferred = True
     convert("# Page\n\nPax here.\n\n## Part two\n\nPax Americana there.", ext=ext)
     assert ext.mentions == (
-        Mention("pax", "glossary-ref-pax", "page", "Page"),
-        Mention("pax-americana", "glossary-ref-pax-americana", "part-two", "Part two"),
+        ("pax", "glossary-ref-pax", "page", "Page"),
+        ("pax-americana", "glossary-ref-pax-americana", "part-two", "Part two"),
     )
 
 
+def test_mentions_are_plain_tuples_the_collector_stops_tracking() -> None:
+    # A site keeps every page's mentions to the end of the build: as built-in tuples of strings the
+    # garbage collector untracks them at its first collection instead of walking them at every one.
+    ext = extension()
+    ext.deferred = True
+    convert("# Page\n\nPax here.", ext=ext)
+    (mention,) = ext.mentions
+    assert type(mention) is tuple
+    gc.collect()
+    assert not gc.is_tracked(mention)
+    assert mentions_from_json(mentions_to_json(ext.mentions)) == ext.mentions
+    assert all(type(row) is tuple for row in mentions_from_json(mentions_to_json(ext.mentions)))
+
+
 def test_back_link_labels_name_page_and_section() -> None:
-    mentions = [Mention("x", "a", "", ""), Mention("x", "b", "s", "Section"), Mention("x", "c", "s", "Section")]
+    mentions = [("x", "a", "", ""), ("x", "b", "s", "Section"), ("x", "c", "s", "Section")]
     assert back_link_labels("Opening", mentions) == ["Opening", "Opening › Section", "Opening › Section (2)"]
 
 

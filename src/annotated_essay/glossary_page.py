@@ -37,7 +37,7 @@ class PageMentions(NamedTuple):
 
 
 class BackLink(NamedTuple):
-    """Where an entry is mentioned: the URL of the link and a label for it (a tuple, as :class:`Mention`)."""
+    """Where an entry is mentioned: the URL of the link and a label for it (a named tuple)."""
 
     href: str
     label: str
@@ -48,10 +48,10 @@ class BackLink(NamedTuple):
 def back_link_labels(page_title: str, mentions: Sequence[Mention]) -> list[str]:
     """Labels for a page's mentions of one entry: 'Page' or 'Page › Section', numbered if repeated."""
     labels: list[str] = []
-    for mention in mentions:
+    for _, _, _, section_title in mentions:
         label = page_title
-        if mention.section_title and mention.section_title != page_title:
-            label = f"{page_title} › {mention.section_title}"
+        if section_title and section_title != page_title:
+            label = f"{page_title} › {section_title}"
         repeat = labels.count(label) + sum(1 for other in labels if other.startswith(label + " ("))
         labels.append(f"{label} ({repeat + 1})" if repeat else label)
     return labels
@@ -63,16 +63,16 @@ def back_links(pages: Sequence[PageMentions], own: Sequence[Mention]) -> dict[st
     for page in pages:
         by_entry: dict[str, list[Mention]] = {}
         for mention in page.mentions:
-            by_entry.setdefault(mention.entry_id, []).append(mention)
+            by_entry.setdefault(mention[0], []).append(mention)  # by its entry's id
         for entry_id, mentions in by_entry.items():
             labels = back_link_labels(page.title, mentions)
             found.setdefault(entry_id, []).extend(
-                BackLink(f"{page.href}#{mention.anchor}", label)
-                for mention, label in zip(mentions, labels, strict=True)
+                BackLink(f"{page.href}#{anchor}", label)
+                for (_, anchor, _, _), label in zip(mentions, labels, strict=True)
             )
-    for mention in own:  # in another entry's definition: named by that entry
-        label = mention.section_title or "this page"
-        found.setdefault(mention.entry_id, []).append(BackLink(f"#{mention.anchor}", label, same_page=True))
+    for entry_id, anchor, _, section_title in own:  # in another entry's definition: named by that entry
+        label = section_title or "this page"
+        found.setdefault(entry_id, []).append(BackLink(f"#{anchor}", label, same_page=True))
     return found
 
 

@@ -156,13 +156,12 @@ def kept_json(
 
 def mentions_to_json(mentions: Sequence[Mention]) -> str:
     """A page's mentions as a cache value."""
-    rows = [[m.entry_id, m.anchor, m.section_id, m.section_title] for m in mentions]
-    return json.dumps(rows, ensure_ascii=False)
+    return json.dumps(list(mentions), ensure_ascii=False)  # each a JSON array of four strings
 
 
 def mentions_from_json(text: str) -> tuple[Mention, ...]:
     """A page's mentions from a cache value (see :func:`mentions_to_json`)."""
-    return tuple(Mention(*row) for row in json.loads(text))
+    return tuple((entry_id, anchor, section_id, title) for entry_id, anchor, section_id, title in json.loads(text))
 
 
 @functools.cache
