@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import logging
+import re
+import xml.etree.ElementTree as etree
 from pathlib import Path
 
 import markdown
 import pytest
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
 
 BIB = """\
 @book{smith:2020.a-b_c,
@@ -294,3 +299,55 @@ def test_an_id_the_editor_gives_a_citation_is_where_its_back_links_lead(bib: Pat
         '<sup class="citation" data-search-exclude="" id="citation-2">'
         f"{ref('doe2019', 1)}</sup>.</p>" + notes(note("doe2019", 1, DOE, ["here", "citation-2"]))
     )
+
+
+class _SeparatorCheck(Treeprocessor):
+    """After the inline pass (and the restore of marked texts): the types of the superscripts' tails."""
+
+    def run(self, root: etree.Element) -> None:
+        self.md.tail_types = [  # type: ignore[attr-defined]
+            type(span.tail) for sup in root.iter("sup") for span in sup if span.tail is not None
+        ]
+
+
+class _Comma(InlineProcessor):
+    """A pattern that acts on the separator between a superscript's numbers (as an extension's might)."""
+
+    def handleMatch(  # type: ignore[override]  # noqa: N802 (Python-Markdown's API name)
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
+        element = etree.Element("b")
+        element.text = markdown.util.AtomicString(",")
+        return element, m.start(0), m.end(0)
+
+
+class _SeparatorExtension(Extension):
+    def __init__(self, comma: bool) -> None:
+        super().__init__()
+        self.comma = comma
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
+        if self.comma:
+            md.inlinePatterns.register(_Comma(r",", md), "comma", 1)
+        # Priority 19: after "inline" (20) and the restore of texts kept out of it (19.999).
+        md.treeprocessors.register(_SeparatorCheck(md), "separator_check", 19)
+
+
+@pytest.mark.parametrize("comma", [False, True])
+def test_separator_between_numbers_is_what_the_inline_pass_makes_of_it(bib: Path, comma: bool) -> None:
+    """The ", " between a superscript's numbers skips the inline pass only where no pattern finds anything in it."""
+    md = markdown.Markdown(
+        extensions=["annotated_essay.citations", _SeparatorExtension(comma)],
+        extension_configs={"annotated_essay.citations": {"bibliography": str(bib)}},
+    )
+    html = md.convert("See [@smith:2020.a-b_c; @doe2019; @nokey] and [@doe2019; @smith:2020.a-b_c].")
+    separator = "<b>,</b> " if comma else ", "
+    unresolved = '<span class="citation-unresolved" title="Unresolved citation key: nokey">@nokey?</span>'
+    assert html.startswith(
+        '<p>See <sup class="citation" data-search-exclude="" id="citation-1">'
+        f"{ref('smith:2020.a-b_c', 1)}{separator}{ref('doe2019', 2)}{separator}{unresolved}</sup> and "
+        '<sup class="citation" data-search-exclude="" id="citation-2">'
+        f"{ref('doe2019', 2)}{separator}{ref('smith:2020.a-b_c', 1)}</sup>.</p>"
+    )
+    # Plain strings after the inline pass, as it leaves them (the "b" elements' when the pattern acted).
+    assert md.tail_types == [str] * 3  # type: ignore[attr-defined]

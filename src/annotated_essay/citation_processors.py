@@ -24,6 +24,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .citation_notes import PageCitations
 from .citation_syntax import KEY_PATTERN, CitedItem, is_citation_bracket, only_key, parse_bracket, parse_suffix
+from .generated_text import plain_tail
 from .lazy_regex import on_first_use
 from .records import Record
 from .source_lines import SourceLines
@@ -135,11 +136,11 @@ class _CitationBuilder(InlineProcessor):
         previous: etree.Element | None = None
         for key in dict.fromkeys(item.key for item in items):
             if previous is not None:
-                previous.tail = ", "
+                plain_tail(self.md, previous, ", ")
             previous = etree.SubElement(sup, "span", {"data-cite-number": key})
         for key in unknown:
             if previous is not None:
-                previous.tail = ", "
+                plain_tail(self.md, previous, ", ")
             previous = etree.SubElement(
                 sup, "span", {"class": "citation-unresolved", "title": f"Unresolved citation key: {key}"}
             )

@@ -51,6 +51,7 @@ from .citation_site import ScannedPage, site_numbers
 from .citation_syntax import CitedItem, closest, normalize_key, unique_key_lookup
 from .content_cache import Table, prune
 from .footnote_series import EditorsFootnotes
+from .generated_text import prepare_plain_tails
 from .linear_brackets import make_link_processors_linear
 from .page_context import align_source_lines, current_page, current_site
 from .references import ReferenceFormatter, StyleError
@@ -241,6 +242,8 @@ class CitationsExtension(Extension):
         # '@' in a URL, an e-mail address or raw HTML is theirs; before "em_strong" (60), so
         # '*@key*' is a citation in italics.
         md.inlinePatterns.register(AuthorInTextProcessor(self, state, md), "citation_author_in_text", 85)
+        # The ", " between a superscript's numbers kept out of the inline pass (_CitationBuilder.superscript).
+        prepare_plain_tails(md)
         # Python-Markdown's link processors scan to the paragraph's end from every unclosed '['.
         make_link_processors_linear(md)
         # Priority 15: after "inline" (20), which made the superscripts.
