@@ -256,6 +256,27 @@ def test_the_page_taken_back_is_what_every_extension_fill_gives(content: str) ->
     assert hand_over.after("a.md", given) == fill_all(content, extensions)
 
 
+def test_each_fill_gives_the_page_taken_back_as_it_is_without_searching_it_again() -> None:
+    """The hooks' fills after the hand-over: the very page taken back needs no search; any other page gets one."""
+    glossary, citations = AfterIndex("glossary"), AfterIndex("citations")
+    extensions = [SimpleNamespace(after_index=glossary), SimpleNamespace(after_index=citations)]
+    # Markup that looks like a placeholder tells whether a fill searched the page (held-back markup never does).
+    start = glossary.defer("<a>")
+    tricky = citations.defer("<sup>1</sup>" + start)
+    hand_over = SearchHandOver()
+    page = f"<p>a {start}term{tricky} b.</p>"
+    taken_back = hand_over.after("a.md", hand_over.before("a.md", page, extensions))
+    assert taken_back == f"<p>a <a>term<sup>1</sup>{start} b.</p>"
+    assert glossary.fill(taken_back) is taken_back
+    assert citations.fill(taken_back) is taken_back
+    copy = "".join(list(taken_back))  # equal, not the same page: searched
+    assert copy is not taken_back
+    assert glossary.fill(copy) == "<p>a <a>term<sup>1</sup><a> b.</p>"
+    glossary.reset()  # a new build forgets the page: searched again, it has a placeholder of nothing held now
+    with pytest.raises(IndexError):
+        glossary.fill(taken_back)
+
+
 #: Pieces of pages around placeholders: texts, spaces, tags, entities, region markers, numbers nobody gave.
 HAND_OVER_PIECES = [G0, G1, C0, C1, SWAP, "<!--annotated-essay:citations:end-->", "<!--annotated-essay:other:0-->"]
 HAND_OVER_PIECES += ["<!--annotated-essay:glossary:7-->", "a", "word.", " ", "  ", "\n", "\u00a0", "\u3000", ";"]

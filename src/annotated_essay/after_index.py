@@ -34,6 +34,7 @@ markup in place (:class:`SearchHandOver`).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable, Iterator
@@ -70,6 +71,8 @@ class AfterIndex:
         self._markers: dict[tuple[object, ...], str] = {}
         #: Markup by its placeholder's key (``NAME:NUMBER``), for :class:`SearchHandOver`'s lookups in C.
         self.by_key: dict[str, str] = {}
+        #: The last page :class:`SearchHandOver` took back filled: :meth:`fill` need not look through it again.
+        self.taken_back = ""
 
     @functools.cached_property
     def _placeholder(self) -> re.Pattern[str]:
@@ -91,6 +94,7 @@ class AfterIndex:
         self._placeholders.clear()
         self._markers.clear()
         self.by_key.clear()
+        self.taken_back = ""
 
     def defer(self, markup: str) -> str:
         """Keep ``markup``; return the placeholder to write in its place."""
@@ -161,7 +165,7 @@ class AfterIndex:
 
     def fill(self, content: str) -> str:
         """Put the held-back markup in place of its placeholders in ``content``."""
-        if f"<!--annotated-essay:{self.name}:" not in content:
+        if content is self.taken_back or f"<!--annotated-essay:{self.name}:" not in content:
             return content
         # Split, not sub with a function: no call per placeholder (10,000 on a large site's pages).
         parts = self._placeholder.split(content)  # text, number, text, number, ..., text
@@ -202,7 +206,10 @@ class SearchHandOver:
     The split's pattern itself tells the placeholders that go for sure from
     those to look at (a tenth), and the markup is looked up by ``map``, so
     that a page's hundred placeholders cost no Python step each
-    (:func:`_quick_forms`). The hooks' own fills then find nothing to do.
+    (:func:`_quick_forms`). The hooks' own fills then find nothing to do
+    (held-back markup never holds placeholders), and are told so: the page
+    taken back is each extension's :attr:`AfterIndex.taken_back`, which
+    :meth:`AfterIndex.fill` gives back as it is, not searched through again.
 
     Material's plugin rewrites the page after indexing only to drop
     ``data-search-*`` attributes with values; a page with any keeps its
@@ -214,8 +221,8 @@ class SearchHandOver:
 
     def __init__(self) -> None:
         """Nothing handed over yet."""
-        #: The index form handed over and the filled page, by page.
-        self._pages: dict[str, tuple[str, str]] = {}
+        #: The index form handed over, the filled page and who filled it, by page.
+        self._pages: dict[str, tuple[str, str, Iterable[AfterIndex]]] = {}
 
     def reset(self) -> None:
         """Forget pages of a build that did not finish."""
@@ -238,7 +245,7 @@ class SearchHandOver:
             return content
         else:
             indexed, filled = forms
-        self._pages[page] = (indexed, filled)
+        self._pages[page] = (indexed, filled, held.values())
         return indexed
 
     def after(self, page: str, content: str) -> str:
@@ -250,13 +257,15 @@ class SearchHandOver:
         handed_over = self._pages.pop(page, None)
         if handed_over is None:
             return content
-        indexed, filled = handed_over
+        indexed, filled, held = handed_over
         if content != indexed:
             raise ValueError(
                 f"{page}: another plugin changed the page while Material's search plugin indexed it, "
                 "so its notes, glossary links and back-links cannot be put back; give that plugin's "
                 "on_page_context a priority above 0.1 or below -0.1 (see annotated_essay.after_index)."
             )
+        for held_back in held:  # each hook's fill then gives the page back at once, not searched through
+            held_back.taken_back = filled
         return filled
 
 
@@ -327,12 +336,9 @@ def _quick_forms(content: str, held: dict[str, AfterIndex]) -> tuple[str, str] |
     if filled.count(None) != parts.count(None):  # a number no extension gave
         return None
     parts[1::4] = [None] * len(joinable)
-    if any(other):
-        for position in range(2, len(parts), 4):
-            key = parts[position]
-            if key is not None:
-                joins = _joinable(parts[position - 2], parts[position + 2])
-                parts[position] = None if joins else f"<!--annotated-essay:{key}-->"
+    for position in itertools.compress(range(2, len(parts), 4), other):  # only those in doubt
+        joins = _joinable(parts[position - 2], parts[position + 2])
+        parts[position] = None if joins else f"<!--annotated-essay:{parts[position]}-->"
     return "".join(filter(None, parts)), "".join(filter(None, filled))
 
 
