@@ -351,3 +351,19 @@ def test_separator_between_numbers_is_what_the_inline_pass_makes_of_it(bib: Path
     )
     # Plain strings after the inline pass, as it leaves them (the "b" elements' when the pattern acted).
     assert md.tail_types == [str] * 3  # type: ignore[attr-defined]
+
+
+def test_a_conversion_lets_go_of_its_citations_once_the_tree_is_done(bib: Path) -> None:
+    # The Markdown instance is garbage in a cycle after the page: what it still holds waits for a collection.
+    md = markdown.Markdown(
+        extensions=["annotated_essay.citations"],
+        extension_configs={"annotated_essay.citations": {"bibliography": str(bib)}},
+    )
+    state = md.treeprocessors["citation_tree_done"].state  # type: ignore[attr-defined]
+    text = "Text [@doe2019, p. 3] and [see @smith:2020.a-b_c].\n\n# Heading [@doe2019]"
+    first = md.convert(text)
+    assert state.pending == {} and state.anchored == []
+    assert first.count('class="citation"') == 3 and "citation-unresolved" not in first
+    md.reset()
+    assert md.convert(text) == first == convert(text, bib)
+    assert state.pending == {} and state.anchored == []

@@ -7,8 +7,10 @@ import json
 import re
 from typing import Any
 
+import markdown
 import pytest
 
+from annotated_essay.citation_processors import TreeDone
 from tests.conftest import BuiltSite, SiteBuilder, markdown_extension_settings
 
 KEYS = ["greene2021", "vamos2010", "economist2025", "globaltimes2025"]
@@ -223,3 +225,25 @@ def test_notes_stay_out_of_the_search_index(build_site: SiteBuilder) -> None:
     # (excluded) and in the reference list (indexed).
     assert "more stable and mature" in site.html("essay/chinas-concerns/index.html")
     assert "more stable and mature" not in concerns and "more stable and mature" in listing
+
+
+def test_pages_let_go_of_their_citations_after_phase_two(
+    build_site: SiteBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # MkDocs drops each page's Markdown instance, garbage in a cycle: records it still held waited for a
+    # collection (and were walked by every one meanwhile). The pages are the same either way (other tests).
+    made: list[markdown.Markdown] = []
+    original = markdown.Markdown.__init__
+
+    def keep(self: markdown.Markdown, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(markdown.Markdown, "__init__", keep)
+    site = build_site(engine="mkdocs")  # in this process (Zensical builds in its own)
+    assert site.error is None and site.messages == []
+    done = [md.treeprocessors["citation_tree_done"] for md in made if "citation_tree_done" in md.treeprocessors]
+    states = [step.state for step in done if isinstance(step, TreeDone)]
+    assert len(states) >= len(PAGES)
+    assert all(not state.page.records and not state.pending and not state.anchored for state in states)
+    assert all('class="citation"' in site.html(page) for page in PAGES)

@@ -407,6 +407,12 @@ class TreeDone(Treeprocessor):
             given = element.get("id")
             if given is not None and given != records[position].anchor:
                 records[position] = records[position]._replace(anchor=given)
+        # Read by no later step: let go of them now. The Markdown instance is garbage in a cycle once
+        # MkDocs has the page and is freed only by a collection, mostly one of the older generation
+        # (it lived through a younger one): page after page, every citation's records and superscript
+        # waited there for it and were walked at each collection meanwhile.
+        self.state.pending = {}
+        self.state.anchored = []
 
 
 class CitationsOutOfLinks(Treeprocessor):

@@ -398,9 +398,15 @@ class _CitationFinisher(Postprocessor):
         if not page.records and not page.has_bibliography and index.pages[0] is not site_page:
             return text
         numbers, reference_list = site_numbers(extension, index, site_page, page, self.md)
-        return extension.resolve_page(
+        finished = extension.resolve_page(
             text, page, numbers, defer=extension.defer, swap=extension.swap, reference_list=reference_list
         )
+        # The page's records are read by no later step: let go of them now, not when the collector finds
+        # the Markdown instance to be garbage (see TreeDone). A later run of the postprocessors on this
+        # conversion (none is known) would find no citation, as on a heading's text.
+        self.state.page = PageCitations()
+        self.state.tree_done = False
+        return finished
 
 
 def makeExtension(**kwargs: Any) -> CitationsExtension:  # noqa: N802 (Python-Markdown's entry point)
