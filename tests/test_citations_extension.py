@@ -302,9 +302,10 @@ def test_an_id_the_editor_gives_a_citation_is_where_its_back_links_lead(bib: Pat
 
 
 class _SeparatorCheck(Treeprocessor):
-    """After the inline pass (and the restore of marked texts): the types of the superscripts' tails."""
+    """After the inline pass (and the restore of marked texts): each superscript's children and their tails' types."""
 
     def run(self, root: etree.Element) -> None:
+        self.md.children = [[child.tag for child in sup] for sup in root.iter("sup")]  # type: ignore[attr-defined]
         self.md.tail_types = [  # type: ignore[attr-defined]
             type(span.tail) for sup in root.iter("sup") for span in sup if span.tail is not None
         ]
@@ -335,20 +336,28 @@ class _SeparatorExtension(Extension):
 
 @pytest.mark.parametrize("comma", [False, True])
 def test_separator_between_numbers_is_what_the_inline_pass_makes_of_it(bib: Path, comma: bool) -> None:
-    """The ", " between a superscript's numbers skips the inline pass only where no pattern finds anything in it."""
+    """Known sources outside headings: one attribute, no separator; else ", " as the inline pass makes it.
+
+    The ", " skips the inline pass only where no pattern finds anything in it.
+    """
     md = markdown.Markdown(
         extensions=["annotated_essay.citations", _SeparatorExtension(comma)],
         extension_configs={"annotated_essay.citations": {"bibliography": str(bib)}},
     )
-    html = md.convert("See [@smith:2020.a-b_c; @doe2019; @nokey] and [@doe2019; @smith:2020.a-b_c].")
+    html = md.convert(
+        "## Title [@doe2019; @smith:2020.a-b_c]\n\n"
+        "See [@smith:2020.a-b_c; @doe2019; @nokey] and [@doe2019; @smith:2020.a-b_c; @doe2019]."
+    )
     separator = "<b>,</b> " if comma else ", "
     unresolved = '<span class="citation-unresolved" title="Unresolved citation key: nokey">@nokey?</span>'
+    sup = '<sup class="citation" data-search-exclude="" id="citation-{}">'
     assert html.startswith(
-        '<p>See <sup class="citation" data-search-exclude="" id="citation-1">'
-        f"{ref('smith:2020.a-b_c', 1)}{separator}{ref('doe2019', 2)}{separator}{unresolved}</sup> and "
-        '<sup class="citation" data-search-exclude="" id="citation-2">'
-        f"{ref('doe2019', 2)}{separator}{ref('smith:2020.a-b_c', 1)}</sup>.</p>"
+        f"<h2>Title {sup.format(1)}{ref('doe2019', 1)}{separator}{ref('smith:2020.a-b_c', 2)}</sup></h2>\n"
+        f"<p>See {sup.format(2)}{ref('smith:2020.a-b_c', 2)}{separator}{ref('doe2019', 1)}{separator}{unresolved}</sup>"
+        f" and {sup.format(3)}{ref('doe2019', 1)}, {ref('smith:2020.a-b_c', 2)}</sup>.</p>"
     )
+    spans = ["span", "b", "span"] if comma else ["span", "span"]
+    assert md.children == [spans, [*spans, "b", "span"] if comma else [*spans, "span"], []]  # type: ignore[attr-defined]
     # Plain strings after the inline pass, as it leaves them (the "b" elements' when the pattern acted).
     assert md.tail_types == [str] * 3  # type: ignore[attr-defined]
 

@@ -186,9 +186,10 @@ def indexed_reference_list(keys: Sequence[str], formatted: Mapping[str, str]) ->
 #: Phase one writes this element with a single attribute, so phase two can find it exactly.
 _NUMBER_PLACEHOLDER = re.compile(r'<span data-cite-number="([^"]+)"></span>')
 #: Pages are split around their citations (:func:`resolve_citations`), five groups each: classes the
-#: editor added after ours (attr_list: ``[@key]{: .wide}``); a citation of one source outside headings as
-#: its start tag's attributes before and after the number's placeholder (the superscript's own attribute)
-#: and the placeholder's value; any other citation from after its class on.
+#: editor added after ours (attr_list: ``[@key]{: .wide}``); a citation of known sources outside headings
+#: as its start tag's attributes before and after the numbers' placeholder (the superscript's own
+#: attribute: the keys, apart by spaces) and the placeholder's value; any other citation from after its
+#: class on.
 _CITATION_ELEMENT = re.compile(
     r'<sup class="citation((?: [^"]*)?)"(?:([^>]*?) data-cite-number="([^"]+)"([^>]*)></sup>|([^>]*>.*?</sup>))',
     re.DOTALL,
@@ -221,6 +222,9 @@ def resolve_citations(
     def link(written: str) -> str:
         found = links.get(written)
         if found is None:
+            if " " in written:  # several sources' keys (which hold no whitespace): their links, as the <span>s made
+                found = links[written] = ", ".join(map(link, written.split(" ")))
+                return found
             key = html.unescape(written)  # the serializer escaped the attribute
             found = links[written] = f'<a class="footnote-ref" href="#fn:cite-{html.escape(key)}">{numbers[key]}</a>'
         return found
@@ -230,7 +234,7 @@ def resolve_citations(
     resolved = [parts[0]]
     for position in range(1, len(parts), 6):
         classes, before, written, after, other = parts[position : position + 5]
-        if other is None:  # one source: its link goes first inside, as the <span> would have been
+        if other is None:  # known sources: their links inside, as the <span>s would have been
             resolved.append(defer(f'<sup class="citation{classes}"{before}{after}>{link(written)}</sup>'))
         else:
             pieces = _NUMBER_PLACEHOLDER.split(other)  # markup, attribute as written, markup, ...

@@ -130,8 +130,14 @@ class _CitationBuilder(InlineProcessor):
     def superscript(self, items: list[CitedItem], unknown: list[str]) -> etree.Element:
         """``<sup class="citation">`` with a number placeholder per source and a marked unknown key."""
         # Citation numbers are kept out of the search index: "Mao3" finds nothing useful.
-        if len(items) == 1 and not unknown:  # one source (most citations): no keys to deduplicate
-            return self.one_source(items[0].key)
+        if not unknown:  # every source known (most citations)
+            if len(items) == 1:  # no keys to deduplicate
+                return self.one_source(items[0].key)
+            keys = list(dict.fromkeys(item.key for item in items))
+            joined = " ".join(keys)
+            # Keys hold no whitespace (nor does any key as written): checked all the same, as it is cheap.
+            if self._outside_headings() and len(joined.split()) == len(keys):
+                return self._numbered_by_attribute(joined)
         sup = etree.Element("sup", {"class": "citation", "data-search-exclude": ""})
         previous: etree.Element | None = None
         for key in dict.fromkeys(item.key for item in items):
@@ -155,13 +161,25 @@ class _CitationBuilder(InlineProcessor):
         in it: an element fewer per citation for each later treeprocessor to walk
         ("toc" walks every element of a page three times). In a heading it stays a
         <span>: "toc" copies a heading's HTML as it is then into the table of
-        contents, which Zensical shows.
+        contents, which Zensical shows. Several known sources outside headings
+        share the attribute, their keys apart by spaces (:meth:`superscript`):
+        no <span> for each and no ", " between them, which the inline pass
+        would go through as texts.
         """
-        if _HEADINGS.isdisjoint(getattr(self.md.treeprocessors["inline"], "ancestors", _HEADINGS)):
-            sup = etree.Element("sup", {"class": "citation", "data-search-exclude": "", "data-cite-number": key})
-        else:
-            sup = etree.Element("sup", {"class": "citation", "data-search-exclude": ""})
-            etree.SubElement(sup, "span", {"data-cite-number": key})
+        if self._outside_headings():
+            return self._numbered_by_attribute(key)
+        sup = etree.Element("sup", {"class": "citation", "data-search-exclude": ""})
+        etree.SubElement(sup, "span", {"data-cite-number": key})
+        sup.text = _nothing_to_parse()
+        return sup
+
+    def _outside_headings(self) -> bool:
+        """Whether the text being parsed is outside headings (``toc`` copies a heading's HTML as it is)."""
+        return _HEADINGS.isdisjoint(getattr(self.md.treeprocessors["inline"], "ancestors", _HEADINGS))
+
+    def _numbered_by_attribute(self, keys: str) -> etree.Element:
+        """The superscript with its numbers' placeholder as an attribute: ``keys`` apart by spaces."""
+        sup = etree.Element("sup", {"class": "citation", "data-search-exclude": "", "data-cite-number": keys})
         sup.text = _nothing_to_parse()
         return sup
 
