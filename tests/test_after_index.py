@@ -277,6 +277,25 @@ def test_each_fill_gives_the_page_taken_back_as_it_is_without_searching_it_again
         glossary.fill(taken_back)
 
 
+def test_the_hand_over_finds_markup_held_back_since_the_last_page_and_forgets_an_earlier_build() -> None:
+    """Its one table of every extension's markup grows page by page and starts again when an extension does."""
+    glossary, citations = AfterIndex("glossary"), AfterIndex("citations")
+    extensions = [SimpleNamespace(after_index=glossary), SimpleNamespace(after_index=citations)]
+    hand_over = SearchHandOver()
+
+    def handed_over(page: str) -> str:
+        return hand_over.after("a.md", hand_over.before("a.md", page, extensions))
+
+    assert handed_over(f"<p>a {glossary.defer('<b>')}x{glossary.defer('</b>')} y</p>") == "<p>a <b>x</b> y</p>"
+    assert handed_over(f"<p>{citations.defer('<sup>1</sup>')}z{glossary.defer('<i>')}</p>") == "<p><sup>1</sup>z<i></p>"
+    glossary.reset()  # the next build (the hand-over is told later, or not at all): the same numbers, other markup
+    glossary.defer("<q>")
+    glossary.defer("</q>")  # more markup than before, so the numbers alone cannot tell the builds apart
+    assert handed_over(f"<p>a {glossary.defer('<em>')}x{glossary.defer('</em>')} y</p>") == "<p>a <em>x</em> y</p>"
+    assert handed_over(f"<p>{glossary.defer('<q>')}q</p>") == "<p><q>q</p>"
+    assert handed_over(f"<p>{citations.defer('<sup>2</sup>')}</p>") == "<p><sup>2</sup></p>"
+
+
 #: Pieces of pages around placeholders: texts, spaces, tags, entities, region markers, numbers nobody gave.
 HAND_OVER_PIECES = [G0, G1, C0, C1, SWAP, "<!--annotated-essay:citations:end-->", "<!--annotated-essay:other:0-->"]
 HAND_OVER_PIECES += ["<!--annotated-essay:glossary:7-->", "a", "word.", " ", "  ", "\n", "\u00a0", "\u3000", ";"]

@@ -69,8 +69,6 @@ class AfterIndex:
         self._placeholders: dict[str, str] = {}
         #: Text marker by the key of its markup (see :meth:`marker`).
         self._markers: dict[tuple[object, ...], str] = {}
-        #: Markup by its placeholder's key (``NAME:NUMBER``), for :class:`SearchHandOver`'s lookups in C.
-        self.by_key: dict[str, str] = {}
         #: The last page :class:`SearchHandOver` took back filled: :meth:`fill` need not look through it again.
         self.taken_back = ""
 
@@ -90,10 +88,9 @@ class AfterIndex:
 
     def reset(self) -> None:
         """Forget what previous builds held back."""
-        self._markup.clear()
+        self._markup = []  # a new list: :class:`SearchHandOver` tells a new build by it
         self._placeholders.clear()
         self._markers.clear()
-        self.by_key.clear()
         self.taken_back = ""
 
     def defer(self, markup: str) -> str:
@@ -108,7 +105,6 @@ class AfterIndex:
         """
         number = len(self._markup)
         self._markup.append(final)
-        self.by_key[f"{self.name}:{number}"] = final  # as a plain placeholder of this number would be filled
         return f"<!--annotated-essay:{self.name}:{number}:index-->{indexed}<!--annotated-essay:{self.name}:end-->"
 
     def comment(self, markup: str) -> etree.Element[Any]:  # a comment's tag is a function, not a str
@@ -152,16 +148,19 @@ class AfterIndex:
     def _comment_text(self, markup: str) -> str:
         text = self._placeholders.get(markup)
         if text is None:
-            key = f"{self.name}:{len(self._markup)}"
-            text = f"annotated-essay:{key}"
+            text = f"annotated-essay:{self.name}:{len(self._markup)}"
             self._markup.append(markup)
             self._placeholders[markup] = text
-            self.by_key[key] = markup
         return text
 
     def markup(self, number: int) -> str:
         """The markup held back as placeholder ``number``."""
         return self._markup[number]
+
+    @property
+    def held(self) -> list[str]:
+        """All markup held back in this build, by number (a new list each build); not to be changed."""
+        return self._markup
 
     def fill(self, content: str) -> str:
         """Put the held-back markup in place of its placeholders in ``content``."""
@@ -223,17 +222,23 @@ class SearchHandOver:
         """Nothing handed over yet."""
         #: The index form handed over, the filled page and who filled it, by page.
         self._pages: dict[str, tuple[str, str, Iterable[AfterIndex]]] = {}
+        #: Every extension's held-back markup by its placeholder's key (``NAME:NUMBER``): one lookup each.
+        self._lookup: dict[str, str] = {}
+        #: The list of held-back markup each extension's entries of ``_lookup`` come from, and how many.
+        self._looked_up: dict[str, tuple[list[str], int]] = {}
 
     def reset(self) -> None:
-        """Forget pages of a build that did not finish."""
+        """Forget pages of a build that did not finish, and the markup of earlier builds."""
         self._pages.clear()
+        self._lookup.clear()
+        self._looked_up.clear()
 
     def before(self, page: str, content: str, extensions: Iterable[object]) -> str:
         """What to give the search plugin for ``page`` (its ``src_uri``): ``content`` in :func:`index_form`."""
         held = {held_back.name: held_back for held_back in _held_back(extensions)}
         if not held or "data-search-" in content:
             return content
-        forms = _quick_forms(content, held)
+        forms = _quick_forms(content, tuple(held), self._markup_by_key(held))
         if forms is None:
             parts = _placeholders(tuple(held)).split(content)  # text, placeholder, text, ..., text
             if len(parts) == 1:
@@ -267,6 +272,22 @@ class SearchHandOver:
         for held_back in held:  # each hook's fill then gives the page back at once, not searched through
             held_back.taken_back = filled
         return filled
+
+    def _markup_by_key(self, held: dict[str, AfterIndex]) -> dict[str, str]:
+        """Every markup ``held`` holds back, by key: what was added since the last page, added (once per build each)."""
+        for name, held_back in held.items():
+            markup = held_back.held
+            looked_up = self._looked_up.get(name)
+            if looked_up is not None and (looked_up[0] is not markup or looked_up[1] > len(markup)):
+                self._lookup.clear()  # an extension started a new build: its old numbers mean other markup now
+                self._looked_up.clear()
+                return self._markup_by_key(held)
+            start = 0 if looked_up is None else looked_up[1]
+            if start < len(markup):
+                keys = map(f"{name}:".__add__, map(str, range(start, len(markup))))
+                self._lookup.update(zip(keys, markup[start:], strict=True))
+                self._looked_up[name] = (markup, len(markup))
+        return self._lookup
 
 
 #: Where a placeholder's name starts, and its end (``<!--annotated-essay:NAME:…-->``).
@@ -307,8 +328,8 @@ def _filled(parts: list[str], held: dict[str, AfterIndex]) -> str:
 _NO_PLACEHOLDER = ("", "")
 
 
-def _quick_forms(content: str, held: dict[str, AfterIndex]) -> tuple[str, str] | None:
-    """``content``'s index form and the page filled.
+def _quick_forms(content: str, names: tuple[str, ...], markup_by_key: dict[str, str]) -> tuple[str, str] | None:
+    """``content``'s index form and the page filled, for the placeholders of ``names`` (markup from ``markup_by_key``).
 
     :data:`_NO_PLACEHOLDER` if there is no placeholder; None for a page the
     general way treats: one with swapped regions (the reference list) or
@@ -319,26 +340,24 @@ def _quick_forms(content: str, held: dict[str, AfterIndex]) -> tuple[str, str] |
     (:func:`_quick_placeholders`) and the markup looked up with ``map``: no
     Python step per placeholder but for the few the pattern leaves in doubt.
     """
-    # text, joinable key, other key, region marker, text, ..., text (a placeholder's two groups not its own: None)
-    parts = _quick_placeholders(tuple(held)).split(content)
+    # text, in doubt on the left, key, in doubt on the right, text, ..., text (not in doubt: None)
+    parts = _quick_placeholders(names).split(content)
     if len(parts) == 1:
         return _NO_PLACEHOLDER
-    joinable, other = parts[1::4], parts[2::4]
-    if any(parts[3::4]):
+    keys = parts[2::4]
+    markup = list(map(markup_by_key.get, keys))
+    if None in markup:  # a region's marker, or a number no extension gave
         return None
-    filled = parts.copy()
-    lookups = [held_back.by_key.get for held_back in held.values()]
-    for slot, keys in ((1, joinable), (2, other)):
-        found: Iterable[str | None] = map(lookups[-1], keys)
-        for lookup in reversed(lookups[:-1]):
-            found = map(lookup, keys, found)  # the first extension's markup, else the next one's ...
-        filled[slot::4] = found
-    if filled.count(None) != parts.count(None):  # a number no extension gave
-        return None
-    parts[1::4] = [None] * len(joinable)
-    for position in itertools.compress(range(2, len(parts), 4), other):  # only those in doubt
-        joins = _joinable(parts[position - 2], parts[position + 2])
-        parts[position] = None if joins else f"<!--annotated-essay:{parts[position]}-->"
+    nothing = [None] * len(keys)
+    filled: list[str | None] = parts.copy()
+    filled[1::4] = filled[3::4] = nothing
+    filled[2::4] = markup
+    positions = range(2, len(parts), 4)
+    in_doubt = {*itertools.compress(positions, parts[1::4]), *itertools.compress(positions, parts[3::4])}
+    parts[1::4] = parts[2::4] = parts[3::4] = nothing
+    for position in in_doubt:
+        if not _joinable(parts[position - 2], parts[position + 2]):
+            parts[position] = f"<!--annotated-essay:{keys[position // 4]}-->"
     return "".join(filter(None, parts)), "".join(filter(None, filled))
 
 
@@ -374,22 +393,24 @@ def _placeholders(names: tuple[str, ...]) -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=8)
 def _quick_placeholders(names: tuple[str, ...]) -> re.Pattern[str]:
-    """Placeholders of ``names``: their keys (``NAME:NUMBER``) captured as joinable for sure, or not; region markers.
+    """Placeholders and region markers of ``names``: key (``NAME:…``), and whether in doubt on either side.
 
-    Joinable for sure (:func:`_joinable`): right after a character that is
-    neither whitespace nor ``;`` (a tag's or placeholder's ``>`` included: the
-    text before is then empty), or after one whitespace character after such
-    a character but ``>``; and before a character that is neither whitespace
-    nor ``&`` (a tag's or placeholder's ``<`` included), the page's end, or
-    whitespace followed by a character that is none of whitespace, ``<`` and
-    ``&``. The lookbehinds include the placeholder's fixed start, so the
-    pattern starts with a literal the regex engine searches for quickly.
+    A placeholder goes for sure (:func:`_joinable`) right after a character
+    that is neither whitespace nor ``;`` (a tag's or placeholder's ``>``
+    included: the text before is then empty), or after one whitespace
+    character after such a character but ``>``; and before a character that
+    is neither whitespace nor ``&`` (a tag's or placeholder's ``<`` included),
+    the page's end, or whitespace followed by a character that is none of
+    whitespace, ``<`` and ``&``. Otherwise the group of that side captures a
+    character (else None): :func:`_joinable` decides. The lookbehinds include
+    the placeholder's fixed start, so the pattern starts with a literal the
+    regex engine searches for quickly.
     """
     start = "<!--annotated-essay:"
-    name = f"(?:{'|'.join(re.escape(name) for name in names)})"
-    left = rf"(?:(?<=[^\s;]{start})|(?<=[^\s;>]\s{start}))"
-    right = r"(?=[^\s&]|\Z|\s+[^\s<&])"
-    return re.compile(f"{start}(?:{left}({name}:[0-9]+)-->{right}|({name}:[0-9]+)-->|({name}:(?:[0-9]+:index|end))-->)")
+    alternatives = "|".join(re.escape(name) for name in names)
+    left = rf"(?:(?<=[^\s;]{start})|(?<=[^\s;>]\s{start})|(?=(.)))"
+    right = r"(?:(?=[^\s&]|\Z|\s+[^\s<&])|(?<=(>)))"
+    return re.compile(f"{start}{left}((?:{alternatives}):(?:[0-9]+(?::index)?|end))-->{right}")
 
 
 _SPACES = re.compile(r"\s*")
