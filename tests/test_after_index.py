@@ -110,11 +110,27 @@ def test_text_markers_become_what_comment_nodes_are_serialized_as() -> None:
         calls.append(level)
         return f"<h{level}>"
 
-    assert markers.marker(heading_tag, "2") == markers.marker(heading_tag, "2") == "\x02annotated-essay:links:2\x03"
+    assert (
+        markers.marker(heading_tag, "2") == markers.marker(heading_tag, "2") == "\x02!--annotated-essay:links:2--\x03"
+    )
     assert calls == ["2"]  # the same function and arguments: made once
     assert markers.comments("<p>no markers \x02klzzwxh:1\x03</p>") == "<p>no markers \x02klzzwxh:1\x03</p>"
+    # Python-Markdown's own markers (the raw HTML stash's, '&') beside ours stay as they are.
+    mixed = f"<p>\x02wzxhzdk:12\x03{markers.marker(heading_tag, '3')}--\x02amp\x03\x02klzzwxh:1\x03 --</p>"
+    assert (
+        markers.comments(mixed)
+        == "<p>\x02wzxhzdk:12\x03<!--annotated-essay:links:3-->--\x02amp\x03\x02klzzwxh:1\x03 --</p>"
+    )
+    other = AfterIndex("notes")  # another extension's markers: each extension's pass writes its own
+    both = f"<p>{markers.marker(heading_tag, '2')}{other.marker(heading_tag, '2')}</p>"
+    assert (
+        other.comments(markers.comments(both)) == "<p><!--annotated-essay:links:2--><!--annotated-essay:notes:0--></p>"
+    )
+    assert (
+        markers.comments(other.comments(both)) == "<p><!--annotated-essay:links:2--><!--annotated-essay:notes:0--></p>"
+    )
     markers.reset()
-    assert markers.marker(heading_tag, "2") == "\x02annotated-essay:links:0\x03"
+    assert markers.marker(heading_tag, "2") == "\x02!--annotated-essay:links:0--\x03"
 
 
 # Material's search plugin under MkDocs is why markup is held back; Zensical indexes each finished

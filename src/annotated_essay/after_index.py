@@ -121,29 +121,32 @@ class AfterIndex:
         For markup held back in the middle of a text, as a glossary link's tags:
         a comment node there splits the text, and every node costs each later
         treeprocessor and the serializer a visit (two per link, 7,000 on the
-        100-page benchmark corpus). The marker is written as it is (no ``&``,
-        ``<`` or ``>`` in it) and cannot be part of the page's own text:
+        100-page benchmark corpus). The marker is the placeholder with STX
+        for its ``<`` and ETX after its ``--``: written as it is (no ``&``,
+        ``<`` or ``>`` in it), and it cannot be part of the page's own text:
         Python-Markdown removes STX and ETX from the source, and its own
-        markers between them never start with ``annotated-essay:``. The same
-        ``make`` and ``args``, the same markup: it is made once per build.
+        markers between them never start with ``!--annotated-essay:`` nor end
+        with ``--``. The same ``make`` and ``args``, the same markup: it is
+        made once per build.
         """
         key = (make, *args)
         text = self._markers.get(key)
         if text is None:
-            text = self._markers[key] = f"\x02{self._comment_text(make(*args))}\x03"
+            text = self._markers[key] = f"\x02!--{self._comment_text(make(*args))}--\x03"
         return text
 
     def comments(self, html: str) -> str:
-        """``html`` with each :meth:`marker` written as the placeholder comment (a postprocessor's work)."""
-        if f"\x02annotated-essay:{self.name}:" not in html:
-            return html
-        parts = self._marker_pattern.split(html)  # text, placeholder text, text, ..., text
-        parts[1::2] = [f"<!--{text}-->" for text in parts[1::2]]
-        return "".join(parts)
+        """``html`` with each :meth:`marker` written as the placeholder comment (a postprocessor's work).
 
-    @functools.cached_property
-    def _marker_pattern(self) -> re.Pattern[str]:
-        return re.compile(f"\x02(annotated-essay:{re.escape(self.name)}:[0-9]+)\x03")
+        Two replacements, no split: a marker's start is ours alone, and so is
+        its end, ``--`` before ETX (Python-Markdown's markers end with a
+        number or a word). Another extension's markers end alike and become
+        its comments' ends too, ready for its own start's replacement.
+        """
+        start = f"\x02!--annotated-essay:{self.name}:"
+        if start not in html:
+            return html
+        return html.replace(start, f"<!--annotated-essay:{self.name}:").replace("--\x03", "-->")
 
     def _comment_text(self, markup: str) -> str:
         text = self._placeholders.get(markup)
