@@ -317,6 +317,8 @@ def test_mentions_are_plain_tuples_the_collector_stops_tracking() -> None:
     convert("# Page\n\nPax here.", ext=ext)
     (mention,) = ext.mentions
     assert type(mention) is tuple
+    # Recorded and kept as the mentions' strings in a row: no object per mention for the collector to count.
+    assert ext._mentions == mention and all(type(part) is str for part in ext._mentions)
     gc.collect()
     assert not gc.is_tracked(mention)
     assert mentions_from_json(mentions_to_json(ext.mentions)) == ext.mentions

@@ -36,7 +36,7 @@ from . import attr_list_speed, unescape_speed
 from .after_index import AfterIndex
 from .build_log import feature_logger
 from .content_cache import Table
-from .glossary_linker import SCHEME, SUPPRESS, DocumentState, Linker, Mention, PageContext
+from .glossary_linker import SCHEME, SUPPRESS, DocumentState, Linker, Mention, PageContext, grouped
 from .glossary_match_cache import keep_matches, save_matches
 from .glossary_page import AppearsIn, BackLink, EntryOrder, PageMentions, back_link_labels
 from .glossary_site import (
@@ -92,8 +92,8 @@ class GlossaryExtension(Extension):
         self._plain_context = self.context
         self._glossary: Glossary | None = None
         self._site: tuple[SiteIndex, SitePage] | None = None
-        #: The glossary links of the page converted last.
-        self.mentions: tuple[Mention, ...] = ()
+        #: The glossary links of the page converted last, as recorded (see :attr:`mentions`).
+        self._mentions: tuple[str, ...] = ()
         #: A scanning instance: never asks the engine which page it converts.
         self._scanning = False
         #: Where the term table and the pages' mentions are kept between builds (site mode), if anywhere.
@@ -246,12 +246,17 @@ class GlossaryExtension(Extension):
         if self._glossary is not None:
             save_matches(self._glossary.names)
 
-    def finish_page(self, mentions: Sequence[Mention]) -> None:
-        """Keep a converted page's mentions for the term pages' "Appears in" (site mode)."""
-        self.mentions = tuple(mentions)
+    @property
+    def mentions(self) -> tuple[Mention, ...]:
+        """The glossary links of the page converted last."""
+        return grouped(self._mentions)
+
+    def finish_page(self, mentions: Sequence[str]) -> None:
+        """Keep a converted page's mentions, as recorded, for the term pages' "Appears in" (site mode)."""
+        self._mentions = tuple(mentions)
         if self._site is not None:
             _, page = self._site
-            remember(self._scan_key(), page, tuple(mentions))
+            remember(self._scan_key(), page, self._mentions)
 
     # -- the whole site -------------------------------------------------------------------
 
@@ -329,7 +334,7 @@ class GlossaryExtension(Extension):
     def _convert_for_mentions(self, site: SiteIndex, page: SitePage, key: str) -> tuple[Mention, ...]:
         converted = remembered(key, page)
         if converted is not None:
-            return converted
+            return grouped(converted)
         scanner = GlossaryExtension(logger=logging.getLogger("markdown.glossary.scan"))
         scanner._scanning = True
         scanner._glossary = self.glossary
@@ -340,11 +345,11 @@ class GlossaryExtension(Extension):
             term_page=page.src_uri if page.src_uri in self.term_pages else None,
             hrefs={},
         )
-        scanner._scan_result = []
+        scanner._scan_result = ()
         convert_quietly(site, scanner, page.markdown)
-        return tuple(scanner._scan_result)
+        return scanner._scan_result
 
-    _scan_result: list[Mention]
+    _scan_result: tuple[Mention, ...]
 
 
 class _PageStart(Preprocessor):
@@ -378,7 +383,7 @@ class _RecordingLinker(Linker):
     def run(self, root: etree.Element) -> None:
         super().run(root)
         if self.host._scanning:
-            self.host._scan_result = list(self.state.mentions)
+            self.host._scan_result = grouped(self.state.mentions)
         else:
             self.host.finish_page(self.state.mentions)
 

@@ -19,7 +19,7 @@ from markdown import Markdown
 from markdown.serializers import to_html_string
 from markdown.treeprocessors import Treeprocessor
 
-from .glossary_linker import DocumentState, LinkerHost, Mention, attribute_value, text_of
+from .glossary_linker import DocumentState, LinkerHost, Mention, attribute_value, grouped, text_of
 from .glossary_terms import META_LABELS, GlossaryEntry, sort_key
 from .term_matching import term_key
 
@@ -229,7 +229,7 @@ class AppearsIn(Treeprocessor):
         """Fill or remove the "Appears in" paragraphs in ``root`` (term pages only)."""
         if self.host.context.term_page is None:
             return
-        own, host = self.state.mentions, self.host
+        own, host = grouped(self.state.mentions), self.host
         if host.deferred:  # under the MkDocs hook: the paragraphs' HTML, after the search index has read the page
             noun = host.context.entry_noun
             self._hold_back(root, host.kept("html", own, lambda: appears_lines(host.other_pages(), own, noun)))

@@ -43,7 +43,7 @@ _TABLES: dict[tuple[str, ...], Glossary] = {}
 #: What the term pages' "Appears in" lines are kept as (named as the mentions, which our cache prunes).
 APPEARS = "glossary-mentions-appears"
 #: Mentions found while converting a page, by (settings key, page, page digest): a later scan reuses them.
-_CONVERTED: dict[tuple[str, str, str], tuple[Mention, ...]] = {}
+_CONVERTED: dict[tuple[str, str, str], tuple[str, ...]] = {}
 #: How many pages' mentions are kept (a 1,600-page site rebuilt a dozen times after edits).
 _KEPT = 20_000
 #: The site's extensions usable while scanning, per configuration (names and settings).
@@ -113,15 +113,18 @@ def site_glossary(site: SiteIndex, term_pages: Sequence[str], cache_dir: str | N
     return glossary
 
 
-def remember(key: str, page: SitePage, mentions: tuple[Mention, ...]) -> None:
-    """Keep the mentions a page's own conversion found (``key``: what they depend on besides the page)."""
+def remember(key: str, page: SitePage, mentions: tuple[str, ...]) -> None:
+    """Keep the mentions a page's own conversion found, as recorded (``key``: what they depend on besides the page).
+
+    As recorded: four strings each (``glossary_linker.DocumentState.mentions``), no tuple each, for the build.
+    """
     if len(_CONVERTED) >= _KEPT:  # a long `serve` session: start again rather than grow without end
         _CONVERTED.clear()
     _CONVERTED[(key, page.src_uri, page.digest)] = mentions
 
 
-def remembered(key: str, page: SitePage) -> tuple[Mention, ...] | None:
-    """The mentions a conversion of this page's content found, if one ran."""
+def remembered(key: str, page: SitePage) -> tuple[str, ...] | None:
+    """The mentions a conversion of this page's content found, if one ran (as recorded: see :func:`remember`)."""
     return _CONVERTED.get((key, page.src_uri, page.digest))
 
 
