@@ -135,27 +135,40 @@ def test_the_editions_timeline_is_clean_and_large_enough() -> None:
         assert iso in dates, iso
 
 
-def test_warm_build_reads_the_kept_timeline_and_warns_again(
-    caplog: pytest.LogCaptureFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With the project's cache folder the data file is read once; its warnings come again on every build."""
-    from annotated_essay import content_cache, timeline
+def _build_in_new_process(
+    data: str, tmp_path: Path, cache: Path | None, caplog: pytest.LogCaptureFixture
+) -> tuple[str, list[str]]:
+    """The timeline page converted from ``data`` as a new process would: only the cache folder kept.
+
+    Returns its HTML and the timeline's warnings.
+    """
+    from annotated_essay import content_cache
     from annotated_essay.citations import CitationsExtension
 
     bib = tmp_path / "refs.bib"
     bib.write_text("@book{doe2019, author = {Doe, Jane}, title = {A Book}, year = {2019}}\n", encoding="utf-8")
-    cache = tmp_path / "cache"
     path = tmp_path / "timeline.yml"
+    path.write_text(data, encoding="utf-8")
+    for kind in ("timeline", "drawn-timeline"):
+        content_cache._MEMORY.pop(kind, None)  # a new process: only the folder is kept
+    citations = CitationsExtension(bibliography=str(bib), cache_dir=str(cache or ""), nocite=["doe2019"])
+    extension = TimelineExtension(data=str(path), first_year=1960, last_year=1970)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.annotated_essay.timeline"):
+        html = markdown.Markdown(extensions=[citations, extension]).convert("::: timeline\n")
+    return html, [record.getMessage() for record in caplog.records if record.name.endswith(".timeline")]
+
+
+def test_warm_build_reads_the_kept_timeline_and_warns_again(
+    caplog: pytest.LogCaptureFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the project's cache folder the data file is read once; its warnings come again on every build."""
+    from annotated_essay import timeline
+
+    cache = tmp_path / "cache"
 
     def build(data: str) -> tuple[str, list[str]]:
-        path.write_text(data, encoding="utf-8")
-        content_cache._MEMORY.pop("timeline", None)  # a new process: only the folder is kept
-        citations = CitationsExtension(bibliography=str(bib), cache_dir=str(cache), nocite=["doe2019"])
-        extension = TimelineExtension(data=str(path), first_year=1960, last_year=1970)
-        caplog.clear()
-        with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.annotated_essay.timeline"):
-            html = markdown.Markdown(extensions=[citations, extension]).convert("::: timeline\n")
-        return html, [record.getMessage() for record in caplog.records if record.name.endswith(".timeline")]
+        return _build_in_new_process(data, tmp_path, cache, caplog)
 
     data = ONE_EVENT + "- date: 1969-13\n  title: A month that is not\n"
     cold = build(data)
@@ -177,24 +190,12 @@ def test_warm_build_draws_the_kept_timeline_the_same_and_warns_again(
     caplog: pytest.LogCaptureFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The drawing kept in the cache folder gives the page and the warnings of drawing it (cached path = live one)."""
-    from annotated_essay import content_cache, timeline
-    from annotated_essay.citations import CitationsExtension
+    from annotated_essay import timeline
 
-    bib = tmp_path / "refs.bib"
-    bib.write_text("@book{doe2019, author = {Doe, Jane}, title = {A Book}, year = {2019}}\n", encoding="utf-8")
-    path = tmp_path / "timeline.yml"
     data = ONE_EVENT + "- date: 1969-13\n  title: A month that is not\n- date: 1965\n  title: Plain *and* marked\n"
 
     def build(cache: Path | None) -> tuple[str, list[str]]:
-        path.write_text(data, encoding="utf-8")
-        for kind in ("timeline", "drawn-timeline"):
-            content_cache._MEMORY.pop(kind, None)  # a new process: only the folder is kept
-        citations = CitationsExtension(bibliography=str(bib), cache_dir=str(cache or ""), nocite=["doe2019"])
-        extension = TimelineExtension(data=str(path), first_year=1960, last_year=1970)
-        caplog.clear()
-        with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.annotated_essay.timeline"):
-            html = markdown.Markdown(extensions=[citations, extension]).convert("::: timeline\n")
-        return html, [record.getMessage() for record in caplog.records if record.name.endswith(".timeline")]
+        return _build_in_new_process(data, tmp_path, cache, caplog)
 
     live = build(None)
     assert any("'1969-13' is not a real date" in warning for warning in live[1])
