@@ -10,7 +10,7 @@ from typing import Any
 import markdown
 import pytest
 
-from annotated_essay.citation_processors import TreeDone
+from annotated_essay.citation_tree import TreeDone
 from tests.conftest import BuiltSite, SiteBuilder, markdown_extension_settings
 
 KEYS = ["greene2021", "vamos2010", "economist2025", "globaltimes2025"]

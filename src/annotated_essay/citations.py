@@ -41,14 +41,13 @@ from .citation_processors import (
     AuthorInTextProcessor,
     BibliographyMarker,
     BracketCitationProcessor,
-    CitationsOutOfLinks,
     DocumentState,
-    TreeDone,
 )
 from .citation_reading_order import CitationCollector
 from .citation_settings import OPTIONS, ZensicalSettingsCheck, check_settings_once, settings_problems
 from .citation_site import ScannedPage, site_numbers
 from .citation_syntax import CitedItem, closest, normalize_key, unique_key_lookup
+from .citation_tree import CitationsOutOfLinks, TreeDone
 from .content_cache import Table, prune
 from .footnote_series import EditorsFootnotes
 from .generated_text import prepare_plain_tails
