@@ -737,7 +737,7 @@ Profiled first (a cold scale build took 19 s against 1.4 s for Material alone, t
   fields are unpickled only when read; libyaml reads `mkdocs.yml`, front matter and block
   options; warm builds import neither lxml, citeproc-py, bibtexparser nor html5lib; the search
   plugin gets each page without the placeholders that change nothing in its index
-  (`after_index.SearchHandOver`). Every step was checked byte-identical with `diff -r`.
+  (`search_hand_over.SearchHandOver`). Every step was checked byte-identical with `diff -r`.
 
 **Cold builds.** A cold build formats every reference with a CSL processor, and that is its
 added time: citeproc-py needs about 1.4 ms per APA reference after the memos above, shared out

@@ -8,7 +8,7 @@ end, so the site index checks the files once per build
 (``annotated_essay.site_index.start_build``), and hands each page to Material's
 search plugin without the placeholders of every extension's held-back markup
 that change nothing in its index, and takes it back with all that markup in
-place (``annotated_essay.after_index.SearchHandOver``); each feature's hook
+place (``annotated_essay.search_hand_over.SearchHandOver``); each feature's hook
 still fills a page the search plugin did not get (it then finds nothing else).
 """
 
@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
 from annotated_essay import page_context, site_index
-from annotated_essay.after_index import SearchHandOver
+from annotated_essay.search_hand_over import SearchHandOver
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from markdown.serializers import to_html_string
 from material.plugins.search.plugin import SearchIndex  # type: ignore[import-untyped]
 
-from annotated_essay.after_index import AfterIndex, SearchHandOver, fill_all, immediately, index_form
+from annotated_essay.after_index import AfterIndex, fill_all, immediately
+from annotated_essay.search_hand_over import SearchHandOver, index_form
 
 if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
