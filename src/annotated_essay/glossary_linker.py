@@ -10,9 +10,7 @@ term pages' "Appears in" lines are made from them.
 
 from __future__ import annotations
 
-import functools
 import logging
-import re
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping, Sequence
 from typing import Protocol
@@ -22,8 +20,8 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from .after_index import AfterIndex
+from .glossary_link_markup import link_end_tag, link_start_tag, tooltip_text
 from .glossary_terms import Glossary, GlossaryEntry
-from .lazy_regex import on_first_use
 from .records import Record
 from .source_lines import SourceLines, location
 from .term_matching import NameMatch
@@ -43,8 +41,6 @@ _SKIP_TAGS = frozenset(
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: What the linker does at a place of the tree (see ``Linker._collect``); the last two link a text.
 _SECTION, _RESOLVE, _TEXT, _TAIL = range(4)
-#: An ampersand that does not start an entity (Python-Markdown's serializer escapes only these).
-_BARE_AMPERSAND = on_first_use(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
 
 
 #: A glossary link on a page: the entry's id, the link's anchor, and its section's id and title.
@@ -295,8 +291,8 @@ class Linker(Treeprocessor):
                 continue
             anchor = self._record(entry)
             href = self.context.href(entry)
-            start_tag = marker(_start_tag, href, anchor, entry.short)
-            end_tag = end_tag or marker(_end_tag)  # numbered after the first start tag, as nodes were
+            start_tag = marker(link_start_tag, href, anchor, entry.short)
+            end_tag = end_tag or marker(link_end_tag)  # numbered after the first start tag, as nodes were
             parts += (text[last_end:start], start_tag, text[start:end], end_tag)
             last_end = end
         if not parts:
@@ -340,7 +336,7 @@ class Linker(Treeprocessor):
     def _tag_comments(self, entry: GlossaryEntry) -> tuple[etree.Element, etree.Element]:
         """Placeholders for the start and end tags of the next link to ``entry``."""
         anchor = self._record(entry)
-        start_tag = _start_tag(self.context.href(entry), anchor, entry.short)
+        start_tag = link_start_tag(self.context.href(entry), anchor, entry.short)
         return self.host.after_index.comment(start_tag), self.host.after_index.comment("</a>")
 
     def _resolve(self, parent: etree.Element, element: etree.Element) -> None:
@@ -370,43 +366,6 @@ class Linker(Treeprocessor):
         else:
             element.attrib.clear()
             element.attrib.update(self._attributes(entry))
-
-
-def tooltip_text(text: str) -> str:
-    """``text`` for a ``title`` attribute that Material's ``content.tooltips`` shows.
-
-    Material puts a title into its tooltip through ``innerHTML``, so a ``<`` in
-    a definition would start a tag there (and Python-Markdown keeps entities in
-    attributes as they are, so escaping twice does not survive). An invisible
-    word joiner after each ``<`` keeps it text: a tag needs a letter, ``/``,
-    ``!`` or ``?`` right after the ``<``.
-    """
-    return text.replace("<", "<\u2060")
-
-
-def attribute_value(value: str) -> str:
-    """``value`` escaped as Python-Markdown's serializer escapes attribute values (entities kept)."""
-    if "&" in value:
-        value = _BARE_AMPERSAND.sub("&amp;", value)
-    return value.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def _start_tag(href: str, anchor: str, short: str) -> str:
-    """A glossary link's start tag, as Python-Markdown's serializer writes the element: attributes in lexical order."""
-    return (
-        f'<a class="glossary-link" href="{attribute_value(href)}" '
-        f'id="{attribute_value(anchor)}" title="{_title_attribute(short)}">'
-    )
-
-
-def _end_tag() -> str:
-    return "</a>"
-
-
-@functools.lru_cache(maxsize=4096)
-def _title_attribute(short: str) -> str:
-    """A short definition as a link's escaped ``title``: the same few hundred on every page."""
-    return attribute_value(tooltip_text(short))
 
 
 def _unwrap(

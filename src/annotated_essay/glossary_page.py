@@ -19,7 +19,8 @@ from markdown import Markdown
 from markdown.serializers import to_html_string
 from markdown.treeprocessors import Treeprocessor
 
-from .glossary_linker import DocumentState, LinkerHost, Mention, attribute_value, grouped, text_of
+from .glossary_link_markup import attribute_value
+from .glossary_linker import DocumentState, LinkerHost, Mention, grouped, text_of
 from .glossary_terms import META_LABELS, GlossaryEntry, sort_key
 from .term_matching import term_key
 
