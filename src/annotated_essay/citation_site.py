@@ -2,9 +2,9 @@
 
 A page's conversion knows the site (``page_context.current_site``, under MkDocs
 and Zensical alike), so it numbers sources in the site's reading order and
-writes its notes and, on the References page, the back-links, in one pass: no
-MkDocs event is needed. What every page cites comes from converting each page's
-Markdown once with the citations extension in *scan* mode (no warnings, no
+writes its notes and, on the References page, the back-links, in one pass
+(:class:`CitationFinisher`, phase two): no MkDocs event is needed. What every
+page cites comes from converting each page's Markdown once with the citations extension in *scan* mode (no warnings, no
 formatting), kept by the page's content digest (``SiteIndex.scan``), so a
 rebuild re-scans only the pages that changed.
 """
@@ -18,6 +18,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 import markdown
+from markdown import Markdown
+from markdown.postprocessors import Postprocessor
 
 from . import citation_notes, content_cache, wording
 from .citation_notes import (
@@ -29,10 +31,11 @@ from .citation_notes import (
     reference_list_markup,
 )
 from .citation_syntax import CitedItem
-from .page_context import page_link
+from .page_context import current_site, page_link
 from .site_index import SiteIndex, SitePage
 
 if TYPE_CHECKING:
+    from .citation_processors import DocumentState
     from .citations import CitationsExtension
 
 #: The scan's name in the site index.
@@ -324,3 +327,36 @@ def _numbers(
         memo = ((scan_key, nocite), number_sources((found for _, found in scans), nocite))
         extension.numbers_memo = memo
     return memo[1]
+
+
+class CitationFinisher(Postprocessor):
+    """Phase two for the page just converted, with the site's numbers when the page is one of a site's."""
+
+    def __init__(self, extension: CitationsExtension, state: DocumentState, md: Markdown) -> None:
+        super().__init__(md)
+        self.extension = extension
+        self.state = state
+
+    def run(self, text: str) -> str:  # noqa: D102 (Python-Markdown's API)
+        page, extension = self.state.page, self.extension
+        if not self.state.tree_done:
+            return text  # a heading's text, rendered by "toc" for the table of contents
+        if extension.scanning:
+            extension.scanned = page
+            return text
+        site = current_site(self.md)
+        if site is None:  # plain Python-Markdown: the page alone
+            return extension.resolve_page(text, page, extension.number_sources([page], warn=True))
+        index, site_page = site
+        if not page.records and not page.has_bibliography and index.pages[0] is not site_page:
+            return text
+        numbers, reference_list = site_numbers(extension, index, site_page, page, self.md)
+        finished = extension.resolve_page(
+            text, page, numbers, defer=extension.defer, swap=extension.swap, reference_list=reference_list
+        )
+        # The page's records are read by no later step: let go of them now, not when the collector finds
+        # the Markdown instance to be garbage (see TreeDone). A later run of the postprocessors on this
+        # conversion (none is known) would find no citation, as on a heading's text.
+        self.state.page = PageCitations()
+        self.state.tree_done = False
+        return finished

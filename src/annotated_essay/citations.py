@@ -20,7 +20,6 @@ from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.postprocessors import Postprocessor
 
 from .after_index import AfterIndex, Defer, Swap, final_markup, immediately
 from .bibliography import Bibliography, BibliographyError, load_bibliography
@@ -45,14 +44,14 @@ from .citation_processors import (
 )
 from .citation_reading_order import CitationCollector
 from .citation_settings import OPTIONS, ZensicalSettingsCheck, check_settings_once, settings_problems
-from .citation_site import ScannedPage, site_numbers
+from .citation_site import CitationFinisher, ScannedPage
 from .citation_syntax import CitedItem, closest, normalize_key, unique_key_lookup
 from .citation_tree import CitationsOutOfLinks, TreeDone
 from .content_cache import Table, prune
 from .footnote_series import EditorsFootnotes
 from .generated_text import prepare_plain_tails
 from .linear_brackets import make_link_processors_linear
-from .page_context import align_source_lines, current_page, current_site
+from .page_context import align_source_lines, current_page
 from .references import ReferenceFormatter, StyleError
 from .site_index import SiteIndex, SitePage
 from .source_lines import SourceRecorder
@@ -254,7 +253,7 @@ class CitationsExtension(Extension):
         # Priority -100: after every treeprocessor ("toc" is 5, "attr_list" 8, "unescape" 0).
         md.treeprocessors.register(TreeDone(md, state), "citation_tree_done", -100)
         # Priority 5: last, after raw HTML was put back, so phase two sees final HTML.
-        md.postprocessors.register(_CitationFinisher(self, state, md), "citation_finish", 5)
+        md.postprocessors.register(CitationFinisher(self, state, md), "citation_finish", 5)
 
     # -- phase two --------------------------------------------------------------------------
 
@@ -373,39 +372,6 @@ def _suggest(bibliography: Bibliography, key: str) -> str:
     if closest_keys:
         return "did you mean " + ", ".join(f"'{name}'" for name in closest_keys) + "?"
     return f"add an entry with this key to {bibliography.path}."
-
-
-class _CitationFinisher(Postprocessor):
-    """Phase two for the page just converted, with the site's numbers when the page is one of a site's."""
-
-    def __init__(self, extension: CitationsExtension, state: DocumentState, md: Markdown) -> None:
-        super().__init__(md)
-        self.extension = extension
-        self.state = state
-
-    def run(self, text: str) -> str:
-        page, extension = self.state.page, self.extension
-        if not self.state.tree_done:
-            return text  # a heading's text, rendered by "toc" for the table of contents
-        if extension.scanning:
-            extension.scanned = page
-            return text
-        site = current_site(self.md)
-        if site is None:  # plain Python-Markdown: the page alone
-            return extension.resolve_page(text, page, extension.number_sources([page], warn=True))
-        index, site_page = site
-        if not page.records and not page.has_bibliography and index.pages[0] is not site_page:
-            return text
-        numbers, reference_list = site_numbers(extension, index, site_page, page, self.md)
-        finished = extension.resolve_page(
-            text, page, numbers, defer=extension.defer, swap=extension.swap, reference_list=reference_list
-        )
-        # The page's records are read by no later step: let go of them now, not when the collector finds
-        # the Markdown instance to be garbage (see TreeDone). A later run of the postprocessors on this
-        # conversion (none is known) would find no citation, as on a heading's text.
-        self.state.page = PageCitations()
-        self.state.tree_done = False
-        return finished
 
 
 def makeExtension(**kwargs: Any) -> CitationsExtension:  # noqa: N802 (Python-Markdown's entry point)
