@@ -39,6 +39,10 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+#: How every placeholder starts: ``<!--annotated-essay:NAME:NUMBER-->``, a region's ``NAME:NUMBER:index`` and
+#: ``NAME:end`` markers, and a glossary marker's text (``STX`` for ``<``). Search's hand-over reads the same.
+PLACEHOLDER_START = "<!--annotated-essay:"
+
 #: Turns a piece of markup into what is written in its place for now.
 Defer = Callable[[str], str]
 
@@ -78,7 +82,7 @@ class AfterIndex:
         Compiled when first filled: under Zensical, which makes an extension per page and
         indexes finished pages itself, nothing is held back and nothing is filled.
         """
-        prefix = f"<!--annotated-essay:{re.escape(self.name)}:"
+        prefix = f"{re.escape(PLACEHOLDER_START)}{re.escape(self.name)}:"
         # The region as '.*?' would take it (up to the first end marker), without its per-character
         # backtracking: runs of text without '<', or a '<' that starts no end marker, possessively
         # (half the time of filling a large site's reference list, 1,000 entries).
@@ -104,7 +108,7 @@ class AfterIndex:
         """
         number = len(self._markup)
         self._markup.append(final)
-        return f"<!--annotated-essay:{self.name}:{number}:index-->{indexed}<!--annotated-essay:{self.name}:end-->"
+        return f"{PLACEHOLDER_START}{self.name}:{number}:index-->{indexed}{PLACEHOLDER_START}{self.name}:end-->"
 
     def comment(self, markup: str) -> etree.Element[Any]:  # a comment's tag is a function, not a str
         """Keep ``markup``; return the placeholder as a comment node, for a Python-Markdown tree.
@@ -142,15 +146,15 @@ class AfterIndex:
         number or a word). Another extension's markers end alike and become
         its comments' ends too, ready for its own start's replacement.
         """
-        start = f"\x02!--annotated-essay:{self.name}:"
+        start = f"\x02{PLACEHOLDER_START[1:]}{self.name}:"
         if start not in html:
             return html
-        return html.replace(start, f"<!--annotated-essay:{self.name}:").replace("--\x03", "-->")
+        return html.replace(start, f"{PLACEHOLDER_START}{self.name}:").replace("--\x03", "-->")
 
     def _comment_text(self, markup: str) -> str:
         text = self._placeholders.get(markup)
         if text is None:
-            text = f"annotated-essay:{self.name}:{len(self._markup)}"
+            text = f"{PLACEHOLDER_START[4:]}{self.name}:{len(self._markup)}"
             self._markup.append(markup)
             self._placeholders[markup] = text
         return text
@@ -166,7 +170,7 @@ class AfterIndex:
 
     def fill(self, content: str) -> str:
         """Put the held-back markup in place of its placeholders in ``content``."""
-        if content is self.taken_back or f"<!--annotated-essay:{self.name}:" not in content:
+        if content is self.taken_back or f"{PLACEHOLDER_START}{self.name}:" not in content:
             return content
         # Split, not sub with a function: no call per placeholder (10,000 on a large site's pages).
         parts = self._placeholder.split(content)  # text, number, text, number, ..., text

@@ -15,7 +15,7 @@ import itertools
 import re
 from collections.abc import Iterable
 
-from .after_index import AfterIndex, holders
+from .after_index import PLACEHOLDER_START, AfterIndex, holders
 
 
 class SearchHandOver:
@@ -119,7 +119,7 @@ class SearchHandOver:
 
 
 #: Where a placeholder's name starts, and its end (``<!--annotated-essay:NAME:…-->``).
-_NAME_START, _END = len("<!--annotated-essay:"), len("-->")
+_NAME_START, _END = len(PLACEHOLDER_START), len("-->")
 
 
 def _filled(parts: list[str], held: dict[str, AfterIndex]) -> str:
@@ -144,7 +144,7 @@ def _filled(parts: list[str], held: dict[str, AfterIndex]) -> str:
             if number == "end":  # outside a region: no placeholder of fill's either
                 continue
             if number.endswith(":index"):
-                region_end = f"<!--annotated-essay:{name}:end-->"
+                region_end = f"{PLACEHOLDER_START}{name}:end-->"
                 filled[position] = held[name].markup(int(number[: -len(":index")]))
                 continue
             markup = known[placeholder] = held[name].markup(int(number))
@@ -185,7 +185,7 @@ def _quick_forms(content: str, names: tuple[str, ...], markup_by_key: dict[str, 
     parts[1::4] = parts[2::4] = parts[3::4] = nothing
     for position in in_doubt:
         if not _joinable(parts[position - 2], parts[position + 2]):
-            parts[position] = f"<!--annotated-essay:{keys[position // 4]}-->"
+            parts[position] = f"{PLACEHOLDER_START}{keys[position // 4]}-->"
     return "".join(filter(None, parts)), "".join(filter(None, filled))
 
 
@@ -216,7 +216,7 @@ def index_form(content: str, names: Iterable[str]) -> str:
 @functools.lru_cache(maxsize=8)
 def _placeholders(names: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(name) for name in names)
-    return re.compile(f"(<!--annotated-essay:(?:{alternatives}):(?:[0-9]+(?::index)?|end)-->)")
+    return re.compile(f"({re.escape(PLACEHOLDER_START)}(?:{alternatives}):(?:[0-9]+(?::index)?|end)-->)")
 
 
 @functools.lru_cache(maxsize=8)
@@ -234,7 +234,7 @@ def _quick_placeholders(names: tuple[str, ...]) -> re.Pattern[str]:
     the placeholder's fixed start, so the pattern starts with a literal the
     regex engine searches for quickly.
     """
-    start = "<!--annotated-essay:"
+    start = re.escape(PLACEHOLDER_START)
     alternatives = "|".join(re.escape(name) for name in names)
     left = rf"(?:(?<=[^\s;]{start})|(?<=[^\s;>]\s{start})|(?=(.)))"
     right = r"(?:(?=[^\s&]|\Z|\s+[^\s<&])|(?<=(>)))"
