@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import markdown
 import pytest
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import AttrListTreeprocessor
+from markdown.treeprocessors import UnescapeTreeprocessor
 
 from annotated_essay import attr_list_speed
 from annotated_essay.attr_list_speed import QuickAttrList
+from annotated_essay.unescape_speed import QuickUnescape
 
 SOURCES = [
     "Plain text, *emphasis* and a [link](https://example.org/).\n\n# Heading\n\n- one\n- two",
@@ -51,3 +55,15 @@ def test_without_attr_list_or_with_another_pass_nothing_is_installed() -> None:
     md.treeprocessors.register(Own(md), "attr_list", 8)
     attr_list_speed.install(md)
     assert type(md.treeprocessors["attr_list"]) is Own
+
+
+@pytest.mark.parametrize("ours", ["annotated_essay.citations", "annotated_essay.glossary"])
+def test_each_extension_that_adds_many_elements_installs_the_quick_passes(ours: str, tmp_path: Path) -> None:
+    """Citations without the glossary get them too (their superscripts are most of a page's elements)."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@book{doe2019, author = {Doe, Jane}, title = {A Book}, year = {2019}}\n", encoding="utf-8")
+    configs = {"annotated_essay.citations": {"bibliography": str(bib)}}
+    md = markdown.Markdown(extensions=["attr_list", ours], extension_configs=configs)
+    assert type(md.treeprocessors["attr_list"]) is QuickAttrList
+    assert type(md.treeprocessors["unescape"]) is QuickUnescape
+    assert type(markdown.Markdown(extensions=["attr_list"]).treeprocessors["unescape"]) is UnescapeTreeprocessor

@@ -21,6 +21,7 @@ from typing import Any
 from markdown import Markdown
 from markdown.extensions import Extension
 
+from . import attr_list_speed, unescape_speed
 from .after_index import AfterIndex, Defer, Swap, final_markup, immediately
 from .bibliography import Bibliography, BibliographyError, load_bibliography
 from .citation_notes import (
@@ -254,6 +255,10 @@ class CitationsExtension(Extension):
         md.treeprocessors.register(TreeDone(md, state), "citation_tree_done", -100)
         # Priority 5: last, after raw HTML was put back, so phase two sees final HTML.
         md.postprocessors.register(CitationFinisher(self, state, md), "citation_finish", 5)
+        # Superscripts double a page's elements, which unescape and attr_list visit: quick passes
+        # (as the glossary installs; installing twice keeps one), also on a site without the glossary.
+        unescape_speed.install(md)
+        attr_list_speed.install(md)
 
     # -- phase two --------------------------------------------------------------------------
 
